@@ -1,0 +1,49 @@
+//! The platform's contract: what the container and the remotes agree on.
+//!
+//! Its version is this crate's version. Every remote's manifest records the
+//! contract it was built against, and the container refuses a remote whose contract
+//! is not compatible (see [`federation::ContractInfo::accepts`]). Bump the major
+//! version for a breaking change to the shared events or state.
+#![warn(missing_docs)]
+
+use federation::{ContractInfo, Version};
+
+/// The contract's name.
+pub const NAME: &str = "nursing-review";
+
+/// The contract's version, as text (this crate's version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The contract this build of the platform speaks.
+pub fn info() -> ContractInfo {
+    ContractInfo {
+        name: NAME.to_owned(),
+        version: Version::new(
+            parse_u64(env!("CARGO_PKG_VERSION_MAJOR")),
+            parse_u64(env!("CARGO_PKG_VERSION_MINOR")),
+            parse_u64(env!("CARGO_PKG_VERSION_PATCH")),
+        ),
+    }
+}
+
+const fn parse_u64(digits: &str) -> u64 {
+    let bytes = digits.as_bytes();
+    let mut value = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        value = value * 10 + (bytes[i] - b'0') as u64;
+        i += 1;
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn info_matches_the_crate_version() {
+        assert_eq!(info().version.to_string(), VERSION);
+        assert_eq!(info().name, NAME);
+    }
+}

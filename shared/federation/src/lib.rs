@@ -1,0 +1,46 @@
+//! Run-time module federation for Leptos applications compiled to wasm.
+//!
+//! A *remote* is a Leptos crate built into its own wasm bundle and described by a
+//! [`Manifest`]. A *host* reads the manifest, checks that the remote speaks a
+//! compatible contract, verifies every asset against its integrity hash, and mounts
+//! the remote's exposed modules into the page.
+//!
+//! The core of this crate (manifest schema, validation, compatibility, errors) is
+//! plain Rust with no browser or server dependencies, so the server, the build tool
+//! and the browser all share the same types. Features add the parts that need a
+//! runtime: `remote` (the mount ABI a remote exports), `host` (the browser loader),
+//! `view` (the `<RemoteView/>` component) and `json` (manifest text).
+#![warn(missing_docs)]
+
+mod compat;
+mod error;
+mod integrity;
+pub mod manifest;
+mod names;
+mod remote_map;
+mod version;
+
+#[cfg(feature = "host")]
+pub mod host;
+#[cfg(feature = "remote")]
+pub mod remote;
+#[cfg(feature = "view")]
+mod view;
+
+pub use compat::{ContractInfo, Incompatibility};
+pub use error::{FederationError, ManifestError};
+pub use integrity::Integrity;
+pub use manifest::{Asset, AssetKind, Assets, BuildInfo, Manifest, Sizes};
+pub use names::{ExposedModule, RemoteName};
+pub use remote_map::{RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
+pub use version::Version;
+#[cfg(feature = "view")]
+pub use view::RemoteView;
+
+/// The manifest schema this crate reads and writes.
+pub const MANIFEST_SCHEMA: u32 = 1;
+
+/// The name of the wasm custom section in which `expose!` records a remote's
+/// exposed modules, one per line. The build tool reads it to write the manifest,
+/// so the list is never written twice by hand.
+pub const EXPOSES_SECTION: &str = "mf_exposes";

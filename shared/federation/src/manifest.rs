@@ -1,0 +1,191 @@
+//! The manifest: what a remote is, which contract it speaks, what it exposes, and
+//! every file it needs with sizes and integrity. The build tool writes it next to
+//! the assets (`dist/remotes/<name>/<version>/manifest.json`); the server and the
+//! browser read it with these same types.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ContractInfo, ExposedModule, Integrity, ManifestError, RemoteName, Version, MANIFEST_SCHEMA};
+
+/// A remote's manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The manifest schema version ([`MANIFEST_SCHEMA`]).
+    pub schema: u32,
+    /// The remote's name.
+    pub name: RemoteName,
+    /// The remote's own version.
+    pub version: Version,
+    /// The contract the remote was built against.
+    pub contract: ContractInfo,
+    /// How the remote was built.
+    pub build: BuildInfo,
+    /// The modules the remote exposes, mountable by name.
+    pub exposes: Vec<ExposedModule>,
+    /// The files the remote needs.
+    pub assets: Assets,
+}
+
+/// How a remote was built, for support and for reproducing a build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildInfo {
+    /// The cargo profile, e.g. `wasm-release`.
+    pub profile: String,
+    /// `rustc --version` of the compiler used.
+    pub rustc: String,
+    /// The wasm-bindgen version of the JS glue.
+    pub wasm_bindgen: String,
+    /// When it was built, in seconds since the Unix epoch.
+    pub built_at: u64,
+}
+
+/// The files of a remote: its JS glue, its wasm and, if it has styles, its CSS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assets {
+    /// The wasm-bindgen JS glue (an ES module).
+    pub js: Asset,
+    /// The wasm module.
+    pub wasm: Asset,
+    /// The remote's stylesheet, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub css: Option<Asset>,
+}
+
+/// The kinds of asset a remote ships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssetKind {
+    /// JS glue.
+    Js,
+    /// WebAssembly.
+    Wasm,
+    /// CSS.
+    Css,
+}
+
+impl AssetKind {
+    /// The file extension assets of this kind must have.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Self::Js => ".js",
+            Self::Wasm => ".wasm",
+            Self::Css => ".css",
+        }
+    }
+}
+
+/// One file: its content-hashed name, its sizes and its integrity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Asset {
+    /// The file name, relative to the manifest, with a content hash in it.
+    pub file: String,
+    /// Its size in bytes as stored and as sent compressed.
+    pub size: Sizes,
+    /// SRI (SHA-384) of the uncompressed bytes.
+    pub integrity: Integrity,
+}
+
+/// Byte sizes of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sizes {
+    /// Uncompressed.
+    pub raw: u64,
+    /// Gzip (level 9).
+    pub gzip: u64,
+    /// Brotli (quality 11).
+    pub brotli: u64,
+}
+
+impl Sizes {
+    /// Adds two sizes, field by field.
+    pub fn plus(self, other: Sizes) -> Sizes {
+        Sizes {
+            raw: self.raw + other.raw,
+            gzip: self.gzip + other.gzip,
+            brotli: self.brotli + other.brotli,
+        }
+    }
+}
+
+impl Assets {
+    /// Every asset with its kind, JS first.
+    pub fn iter(&self) -> impl Iterator<Item = (AssetKind, &Asset)> {
+        [(AssetKind::Js, Some(&self.js)), (AssetKind::Wasm, Some(&self.wasm)), (AssetKind::Css, self.css.as_ref())]
+            .into_iter()
+            .filter_map(|(kind, asset)| asset.map(|a| (kind, a)))
+    }
+
+    /// The sum of every asset's sizes: what the remote costs.
+    pub fn total(&self) -> Sizes {
+        self.iter().fold(Sizes { raw: 0, gzip: 0, brotli: 0 }, |sum, (_, a)| sum.plus(a.size))
+    }
+}
+
+impl Manifest {
+    /// Checks everything the types alone do not: schema, names, file names,
+    /// integrity format, exposed modules.
+    pub fn validate(&self) -> Result<(), ManifestError> {
+        if self.schema != MANIFEST_SCHEMA {
+            return Err(ManifestError::UnsupportedSchema { found: self.schema, supported: MANIFEST_SCHEMA });
+        }
+        if !self.name.is_valid() {
+            return Err(ManifestError::InvalidName(self.name.to_string()));
+        }
+        for (kind, asset) in self.assets.iter() {
+            let extension = kind.extension();
+            let plain = !asset.file.contains(['/', '\\']) && !asset.file.starts_with('.');
+            if !plain || !asset.file.ends_with(extension) || asset.file.len() == extension.len() {
+                return Err(ManifestError::InvalidAssetFile { file: asset.file.clone(), extension });
+            }
+            if !asset.integrity.is_valid() {
+                return Err(ManifestError::InvalidIntegrity {
+                    file: asset.file.clone(),
+                    value: asset.integrity.to_string(),
+                });
+            }
+        }
+        if self.exposes.is_empty() {
+            return Err(ManifestError::InvalidExposes("the remote exposes no module; declare them with `federation::expose!`".into()));
+        }
+        let mut seen = BTreeSet::new();
+        for module in &self.exposes {
+            if !module.is_valid() {
+                return Err(ManifestError::InvalidExposes(format!("`{module}` is not a component name (start with an uppercase letter; letters, digits, `_`)")));
+            }
+            if !seen.insert(module) {
+                return Err(ManifestError::InvalidExposes(format!("`{module}` is listed twice")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the remote exposes `module`.
+    pub fn exposes(&self, module: &str) -> bool {
+        self.exposes.iter().any(|m| m.as_str() == module)
+    }
+
+    /// Parses and validates manifest JSON.
+    #[cfg(feature = "json")]
+    pub fn from_json(text: &str) -> Result<Manifest, ManifestError> {
+        let manifest: Manifest =
+            serde_json::from_str(text).map_err(|e| ManifestError::Malformed { detail: e.to_string() })?;
+        manifest.validate()?;
+        Ok(manifest)
+    }
+
+    /// The manifest as pretty-printed JSON.
+    #[cfg(feature = "json")]
+    pub fn to_json(&self) -> String {
+        // Serialising these plain types cannot fail: no maps with non-string keys.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(all(test, feature = "json"))]
+mod tests;

@@ -1,0 +1,121 @@
+//! Manifest parsing and validation against fixture manifests, one folder per case
+//! under `tests/fixtures/`.
+
+use super::*;
+
+fn fixture(case: &str) -> String {
+    let path = format!("{}/tests/fixtures/{case}/manifest.json", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
+}
+
+fn valid_json() -> serde_json::Value {
+    serde_json::from_str(&fixture("valid")).unwrap()
+}
+
+fn parse(value: serde_json::Value) -> Result<Manifest, ManifestError> {
+    Manifest::from_json(&value.to_string())
+}
+
+#[test]
+fn a_valid_manifest_parses_with_every_field() {
+    let manifest = Manifest::from_json(&fixture("valid")).unwrap();
+    assert_eq!(manifest.name.as_str(), "auth");
+    assert_eq!(manifest.version, Version::new(0, 1, 0));
+    assert_eq!(manifest.contract.name, "nursing-review");
+    assert!(manifest.exposes("LoginForm") && manifest.exposes("AuthApp"));
+    assert!(!manifest.exposes("Dashboard"));
+    assert!(manifest.assets.css.is_some());
+    assert_eq!(manifest.assets.iter().count(), 3);
+    let total = manifest.assets.total();
+    assert_eq!(total.raw, manifest.assets.iter().map(|(_, a)| a.size.raw).sum::<u64>());
+}
+
+#[test]
+fn round_trips_through_json() {
+    let manifest = Manifest::from_json(&fixture("valid")).unwrap();
+    assert_eq!(Manifest::from_json(&manifest.to_json()).unwrap(), manifest);
+}
+
+#[test]
+fn a_missing_field_names_the_field() {
+    let err = Manifest::from_json(&fixture("missing-wasm")).unwrap_err();
+    assert_eq!(err.code(), "FED-101");
+    assert!(err.to_string().contains("missing field `wasm`"), "{err}");
+}
+
+#[test]
+fn a_wrong_type_names_the_expected_type() {
+    let mut value = valid_json();
+    value["assets"]["js"]["size"]["raw"] = "big".into();
+    let err = parse(value).unwrap_err();
+    assert_eq!(err.code(), "FED-101");
+    assert!(err.to_string().contains("expected u64"), "{err}");
+}
+
+#[test]
+fn a_malformed_version_is_reported() {
+    let mut value = valid_json();
+    value["version"] = "1.0".into();
+    let err = parse(value).unwrap_err();
+    assert!(err.to_string().contains("`1.0` is not a version"), "{err}");
+}
+
+#[test]
+fn a_bad_integrity_format_is_refused() {
+    let err = Manifest::from_json(&fixture("bad-integrity")).unwrap_err();
+    assert_eq!(err.code(), "FED-104");
+    assert!(err.to_string().contains("auth-5f2c9a1b.wasm"), "{err}");
+}
+
+#[test]
+fn an_unknown_contract_major_parses_but_is_refused_by_the_host() {
+    let manifest = Manifest::from_json(&fixture("unknown-contract-major")).unwrap();
+    let host = ContractInfo { name: "nursing-review".into(), version: Version::new(1, 2, 0) };
+    let err = host.accepts(&manifest.contract).unwrap_err();
+    assert!(err.to_string().contains("not compatible"), "{err}");
+}
+
+#[test]
+fn unknown_fields_are_refused_rather_than_ignored() {
+    let mut value = valid_json();
+    value["exposes_typo"] = serde_json::json!([]);
+    assert_eq!(parse(value).unwrap_err().code(), "FED-101");
+}
+
+#[test]
+fn another_schema_is_refused() {
+    let mut value = valid_json();
+    value["schema"] = 2.into();
+    assert_eq!(parse(value).unwrap_err().code(), "FED-102");
+}
+
+#[test]
+fn a_path_in_an_asset_file_name_is_refused() {
+    for file in ["../../etc/passwd.js", "sub/auth.js", "auth.wasm", ".js"] {
+        let mut value = valid_json();
+        value["assets"]["js"]["file"] = file.into();
+        assert_eq!(parse(value).unwrap_err().code(), "FED-105", "{file}");
+    }
+}
+
+#[test]
+fn an_invalid_remote_name_is_refused() {
+    let mut value = valid_json();
+    value["name"] = "Auth Remote".into();
+    assert_eq!(parse(value).unwrap_err().code(), "FED-103");
+}
+
+#[test]
+fn exposes_must_be_non_empty_unique_component_names() {
+    for exposes in [serde_json::json!([]), serde_json::json!(["LoginForm", "LoginForm"]), serde_json::json!(["login"])] {
+        let mut value = valid_json();
+        value["exposes"] = exposes.clone();
+        assert_eq!(parse(value).unwrap_err().code(), "FED-106", "{exposes}");
+    }
+}
+
+#[test]
+fn text_that_is_not_json_is_malformed() {
+    let err = Manifest::from_json("<html>404</html>").unwrap_err();
+    assert_eq!(err.code(), "FED-101");
+}
