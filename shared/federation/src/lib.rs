@@ -25,7 +25,7 @@ pub mod host;
 #[cfg(feature = "remote")]
 pub mod remote;
 #[cfg(feature = "view")]
-mod view;
+pub mod view;
 
 pub use compat::{ContractInfo, Incompatibility};
 pub use error::{FederationError, ManifestError};

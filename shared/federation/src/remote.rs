@@ -108,7 +108,7 @@ macro_rules! expose {
             props: ::wasm_bindgen::JsValue,
         ) -> ::core::result::Result<$crate::remote::MountHandle, ::wasm_bindgen::JsValue> {
             $crate::remote::mount(module, element, props, &[
-                $((::core::stringify!($module), $render as $crate::remote::Render)),+
+                $((::core::stringify!($module), ($render) as $crate::remote::Render)),+
             ])
         }
 

@@ -1,0 +1,32 @@
+//! The container's browser runtime. Leptos renders the shell on the server; this
+//! small module (web-sys only, no Leptos) then takes over the few things the shell
+//! does in the browser: it loads and mounts the route's remotes through the
+//! federation loader, navigates between routes without reloading, and toggles the
+//! theme.
+
+mod mounts;
+mod navigation;
+mod page_data;
+mod theme;
+
+use std::rc::Rc;
+
+use federation::host::Loader;
+use wasm_bindgen::prelude::*;
+
+use mounts::Mounts;
+
+/// Starts the runtime once the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let remotes = page_data::remote_map(&document).unwrap_or_else(|problem| {
+        web_sys::console::error_1(&JsValue::from_str(&problem));
+        Default::default()
+    });
+    let loader = Loader::new(contract::info(), remotes);
+    let mounts = Rc::new(Mounts::new(loader));
+    mounts.mount_all(&document);
+    navigation::install(&document, Rc::clone(&mounts));
+    theme::install(&document);
+}

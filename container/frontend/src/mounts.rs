@@ -1,0 +1,114 @@
+//! The page's mount points: `[data-mf-remote]` elements rendered by the server's
+//! `<RemoteView/>`. Each is loaded and mounted, shows an error with Retry when that
+//! fails, and is unmounted when the route changes.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use federation::host::{Loader, Mounted};
+use federation::FederationError;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, HtmlElement};
+
+/// Every module mounted on the current page.
+pub(crate) struct Mounts {
+    loader: Rc<Loader>,
+    mounted: RefCell<Vec<Mounted>>,
+    /// Bumped on every route change, so a load that finishes after its page is
+    /// gone does not mount into it.
+    page: Cell<u32>,
+}
+
+impl Mounts {
+    pub(crate) fn new(loader: Rc<Loader>) -> Self {
+        Self { loader, mounted: RefCell::new(Vec::new()), page: Cell::new(0) }
+    }
+
+    /// Loads and mounts every mount point in the document.
+    pub(crate) fn mount_all(self: &Rc<Self>, document: &Document) {
+        let Ok(points) = document.query_selector_all("[data-mf-remote]") else { return };
+        for i in 0..points.length() {
+            if let Some(point) = points.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+                self.mount(point);
+            }
+        }
+    }
+
+    /// Unmounts everything on the current page, before the route changes.
+    pub(crate) fn unmount_all(&self) {
+        self.page.set(self.page.get().wrapping_add(1));
+        for mounted in self.mounted.borrow_mut().drain(..) {
+            mounted.unmount();
+        }
+    }
+
+    fn mount(self: &Rc<Self>, point: HtmlElement) {
+        let this = Rc::clone(self);
+        let page = self.page.get();
+        wasm_bindgen_futures::spawn_local(async move {
+            let remote = point.get_attribute("data-mf-remote").unwrap_or_default();
+            let module = point.get_attribute("data-mf-module").unwrap_or_default();
+            let props = point
+                .get_attribute("data-mf-props")
+                .and_then(|p| js_sys::JSON::parse(&p).ok())
+                .unwrap_or(JsValue::UNDEFINED);
+            let loaded = this.loader.load(&remote).await;
+            if this.page.get() != page || !point.is_connected() {
+                return;
+            }
+            let mounted = loaded.and_then(|remote| {
+                point.set_inner_html("");
+                remote.mount(&module, &point, &props)
+            });
+            let _ = point.set_attribute("aria-busy", "false");
+            match mounted {
+                Ok(mounted) => {
+                    let _ = point.set_attribute("data-mf-state", "mounted");
+                    this.mounted.borrow_mut().push(mounted);
+                }
+                Err(error) => this.show_error(point, &error),
+            }
+        });
+    }
+
+    /// Replaces the mount point's content with the error, its code and Retry.
+    fn show_error(self: &Rc<Self>, point: HtmlElement, error: &FederationError) {
+        web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
+        let _ = point.set_attribute("data-mf-state", "error");
+        let _ = point.set_attribute("data-mf-error", error.code());
+        let Some(document) = point.owner_document() else { return };
+        let element = |tag: &str, class: &str, text: &str| -> Option<Element> {
+            let e = document.create_element(tag).ok()?;
+            e.set_class_name(class);
+            e.set_text_content(Some(text));
+            Some(e)
+        };
+        let (Some(panel), Some(message), Some(retry)) = (
+            element("div", "mf-error", ""),
+            element("p", "mf-error-message", "This part of the page could not be loaded."),
+            element("button", "mf-retry", "Retry"),
+        ) else {
+            return;
+        };
+        let _ = panel.set_attribute("role", "alert");
+        let detail = element("p", "mf-error-detail", &error.to_string());
+        let _ = retry.set_attribute("type", "button");
+        let this = Rc::clone(self);
+        let target = point.clone();
+        let on_retry = Closure::once_into_js(move || {
+            let _ = target.set_attribute("aria-busy", "true");
+            let _ = target.set_attribute("data-mf-state", "loading");
+            let _ = target.remove_attribute("data-mf-error");
+            target.set_inner_html("<div class=\"mf-loading\" role=\"status\"><span class=\"mf-spinner\" aria-hidden=\"true\"></span><span>Loading…</span></div>");
+            this.mount(target);
+        });
+        let _ = retry.add_event_listener_with_callback("click", on_retry.unchecked_ref());
+        let _ = panel.append_child(&message);
+        if let Some(detail) = detail {
+            let _ = panel.append_child(&detail);
+        }
+        let _ = panel.append_child(&retry);
+        point.set_inner_html("");
+        let _ = point.append_child(&panel);
+    }
+}

@@ -1,0 +1,14 @@
+//! Data the server writes into the page for the runtime.
+
+use federation::{RemoteMap, REMOTE_MAP_ELEMENT_ID};
+use web_sys::Document;
+
+/// The remote map from the page's `<script type="application/json" id="mf-remotes">`.
+pub(crate) fn remote_map(document: &Document) -> Result<RemoteMap, String> {
+    let text = document
+        .get_element_by_id(REMOTE_MAP_ELEMENT_ID)
+        .and_then(|e| e.text_content())
+        .ok_or_else(|| format!("the page has no #{REMOTE_MAP_ELEMENT_ID}: no remote can be loaded"))?;
+    let value = js_sys::JSON::parse(&text).map_err(|_| format!("#{REMOTE_MAP_ELEMENT_ID} is not JSON"))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| format!("#{REMOTE_MAP_ELEMENT_ID} is not a remote map: {e}"))
+}

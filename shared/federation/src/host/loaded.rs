@@ -1,0 +1,79 @@
+//! A loaded remote, and modules mounted from it.
+
+use std::rc::Rc;
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+use super::describe;
+use crate::{FederationError, Manifest};
+
+/// A remote whose wasm is instantiated and ready to mount modules. Cheap to clone.
+#[derive(Clone)]
+pub struct LoadedRemote(Rc<Inner>);
+
+struct Inner {
+    manifest: Manifest,
+    /// The JS glue's module namespace, with the `mount` export.
+    exports: JsValue,
+}
+
+impl LoadedRemote {
+    pub(crate) fn new(manifest: Manifest, exports: JsValue) -> Self {
+        Self(Rc::new(Inner { manifest, exports }))
+    }
+
+    /// The manifest it was loaded from.
+    pub fn manifest(&self) -> &Manifest {
+        &self.0.manifest
+    }
+
+    /// Mounts `module` into `element` with `props` (a plain JS object or
+    /// `undefined`), replacing nothing: the caller clears the element first.
+    pub fn mount(&self, module: &str, element: &HtmlElement, props: &JsValue) -> Result<Mounted, FederationError> {
+        let manifest = &self.0.manifest;
+        if !manifest.exposes(module) {
+            let exposed: Vec<&str> = manifest.exposes.iter().map(|m| m.as_str()).collect();
+            return Err(FederationError::ModuleNotExposed {
+                remote: manifest.name.clone(),
+                module: module.to_owned(),
+                exposed: exposed.join(", "),
+            });
+        }
+        let failed = |detail: String| FederationError::MountFailed {
+            remote: manifest.name.clone(),
+            module: module.to_owned(),
+            detail,
+        };
+        let mount: Function = Reflect::get(&self.0.exports, &JsValue::from_str("mount"))
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| failed("the bundle has no `mount` export".into()))?;
+        let handle = mount
+            .call3(&JsValue::NULL, &JsValue::from_str(module), element, props)
+            .map_err(|e| failed(describe(&e)))?;
+        Ok(Mounted { handle })
+    }
+}
+
+/// A module mounted by [`LoadedRemote::mount`]. Unmount it when its route goes.
+pub struct Mounted {
+    handle: JsValue,
+}
+
+impl Mounted {
+    /// Unmounts the module: disposes its Leptos owner and removes its DOM and
+    /// listeners, then frees the handle in the remote's memory.
+    pub fn unmount(self) {
+        for method in ["unmount", "free"] {
+            if let Ok(f) = Reflect::get(&self.handle, &JsValue::from_str(method)) {
+                if let Some(f) = f.dyn_ref::<Function>() {
+                    // A remote that traps while unmounting is dead; nothing to recover.
+                    let _ = f.call0(&self.handle);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! One load in flight, awaited by any number of callers.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use super::LoadedRemote;
+use crate::FederationError;
+
+type Outcome = Result<LoadedRemote, FederationError>;
+
+enum Slot {
+    Loading(Vec<Waker>),
+    Done(Outcome),
+}
+
+/// A load's outcome, shared: clone it to wait on the same load.
+#[derive(Clone)]
+pub(crate) struct SharedLoad(Rc<RefCell<Slot>>);
+
+impl SharedLoad {
+    /// A load that has not finished yet.
+    pub(crate) fn pending() -> Self {
+        Self(Rc::new(RefCell::new(Slot::Loading(Vec::new()))))
+    }
+
+    /// Records the outcome and wakes everyone waiting for it.
+    pub(crate) fn finish(&self, outcome: Outcome) {
+        let previous = std::mem::replace(&mut *self.0.borrow_mut(), Slot::Done(outcome));
+        if let Slot::Loading(wakers) = previous {
+            wakers.into_iter().for_each(Waker::wake);
+        }
+    }
+}
+
+impl Future for SharedLoad {
+    type Output = Outcome;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
+        match &mut *self.0.borrow_mut() {
+            Slot::Done(outcome) => Poll::Ready(outcome.clone()),
+            Slot::Loading(wakers) => {
+                wakers.push(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! The one pipeline from a cargo-built wasm to browser-ready files, used for every
+//! remote and for the container: wasm-bindgen (`--target web`), then wasm-opt -Oz.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::process;
+use crate::tools::Tools;
+
+/// A bundle after wasm-bindgen and wasm-opt, in a scratch folder.
+pub(crate) struct Bundle {
+    /// The folder wasm-bindgen wrote to (the glue, the wasm, `snippets/`).
+    pub(crate) dir: PathBuf,
+    /// The JS glue.
+    pub(crate) js: Vec<u8>,
+    /// The optimised wasm.
+    pub(crate) wasm: Vec<u8>,
+}
+
+/// Runs wasm-bindgen on `wasm` (named `out_name` in the output) into `scratch`, then
+/// wasm-opt -Oz on the result.
+pub(crate) fn bindgen_and_optimise(tools: &Tools, wasm: &Path, out_name: &str, scratch: &Path) -> Result<Bundle, String> {
+    if scratch.exists() {
+        std::fs::remove_dir_all(scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    }
+    let mut bindgen = Command::new(&tools.wasm_bindgen);
+    bindgen
+        .args(["--target", "web", "--no-typescript", "--out-name", out_name, "--out-dir"])
+        .arg(scratch)
+        .arg(wasm);
+    process::run(bindgen, scratch.parent().unwrap_or(scratch))?;
+
+    let bound = scratch.join(format!("{out_name}_bg.wasm"));
+    let optimised = scratch.join(format!("{out_name}.opt.wasm"));
+    let mut opt = Command::new(&tools.wasm_opt);
+    // -Oz for size; the features come from the target-features section (strip = false).
+    opt.arg("-Oz")
+        .args(["--strip-debug", "--strip-producers"])
+        .arg(&bound)
+        .arg("-o")
+        .arg(&optimised);
+    process::run(opt, scratch)?;
+
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    Ok(Bundle { js: read(&scratch.join(format!("{out_name}.js")))?, wasm: read(&optimised)?, dir: scratch.to_path_buf() })
+}
+
+/// Builds the cdylib `packages` for wasm32 with the size profile, in one cargo run.
+pub(crate) fn cargo_build_wasm(root: &Path, packages: &[&str]) -> Result<(), String> {
+    if packages.is_empty() {
+        return Ok(());
+    }
+    let mut build = Command::new(crate::workspace::cargo());
+    build.args(["build", "--target", "wasm32-unknown-unknown", "--profile", crate::workspace::WASM_PROFILE]);
+    for package in packages {
+        build.args(["--package", package]);
+    }
+    process::run(build, root)
+}

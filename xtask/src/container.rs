@@ -1,0 +1,85 @@
+//! Building and serving the container: its browser runtime and styles go where
+//! cargo-leptos puts them (`target/site/pkg/container.{js,wasm,css}`), so the server
+//! runs the same under `cargo xtask serve` and `cargo leptos watch`.
+
+use std::path::Path;
+use std::process::Command;
+
+use federation::Sizes;
+
+use crate::bundle::{bindgen_and_optimise, cargo_build_wasm};
+use crate::compress::{encode, write_with_siblings};
+use crate::process;
+use crate::tools::Tools;
+use crate::workspace::{cargo, Workspace};
+
+/// The container's browser files and their sizes, for the size table.
+pub(crate) struct BuiltContainer {
+    pub(crate) files: Vec<(String, Sizes)>,
+}
+
+const FRONTEND: &str = "container-frontend";
+const SERVER: &str = "container-server";
+const OUTPUT_NAME: &str = "container";
+
+/// The address `serve` listens on.
+pub(crate) const ADDRESS: &str = "127.0.0.1:3000";
+
+pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContainer, String> {
+    eprintln!("building the container's browser runtime");
+    cargo_build_wasm(&workspace.root, &[FRONTEND])?;
+    let compiled = workspace.wasm_out().join(format!("{}.wasm", FRONTEND.replace('-', "_")));
+    let scratch = workspace.target.join("xtask").join("container");
+    let bundle = bindgen_and_optimise(tools, &compiled, OUTPUT_NAME, &scratch)?;
+
+    let pkg = workspace.target.join("site").join("pkg");
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    }
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    let css = std::fs::read(workspace.root.join("style").join("main.css")).map_err(|e| format!("style/main.css: {e}"))?;
+    let mut files = Vec::new();
+    for (name, bytes) in [
+        (format!("{OUTPUT_NAME}.js"), bundle.js.clone()),
+        (format!("{OUTPUT_NAME}.wasm"), bundle.wasm.clone()),
+        (format!("{OUTPUT_NAME}.css"), css),
+    ] {
+        let encoded = encode(&bytes)?;
+        write_with_siblings(&pkg.join(&name), &bytes, &encoded)?;
+        files.push((name, encoded.sizes));
+    }
+    copy_snippets(&bundle.dir.join("snippets"), &pkg.join("snippets"), &mut files)?;
+
+    eprintln!("building the container's server");
+    let mut server = Command::new(cargo());
+    server.args(["build", "--release", "--package", SERVER]);
+    process::run(server, &workspace.root)?;
+    Ok(BuiltContainer { files })
+}
+
+/// Copies wasm-bindgen's `snippets/` (JS the runtime imports), compressed too.
+fn copy_snippets(from: &Path, to: &Path, files: &mut Vec<(String, Sizes)>) -> Result<(), String> {
+    let Ok(entries) = std::fs::read_dir(from) else { return Ok(()) };
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in entries.flatten() {
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        if source.is_dir() {
+            copy_snippets(&source, &target, files)?;
+        } else {
+            let bytes = std::fs::read(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+            let encoded = encode(&bytes)?;
+            write_with_siblings(&target, &bytes, &encoded)?;
+            files.push((format!("snippets/…/{}", entry.file_name().to_string_lossy()), encoded.sizes));
+        }
+    }
+    Ok(())
+}
+
+/// Runs the built server in the foreground at [`ADDRESS`].
+pub(crate) fn serve(workspace: &Workspace) -> Result<(), String> {
+    let binary = workspace.target.join("release").join(SERVER);
+    eprintln!("serving the platform at http://{ADDRESS} (Ctrl-C to stop)");
+    let mut server = Command::new(binary);
+    server.env("LEPTOS_SITE_ADDR", ADDRESS);
+    process::run(server, &workspace.root)
+}

@@ -1,0 +1,37 @@
+//! The platform's build tool, run as `cargo xtask <command>`.
+//!
+//! One pipeline for every remote: cargo (wasm32, size profile), then wasm-bindgen,
+//! then wasm-opt, then content-hashed files with `.br` and `.gz` siblings and a
+//! manifest in `dist/remotes/<name>/<version>/`. It also builds the container
+//! (server and browser runtime), serves the platform, and runs every test.
+
+mod bundle;
+mod cli;
+mod compress;
+mod container;
+mod process;
+mod remotes;
+mod sizes;
+mod tests;
+mod tools;
+mod wasm_sections;
+mod workspace;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let command = match cli::parse(std::env::args().skip(1)) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("{message}\n\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    match cli::run(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

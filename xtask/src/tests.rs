@@ -1,0 +1,63 @@
+//! `cargo xtask test`: every test, in the order that fails fastest. Installs only
+//! what the tests need and is missing (Chromium, the end-to-end npm packages).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::process;
+use crate::workspace::{cargo, Workspace};
+
+/// Native crates and the features their tests need.
+const NATIVE_TESTS: &[&str] = &[
+    "--package", "federation", "--features", "federation/json",
+    "--package", "contract",
+    "--package", "xtask",
+    "--package", "container-app",
+    "--package", "container-server",
+];
+
+/// The Chromium the browser tests drive.
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<(), String>) -> Result<(), String> {
+    let root = &workspace.root;
+    eprintln!("== unit and server tests");
+    let mut native = Command::new(cargo());
+    native.arg("test").args(NATIVE_TESTS);
+    process::run(native, root)?;
+    // The remotes compile Leptos for the browser (csr): test them on their own so
+    // their features do not mix with the server's (ssr).
+    let mut remotes = Command::new(cargo());
+    remotes.args(["test", "--package", "auth"]);
+    process::run(remotes, root)?;
+
+    eprintln!("== build");
+    build(workspace)?;
+
+    eprintln!("== browser tests");
+    ensure_chromium(root)?;
+    let end2end = root.join("end2end");
+    if !end2end.join("node_modules").join("playwright-core").exists() {
+        let mut install = Command::new("npm");
+        install.args(["ci", "--no-audit", "--no-fund"]);
+        process::run(install, &end2end)?;
+    }
+    let mut e2e = Command::new("node");
+    e2e.args(["--test", "--test-concurrency=1", "tests/"]);
+    e2e.env("MF_SERVER_BINARY", workspace.target.join("release").join("container-server"));
+    e2e.env("MF_ROOT", root);
+    process::run(e2e, &end2end)
+}
+
+fn ensure_chromium(root: &Path) -> Result<(), String> {
+    if Path::new(CHROMIUM).exists() {
+        return Ok(());
+    }
+    eprintln!("installing Debian's chromium for the browser tests (once)");
+    let mut update = Command::new("apt-get");
+    update.args(["update", "-qq"]);
+    process::run(update, root)?;
+    let mut install = Command::new("apt-get");
+    install.args(["install", "-y", "-qq", "chromium"]).env("DEBIAN_FRONTEND", "noninteractive");
+    process::run(install, root)
+}

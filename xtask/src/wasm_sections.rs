@@ -1,0 +1,78 @@
+//! Reading and removing wasm custom sections: `expose!` records a remote's exposed
+//! modules in one, which the build reads for the manifest and then drops.
+
+/// The content of custom section `name`, and the module without it.
+pub(crate) fn take_custom_section(module: &[u8], name: &str) -> Result<(Option<Vec<u8>>, Vec<u8>), String> {
+    const MAGIC: &[u8] = b"\0asm\x01\0\0\0";
+    if !module.starts_with(MAGIC) {
+        return Err("not a wasm module".into());
+    }
+    let mut kept = MAGIC.to_vec();
+    let mut found: Option<Vec<u8>> = None;
+    let mut at = MAGIC.len();
+    while at < module.len() {
+        let start = at;
+        let id = module[at];
+        at += 1;
+        let size = leb128(module, &mut at)? as usize;
+        let body = module.get(at..at + size).ok_or("truncated wasm section")?;
+        at += size;
+        if id == 0 {
+            let mut name_at = 0;
+            let name_len = leb128(body, &mut name_at)? as usize;
+            let section_name = body.get(name_at..name_at + name_len).ok_or("truncated section name")?;
+            if section_name == name.as_bytes() {
+                // The linker concatenates sections of the same name.
+                found.get_or_insert_with(Vec::new).extend_from_slice(&body[name_at + name_len..]);
+                continue;
+            }
+        }
+        kept.extend_from_slice(&module[start..at]);
+    }
+    Ok((found, kept))
+}
+
+fn leb128(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at).ok_or("truncated LEB128")?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(value);
+        }
+    }
+    Err("LEB128 too long".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn custom(name: &str, content: &[u8]) -> Vec<u8> {
+        let mut body = vec![name.len() as u8];
+        body.extend_from_slice(name.as_bytes());
+        body.extend_from_slice(content);
+        let mut section = vec![0, body.len() as u8];
+        section.extend(body);
+        section
+    }
+
+    #[test]
+    fn finds_and_removes_the_section() {
+        let mut module = b"\0asm\x01\0\0\0".to_vec();
+        module.extend(custom("other", b"x"));
+        module.extend(custom("mf_exposes", b"AuthApp\n"));
+        module.extend(custom("mf_exposes", b"LoginForm\n"));
+        let (found, kept) = take_custom_section(&module, "mf_exposes").unwrap();
+        assert_eq!(found.as_deref(), Some(&b"AuthApp\nLoginForm\n"[..]));
+        let mut expected = b"\0asm\x01\0\0\0".to_vec();
+        expected.extend(custom("other", b"x"));
+        assert_eq!(kept, expected);
+    }
+
+    #[test]
+    fn refuses_what_is_not_wasm() {
+        assert!(take_custom_section(b"<html>", "mf_exposes").is_err());
+    }
+}
