@@ -1,6 +1,9 @@
 //! The auth remote: signing in. Built into its own wasm bundle and mounted by the
 //! container at run time through its exposed modules.
 
+// Leptos' #[component] makes every component `pub`.
+#![allow(unreachable_pub)]
+
 pub mod components;
 mod validation;
 

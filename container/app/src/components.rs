@@ -1,0 +1,6 @@
+//! The shell's components.
+
+mod app;
+mod header;
+
+pub use app::App;

@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use super::header::Header;
+use crate::routes::{Dashboard, Exam, Home, Login, NotFound};
+
+/// The shell: header and navigation around the route's content.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Header/>
+            <main id="mf-main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/login") view=Login/>
+                    <Route path=path!("/dashboard") view=Dashboard/>
+                    <Route path=path!("/exam") view=Exam/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

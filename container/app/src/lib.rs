@@ -1,0 +1,14 @@
+//! The container's shell: the HTML document, header, navigation and routes,
+//! rendered by Leptos on the server. In the browser, no Leptos runs for the shell:
+//! the small runtime in `container-frontend` mounts each route's remote into the
+//! `<RemoteView/>` this crate renders.
+
+// Leptos' #[component] makes every component `pub`, whatever it is declared as.
+#![allow(unreachable_pub)]
+
+mod components;
+mod routes;
+mod shell;
+
+pub use components::App;
+pub use shell::{shell, PageData};

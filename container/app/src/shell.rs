@@ -1,0 +1,79 @@
+//! The HTML document around the app: styles, the data the browser runtime reads,
+//! and the runtime itself.
+
+use federation::{RemoteMap, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
+use leptos::prelude::*;
+use leptos_meta::MetaTags;
+
+use crate::App;
+
+/// What the server knows per request that the page must carry to the browser.
+#[derive(Clone, Debug, Default)]
+pub struct PageData {
+    /// The active version of every remote, fixed for the life of the page.
+    pub remotes: RemoteMap,
+}
+
+/// Applies the saved theme before first paint, so a dark-theme student never sees
+/// a white flash. It must run before the body renders, hence inline.
+const THEME_BOOT: &str =
+    "try{var t=localStorage.getItem('mf-theme');if(t)document.documentElement.dataset.theme=t}catch(e){}";
+
+/// Starts the container's browser runtime.
+const RUNTIME_BOOT: &str =
+    "import init from '/pkg/container.js';init({module_or_path:'/pkg/container.wasm'});";
+
+/// The whole document for one request.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let page = use_context::<PageData>().unwrap_or_default();
+    let remotes = json_for_script(&page.remotes);
+    let contract = json_for_script(&contract::info());
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b6e4f"/>
+                // No favicon request on a slow connection.
+                <link rel="icon" href="data:,"/>
+                <script inner_html=THEME_BOOT></script>
+                <link rel="stylesheet" href="/pkg/container.css"/>
+                <link rel="modulepreload" href="/pkg/container.js"/>
+                <AutoReload options=options.clone()/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+                <script type="application/json" id=REMOTE_MAP_ELEMENT_ID inner_html=remotes></script>
+                <script type="application/json" id=CONTRACT_ELEMENT_ID inner_html=contract></script>
+                <script type="module" inner_html=RUNTIME_BOOT></script>
+            </body>
+        </html>
+    }
+}
+
+/// JSON that is safe inside `<script>`: no `</script>` or `<!--` can appear.
+fn json_for_script(value: &impl serde::Serialize) -> String {
+    #[cfg(feature = "ssr")]
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    #[cfg(not(feature = "ssr"))]
+    let json = {
+        let _ = value;
+        String::from("{}")
+    };
+    json.replace('<', "\\u003c")
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let json = json_for_script(&"</script><script>alert(1)</script>");
+        assert!(!json.contains('<'), "{json}");
+        let back: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, "</script><script>alert(1)</script>");
+    }
+}

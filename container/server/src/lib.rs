@@ -1,0 +1,33 @@
+//! The container's server: renders the shell with Leptos, serves the container's
+//! browser runtime and every remote's bundles with the right encodings and caching.
+
+mod config;
+mod remote_map;
+mod static_files;
+
+pub use config::Config;
+pub use remote_map::scan_remotes;
+
+use axum::Router;
+use container_app::{shell, App, PageData};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, render_app_to_stream_with_context, LeptosRoutes};
+
+/// The whole HTTP application.
+pub fn app(config: &Config) -> Router {
+    let page = PageData { remotes: scan_remotes(&config.remotes_dir) };
+    tracing::info!(remotes = ?page.remotes.keys().map(|r| r.as_str()).collect::<Vec<_>>(), "remote map");
+    let context = move || provide_context(page.clone());
+    let options = config.leptos.clone();
+    let render = {
+        let options = options.clone();
+        move || shell(options.clone())
+    };
+    let routes = generate_route_list(App);
+    Router::new()
+        .leptos_routes_with_context(&options, routes, context.clone(), render.clone())
+        .nest_service("/remotes", static_files::remotes(&config.remotes_dir))
+        .nest_service("/pkg", static_files::pkg(&config.pkg_dir()))
+        .fallback(render_app_to_stream_with_context(context, render))
+        .with_state(options)
+}

@@ -1,0 +1,82 @@
+// /login: the shell comes from the server's HTML; the form comes from auth's own bundle.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../fixtures/server.mjs';
+import { launch, openPage } from '../fixtures/browser.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the shell is in the HTML before any script runs', async () => {
+  const html = await (await fetch(server.url + '/login')).text();
+  assert.match(html, /<header class="shell-header">/);
+  assert.match(html, /<nav aria-label="Main">/);
+  assert.match(html, /<main id="mf-main">/);
+  assert.match(html, /data-mf-remote="auth" data-mf-module="LoginForm"/);
+  assert.match(html, /Loading the sign-in form/);
+
+  const page = await openPage(browser, { javaScriptEnabled: false });
+  await page.goto(server.url + '/login');
+  assert.equal(await page.locator('header.shell-header nav a').count(), 3);
+  assert.equal(await page.locator('[data-mf-remote="auth"] [role="status"]').count(), 1);
+  assert.equal(await page.locator('form').count(), 0, 'no form without the remote');
+  await page.context().close();
+});
+
+test('the login form is mounted from the auth bundle, loaded at run time', async () => {
+  const page = await openPage(browser);
+  await page.goto(server.url + '/login');
+  const form = page.locator('[data-mf-remote="auth"][data-mf-state="mounted"] form.login-form[data-remote="auth"]');
+  await form.waitFor({ timeout: 15000 });
+  const fromAuth = page.requests.filter((u) => u.includes('/remotes/auth/'));
+  assert.ok(fromAuth.some((u) => u.endsWith('/remotes/auth/0.1.0/manifest.json')), fromAuth.join('\n'));
+  assert.ok(fromAuth.some((u) => /\/remotes\/auth\/0\.1\.0\/auth-[0-9a-f]+\.wasm$/.test(u)), fromAuth.join('\n'));
+  assert.ok(fromAuth.some((u) => /\/remotes\/auth\/0\.1\.0\/auth-[0-9a-f]+\.js$/.test(u)), fromAuth.join('\n'));
+  assert.ok(!page.requests.some((u) => u.includes('/remotes/dashboard/')), 'only the route\'s remote loads');
+  assert.equal(await page.getAttribute('[data-mf-remote="auth"]', 'aria-busy'), 'false');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
+test('the login form checks its fields in the browser', async () => {
+  const page = await openPage(browser);
+  await page.goto(server.url + '/login');
+  await page.locator('form.login-form').waitFor({ timeout: 15000 });
+  const emailError = page.locator('#login-email-error');
+  const passwordError = page.locator('#login-password-error');
+
+  await page.click('form.login-form button[type="submit"]');
+  assert.equal(await emailError.textContent(), 'Enter your email address.');
+  assert.equal(await passwordError.textContent(), 'Enter your password.');
+  assert.equal(await page.getAttribute('#login-email', 'aria-invalid'), 'true');
+
+  await page.fill('#login-email', 'ana@example');
+  await page.fill('#login-password', 'short');
+  await page.click('form.login-form button[type="submit"]');
+  assert.equal(await emailError.textContent(), 'Enter an email address like name@example.com.');
+  assert.equal(await passwordError.textContent(), 'Your password has at least 8 characters.');
+
+  await page.fill('#login-email', 'ana@example.ph');
+  await page.fill('#login-password', 'correct horse');
+  await page.click('form.login-form button[type="submit"]');
+  assert.equal(await emailError.textContent(), '');
+  assert.equal(await passwordError.textContent(), '');
+  assert.equal(await page.getAttribute('#login-email', 'aria-invalid'), 'false');
+  await page.locator('form.login-form [role="status"]').waitFor();
+  await page.context().close();
+});
+
+test('an unknown path is a 404 page inside the shell', async () => {
+  const response = await fetch(server.url + '/no-such-page');
+  assert.equal(response.status, 404);
+  const html = await response.text();
+  assert.match(html, /Page not found/);
+  assert.match(html, /<header class="shell-header">/);
+});
