@@ -76,7 +76,7 @@ test('a malformed manifest is refused with FED-003 naming the problem', async ()
     await page.goto(server.url + '/login');
     const point = page.locator('[data-mf-remote="auth"][data-mf-error="FED-003"]');
     await point.waitFor({ timeout: 15000 });
-    assert.match(await point.textContent(), /FED-101.*missing field `wasm`/);
+    assert.match(await point.textContent(), /FED-101.*missing field `assets\.wasm`/);
     await page.context().close();
   } finally {
     writeFileSync(path, original);

@@ -10,5 +10,5 @@ pub(crate) fn remote_map(document: &Document) -> Result<RemoteMap, String> {
         .and_then(|e| e.text_content())
         .ok_or_else(|| format!("the page has no #{REMOTE_MAP_ELEMENT_ID}: no remote can be loaded"))?;
     let value = js_sys::JSON::parse(&text).map_err(|_| format!("#{REMOTE_MAP_ELEMENT_ID} is not JSON"))?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| format!("#{REMOTE_MAP_ELEMENT_ID} is not a remote map: {e}"))
+    federation::host::remote_map(&value).map_err(|e| format!("#{REMOTE_MAP_ELEMENT_ID} is not a remote map: {e}"))
 }

@@ -11,10 +11,12 @@
 mod fetch;
 mod loaded;
 mod loader;
+mod read;
 mod shared_load;
 
 pub use loaded::{LoadedRemote, Mounted};
 pub use loader::Loader;
+pub use read::remote_map;
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -23,5 +25,5 @@ pub(crate) fn describe(value: &JsValue) -> String {
     if let Some(error) = value.dyn_ref::<js_sys::Error>() {
         return String::from(error.message());
     }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    value.as_string().unwrap_or_else(|| String::from("unknown error"))
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// An SRI integrity value using SHA-384, e.g. `sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Integrity(String);
+pub struct Integrity(pub(crate) String);
 
 /// Length of a SHA-384 digest in base64: 48 bytes, 64 characters, no padding.
 const SHA384_BASE64_LEN: usize = 64;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// and folder names, so nothing else is allowed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct RemoteName(String);
+pub struct RemoteName(pub(crate) String);
 
 impl RemoteName {
     /// Checks `name` and wraps it; `None` when it is not a valid remote name.
@@ -40,7 +40,7 @@ impl fmt::Display for RemoteName {
 /// starting with an uppercase letter, like the Leptos component it mounts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ExposedModule(String);
+pub struct ExposedModule(pub(crate) String);
 
 impl ExposedModule {
     /// Checks `name` and wraps it; `None` when it is not a valid module name.

@@ -1,7 +1,6 @@
 //! The loader: from a remote's name to a [`LoadedRemote`].
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -25,13 +24,14 @@ extern "C" {
 pub struct Loader {
     contract: ContractInfo,
     remotes: RemoteMap,
-    loads: RefCell<HashMap<String, SharedLoad>>,
+    /// Loads by `name@version`: a handful per page, so a list beats a hash map in bytes.
+    loads: RefCell<Vec<(String, SharedLoad)>>,
 }
 
 impl Loader {
     /// A loader for the remotes in `remotes`, accepting remotes compatible with `contract`.
     pub fn new(contract: ContractInfo, remotes: RemoteMap) -> Rc<Self> {
-        Rc::new(Self { contract, remotes, loads: RefCell::new(HashMap::new()) })
+        Rc::new(Self { contract, remotes, loads: RefCell::new(Vec::new()) })
     }
 
     /// The remote map this loader uses.
@@ -46,18 +46,18 @@ impl Loader {
             .and_then(|remote| self.remotes.get(&remote).map(|l| (remote, l.clone())))
             .ok_or_else(|| FederationError::UnknownRemote(name.to_owned()))?;
         let key = format!("{remote}@{}", location.version);
-        let existing = self.loads.borrow().get(&key).cloned();
+        let existing = self.loads.borrow().iter().find(|(k, _)| *k == key).map(|(_, load)| load.clone());
         let load = match existing {
             Some(load) => load,
             None => {
                 let load = SharedLoad::pending();
-                self.loads.borrow_mut().insert(key.clone(), load.clone());
+                self.loads.borrow_mut().push((key.clone(), load.clone()));
                 let (this, slot, contract) = (Rc::clone(self), load.clone(), self.contract.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let outcome = load_remote(&contract, &remote, &location).await;
                     if outcome.is_err() {
                         // Forget failures so that Retry loads afresh.
-                        this.loads.borrow_mut().remove(&key);
+                        this.loads.borrow_mut().retain(|(k, _)| *k != key);
                     }
                     slot.finish(outcome);
                 });
@@ -98,9 +98,7 @@ async fn fetch_manifest(remote: &RemoteName, url: &str) -> Result<Manifest, Fede
         Err(e) => Err(e),
     }
     .map_err(|e| invalid(ManifestError::Malformed { detail: format!("not JSON: {}", describe(&e)) }))?;
-    let manifest: Manifest = serde_wasm_bindgen::from_value(json)
-        .map_err(|e| invalid(ManifestError::Malformed { detail: e.to_string() }))?;
-    manifest.validate().map_err(invalid)?;
+    let manifest = super::read::manifest(&json).map_err(invalid)?;
     if &manifest.name != remote {
         return Err(invalid(ManifestError::InvalidName(format!("{} (the remote map expects {remote})", manifest.name))));
     }
