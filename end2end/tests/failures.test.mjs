@@ -1,25 +1,15 @@
 // A missing or tampered remote shows a clear error with its code and Retry, and
 // the rest of the shell keeps working.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyRemotes, startServer } from '../fixtures/server.mjs';
-import { launch, openPage } from '../fixtures/browser.mjs';
+import { openPage } from '../fixtures/browser.mjs';
+import { usePlatform } from '../fixtures/platform.mjs';
 
-let server, browser, remotes;
-before(async () => {
-  remotes = copyRemotes();
-  server = await startServer({ remotesDir: remotes.dir });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  remotes?.remove();
-});
+const platform = usePlatform({ ownRemotes: true });
 
-const authDir = () => join(remotes.dir, 'auth', '0.1.0');
+const authDir = () => join(platform.remotes.dir, 'auth', '0.1.0');
 const manifest = () => JSON.parse(readFileSync(join(authDir(), 'manifest.json'), 'utf8'));
 
 test('a tampered wasm is refused (FED-006) and never runs', async () => {
@@ -31,8 +21,8 @@ test('a tampered wasm is refused (FED-006) and never runs', async () => {
   for (const suffix of ['', '.br', '.gz']) renameSync(wasm + suffix, wasm + suffix + '.orig');
   writeFileSync(wasm, tampered);
   try {
-    const page = await openPage(browser);
-    await page.goto(server.url + '/login');
+    const page = await openPage(platform.browser);
+    await page.goto(platform.url + '/login');
     const error = page.locator('[data-mf-remote="auth"][data-mf-error="FED-006"] .mf-error[role="alert"]');
     await error.waitFor({ timeout: 15000 });
     assert.match(await error.textContent(), /does not match the integrity.*redeploy the remote/);
@@ -49,8 +39,8 @@ test('a missing manifest shows FED-002 with Retry, and Retry recovers', async ()
   renameSync(path, path + '.away');
   let restored = false;
   try {
-    const page = await openPage(browser);
-    await page.goto(server.url + '/login');
+    const page = await openPage(platform.browser);
+    await page.goto(platform.url + '/login');
     const point = page.locator('[data-mf-remote="auth"]');
     await page.locator('[data-mf-remote="auth"][data-mf-error="FED-002"]').waitFor({ timeout: 15000 });
     assert.match(await point.textContent(), /FED-002: the manifest of `auth` could not be fetched .*HTTP 404/);
@@ -72,8 +62,8 @@ test('a malformed manifest is refused with FED-003 naming the problem', async ()
   delete broken.assets.wasm;
   writeFileSync(path, JSON.stringify(broken));
   try {
-    const page = await openPage(browser);
-    await page.goto(server.url + '/login');
+    const page = await openPage(platform.browser);
+    await page.goto(platform.url + '/login');
     const point = page.locator('[data-mf-remote="auth"][data-mf-error="FED-003"]');
     await point.waitFor({ timeout: 15000 });
     assert.match(await point.textContent(), /FED-101.*missing field `assets\.wasm`/);

@@ -1,29 +1,21 @@
 // /login: the shell comes from the server's HTML; the form comes from auth's own bundle.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../fixtures/server.mjs';
-import { launch, openPage } from '../fixtures/browser.mjs';
+import { openPage } from '../fixtures/browser.mjs';
+import { usePlatform } from '../fixtures/platform.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const platform = usePlatform();
 
 test('the shell is in the HTML before any script runs', async () => {
-  const html = await (await fetch(server.url + '/login')).text();
+  const html = await (await fetch(platform.url + '/login')).text();
   assert.match(html, /<header class="shell-header">/);
   assert.match(html, /<nav aria-label="Main">/);
   assert.match(html, /<main id="mf-main">/);
   assert.match(html, /data-mf-remote="auth" data-mf-module="LoginForm"/);
   assert.match(html, /Loading the sign-in form/);
 
-  const page = await openPage(browser, { javaScriptEnabled: false });
-  await page.goto(server.url + '/login');
+  const page = await openPage(platform.browser, { javaScriptEnabled: false });
+  await page.goto(platform.url + '/login');
   assert.equal(await page.locator('header.shell-header nav a').count(), 3);
   assert.equal(await page.locator('[data-mf-remote="auth"] [role="status"]').count(), 1);
   assert.equal(await page.locator('form').count(), 0, 'no form without the remote');
@@ -31,8 +23,8 @@ test('the shell is in the HTML before any script runs', async () => {
 });
 
 test('the login form is mounted from the auth bundle, loaded at run time', async () => {
-  const page = await openPage(browser);
-  await page.goto(server.url + '/login');
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/login');
   const form = page.locator('[data-mf-remote="auth"][data-mf-state="mounted"] form.login-form[data-remote="auth"]');
   await form.waitFor({ timeout: 15000 });
   const fromAuth = page.requests.filter((u) => u.includes('/remotes/auth/'));
@@ -46,8 +38,8 @@ test('the login form is mounted from the auth bundle, loaded at run time', async
 });
 
 test('the login form checks its fields in the browser', async () => {
-  const page = await openPage(browser);
-  await page.goto(server.url + '/login');
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/login');
   await page.locator('form.login-form').waitFor({ timeout: 15000 });
   const emailError = page.locator('#login-email-error');
   const passwordError = page.locator('#login-password-error');
@@ -74,7 +66,7 @@ test('the login form checks its fields in the browser', async () => {
 });
 
 test('an unknown path is a 404 page inside the shell', async () => {
-  const response = await fetch(server.url + '/no-such-page');
+  const response = await fetch(platform.url + '/no-such-page');
   assert.equal(response.status, 404);
   const html = await response.text();
   assert.match(html, /Page not found/);

@@ -1,19 +1,11 @@
 // The mount ABI: 100 mount/unmount cycles of auth's LoginForm leave no DOM nodes
 // or event listeners behind.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../fixtures/server.mjs';
-import { launch, openPage } from '../fixtures/browser.mjs';
+import { openPage } from '../fixtures/browser.mjs';
+import { usePlatform } from '../fixtures/platform.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const platform = usePlatform();
 
 async function counters(cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
@@ -22,11 +14,11 @@ async function counters(cdp) {
 }
 
 test('100 mount/unmount cycles do not grow DOM nodes or listeners', async () => {
-  const page = await openPage(browser);
+  const page = await openPage(platform.browser);
   // A page without the container runtime: this drives the remote's ABI directly.
-  await page.goto(server.url + '/no-such-page');
-  const manifest = await (await fetch(server.url + '/remotes/auth/0.1.0/manifest.json')).json();
-  const base = server.url + '/remotes/auth/0.1.0/';
+  await page.goto(platform.url + '/no-such-page');
+  const manifest = await (await fetch(platform.url + '/remotes/auth/0.1.0/manifest.json')).json();
+  const base = platform.url + '/remotes/auth/0.1.0/';
   await page.evaluate(async ({ js, wasm }) => {
     const remote = await import(js);
     await remote.default({ module_or_path: wasm });

@@ -1,23 +1,15 @@
 // Client-side navigation: the route's remote is unmounted and the next one mounted,
 // without reloading the page; back and forward work; the theme survives reloads.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../fixtures/server.mjs';
-import { launch, openPage } from '../fixtures/browser.mjs';
+import { openPage } from '../fixtures/browser.mjs';
+import { usePlatform } from '../fixtures/platform.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const platform = usePlatform();
 
 test('navigating swaps remotes without a page load', async () => {
-  const page = await openPage(browser);
-  await page.goto(server.url + '/login');
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/login');
   await page.locator('form.login-form').waitFor({ timeout: 15000 });
   await page.evaluate(() => { window.sameDocument = true; });
 
@@ -41,19 +33,33 @@ test('navigating swaps remotes without a page load', async () => {
 });
 
 test('the theme toggle switches and is remembered', async () => {
-  const page = await openPage(browser);
-  await page.goto(server.url + '/');
-  await page.waitForFunction(() => document.querySelector('script[type=module]') && window.wasmReady !== false);
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/');
+  const ready = () => page.locator('html[data-mf-runtime="ready"]').waitFor({ state: 'attached' });
   const theme = () => page.evaluate(() => document.documentElement.dataset.theme ?? '');
   assert.equal(await theme(), '');
   // The runtime installs the toggle once its wasm has started.
-  await page.waitForLoadState('networkidle');
+  await ready();
   await page.click('[data-mf-theme-toggle]');
   assert.equal(await theme(), 'dark');
   await page.reload();
   assert.equal(await theme(), 'dark', 'applied from storage before the runtime starts');
-  await page.waitForLoadState('networkidle');
+  await ready();
   await page.click('[data-mf-theme-toggle]');
   assert.equal(await theme(), 'light');
+  await page.context().close();
+});
+
+test('two mount points of one remote share a single load', async () => {
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/exam');
+  await page.locator('[data-mf-remote="nursing"][data-mf-state="mounted"] .exam-home').waitFor({ timeout: 15000 });
+  const badges = page.locator('[data-mf-remote="ui-components"][data-mf-state="mounted"] .badge');
+  await badges.nth(1).waitFor({ timeout: 15000 });
+  assert.deepEqual(await badges.allTextContents(), ['5 subjects', 'Practice mode']);
+  const loads = (pattern) => page.requests.filter((u) => pattern.test(u)).length;
+  assert.equal(loads(/\/remotes\/ui-components\/0\.1\.0\/manifest\.json$/), 1);
+  assert.equal(loads(/\/remotes\/ui-components\/.*\.wasm$/), 1);
+  assert.equal(loads(/\/remotes\/ui-components\/.*\.js$/), 1);
   await page.context().close();
 });

@@ -29,4 +29,8 @@ pub fn start() {
     mounts.mount_all(&document);
     navigation::install(&document, Rc::clone(&mounts));
     theme::install(&document);
+    if let Some(root) = document.document_element() {
+        // For styles and tests: the shell's behaviours are live from here on.
+        let _ = root.set_attribute("data-mf-runtime", "ready");
+    }
 }
