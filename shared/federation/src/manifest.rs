@@ -3,8 +3,6 @@
 //! the assets (`dist/remotes/<name>/<version>/manifest.json`); the server and the
 //! browser read it with these same types.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use crate::{ContractInfo, ExposedModule, Integrity, ManifestError, RemoteName, Version, MANIFEST_SCHEMA};
@@ -153,12 +151,11 @@ impl Manifest {
         if self.exposes.is_empty() {
             return Err(ManifestError::InvalidExposes("the remote exposes no module; declare them with `federation::expose!`".into()));
         }
-        let mut seen = BTreeSet::new();
-        for module in &self.exposes {
+        for (i, module) in self.exposes.iter().enumerate() {
             if !module.is_valid() {
                 return Err(ManifestError::InvalidExposes(format!("`{module}` is not a component name (start with an uppercase letter; letters, digits, `_`)")));
             }
-            if !seen.insert(module) {
+            if self.exposes[..i].contains(module) {
                 return Err(ManifestError::InvalidExposes(format!("`{module}` is listed twice")));
             }
         }

@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::fetch::{absolute_url, fetch_fresh, fetch_verified, FetchFailure};
 use super::shared_load::SharedLoad;
 use super::{describe, LoadedRemote};
-use crate::{Asset, ContractInfo, FederationError, Manifest, ManifestError, RemoteLocation, RemoteMap, RemoteName};
+use crate::{Asset, ContractInfo, FederationError, Manifest, ManifestError, RemoteLocation, RemoteName};
 
 #[wasm_bindgen(inline_js = "export function mf_import(url) { return import(url); }")]
 extern "C" {
@@ -23,27 +23,31 @@ extern "C" {
 /// remote map. Keep one per page: it caches what it loaded.
 pub struct Loader {
     contract: ContractInfo,
-    remotes: RemoteMap,
+    remotes: Vec<(RemoteName, RemoteLocation)>,
     /// Loads by `name@version`: a handful per page, so a list beats a hash map in bytes.
     loads: RefCell<Vec<(String, SharedLoad)>>,
 }
 
 impl Loader {
-    /// A loader for the remotes in `remotes`, accepting remotes compatible with `contract`.
-    pub fn new(contract: ContractInfo, remotes: RemoteMap) -> Rc<Self> {
+    /// A loader for the remotes in `remotes` (from [`remote_map`](super::remote_map)),
+    /// accepting remotes compatible with `contract`.
+    pub fn new(contract: ContractInfo, remotes: Vec<(RemoteName, RemoteLocation)>) -> Rc<Self> {
         Rc::new(Self { contract, remotes, loads: RefCell::new(Vec::new()) })
     }
 
     /// The remote map this loader uses.
-    pub fn remotes(&self) -> &RemoteMap {
+    pub fn remotes(&self) -> &[(RemoteName, RemoteLocation)] {
         &self.remotes
     }
 
     /// Loads the remote called `name`: from the cache when it is loaded, by joining
     /// the load in flight when it is loading, by a new load otherwise.
     pub async fn load(self: &Rc<Self>, name: &str) -> Result<LoadedRemote, FederationError> {
-        let (remote, location) = RemoteName::new(name)
-            .and_then(|remote| self.remotes.get(&remote).map(|l| (remote, l.clone())))
+        let (remote, location) = self
+            .remotes
+            .iter()
+            .find(|(remote, _)| remote.as_str() == name)
+            .cloned()
             .ok_or_else(|| FederationError::UnknownRemote(name.to_owned()))?;
         let key = format!("{remote}@{}", location.version);
         let existing = self.loads.borrow().iter().find(|(k, _)| *k == key).map(|(_, load)| load.clone());

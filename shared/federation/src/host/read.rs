@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{
     Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Integrity, Manifest, ManifestError, RemoteLocation,
-    RemoteMap, RemoteName, Sizes, Version,
+    RemoteName, Sizes, Version,
 };
 
 /// Reads and validates a manifest.
@@ -42,16 +42,18 @@ pub(crate) fn manifest(value: &JsValue) -> Result<Manifest, ManifestError> {
     Ok(manifest)
 }
 
-/// Reads the remote map the server wrote into the page.
-pub fn remote_map(value: &JsValue) -> Result<RemoteMap, ManifestError> {
-    let mut map = RemoteMap::new();
+/// Reads the remote map the server wrote into the page (a [`RemoteMap`](crate::RemoteMap)
+/// as JSON), as a list: a page names a handful of remotes, and a list costs far
+/// fewer bytes of wasm than a map.
+pub fn remote_map(value: &JsValue) -> Result<Vec<(RemoteName, RemoteLocation)>, ManifestError> {
+    let mut map = Vec::new();
     let root = At(value.clone(), String::new());
     root.object_itself()?;
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         let name = RemoteName::new(&key).ok_or_else(|| ManifestError::InvalidName(key.clone()))?;
         let entry = root.object(&key)?;
-        map.insert(name, RemoteLocation { version: entry.version("version")?, manifest: entry.string("manifest")? });
+        map.push((name, RemoteLocation { version: entry.version("version")?, manifest: entry.string("manifest")? }));
     }
     Ok(map)
 }
