@@ -19,13 +19,25 @@ pub(crate) struct Bundle {
 
 /// Runs wasm-bindgen on `wasm` (named `out_name` in the output) into `scratch`, then
 /// wasm-opt -Oz on the result.
-pub(crate) fn bindgen_and_optimise(tools: &Tools, wasm: &Path, out_name: &str, scratch: &Path) -> Result<Bundle, String> {
+pub(crate) fn bindgen_and_optimise(
+    tools: &Tools,
+    wasm: &Path,
+    out_name: &str,
+    scratch: &Path,
+) -> Result<Bundle, String> {
     if scratch.exists() {
         std::fs::remove_dir_all(scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     }
     let mut bindgen = Command::new(&tools.wasm_bindgen);
     bindgen
-        .args(["--target", "web", "--no-typescript", "--out-name", out_name, "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            out_name,
+            "--out-dir",
+        ])
         .arg(scratch)
         .arg(wasm);
     process::run(bindgen, scratch.parent().unwrap_or(scratch))?;
@@ -42,7 +54,11 @@ pub(crate) fn bindgen_and_optimise(tools: &Tools, wasm: &Path, out_name: &str, s
     process::run(opt, scratch)?;
 
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
-    Ok(Bundle { js: read(&scratch.join(format!("{out_name}.js")))?, wasm: read(&optimised)?, dir: scratch.to_path_buf() })
+    Ok(Bundle {
+        js: read(&scratch.join(format!("{out_name}.js")))?,
+        wasm: read(&optimised)?,
+        dir: scratch.to_path_buf(),
+    })
 }
 
 /// Builds the cdylib `packages` for wasm32 with the size profile, in one cargo run.
@@ -51,7 +67,13 @@ pub(crate) fn cargo_build_wasm(root: &Path, packages: &[&str]) -> Result<(), Str
         return Ok(());
     }
     let mut build = Command::new(crate::workspace::cargo());
-    build.args(["build", "--target", "wasm32-unknown-unknown", "--profile", crate::workspace::WASM_PROFILE]);
+    build.args([
+        "build",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        crate::workspace::WASM_PROFILE,
+    ]);
     for package in packages {
         build.args(["--package", package]);
     }

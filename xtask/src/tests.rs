@@ -9,17 +9,27 @@ use crate::workspace::{cargo, Workspace};
 
 /// Native crates and the features their tests need.
 const NATIVE_TESTS: &[&str] = &[
-    "--package", "federation", "--features", "federation/json",
-    "--package", "contract",
-    "--package", "xtask",
-    "--package", "container-app",
-    "--package", "container-server",
+    "--package",
+    "federation",
+    "--features",
+    "federation/json",
+    "--package",
+    "contract",
+    "--package",
+    "xtask",
+    "--package",
+    "container-app",
+    "--package",
+    "container-server",
 ];
 
 /// The Chromium the browser tests drive.
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<(), String>) -> Result<(), String> {
+pub(crate) fn run(
+    workspace: &Workspace,
+    build: impl Fn(&Workspace) -> Result<(), String>,
+) -> Result<(), String> {
     let root = &workspace.root;
     eprintln!("== unit and server tests");
     let mut native = Command::new(cargo());
@@ -37,14 +47,21 @@ pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<()
     eprintln!("== browser tests");
     ensure_chromium(root)?;
     let end2end = root.join("end2end");
-    if !end2end.join("node_modules").join("playwright-core").exists() {
+    if !end2end
+        .join("node_modules")
+        .join("playwright-core")
+        .exists()
+    {
         let mut install = Command::new("npm");
         install.args(["ci", "--no-audit", "--no-fund"]);
         process::run(install, &end2end)?;
     }
     let mut e2e = Command::new("node");
     e2e.args(["--test", "--test-concurrency=1", "tests/"]);
-    e2e.env("MF_SERVER_BINARY", workspace.target.join("release").join("container-server"));
+    e2e.env(
+        "MF_SERVER_BINARY",
+        workspace.target.join("release").join("container-server"),
+    );
     e2e.env("MF_ROOT", root);
     process::run(e2e, &end2end)
 }
@@ -58,6 +75,8 @@ fn ensure_chromium(root: &Path) -> Result<(), String> {
     update.args(["update", "-qq"]);
     process::run(update, root)?;
     let mut install = Command::new("apt-get");
-    install.args(["install", "-y", "-qq", "chromium"]).env("DEBIAN_FRONTEND", "noninteractive");
+    install
+        .args(["install", "-y", "-qq", "chromium"])
+        .env("DEBIAN_FRONTEND", "noninteractive");
     process::run(install, root)
 }

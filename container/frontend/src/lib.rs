@@ -27,7 +27,9 @@ static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> 
 /// Starts the runtime once the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let remotes = page_data::remote_map(&document).unwrap_or_else(|problem| {
         web_sys::console::error_1(&JsValue::from_str(&problem));
         Default::default()

@@ -21,14 +21,23 @@ pub(crate) struct Mounts {
 
 impl Mounts {
     pub(crate) fn new(loader: Rc<Loader>) -> Self {
-        Self { loader, mounted: RefCell::new(Vec::new()), page: Cell::new(0) }
+        Self {
+            loader,
+            mounted: RefCell::new(Vec::new()),
+            page: Cell::new(0),
+        }
     }
 
     /// Loads and mounts every mount point in the document.
     pub(crate) fn mount_all(self: &Rc<Self>, document: &Document) {
-        let Ok(points) = document.query_selector_all("[data-mf-remote]") else { return };
+        let Ok(points) = document.query_selector_all("[data-mf-remote]") else {
+            return;
+        };
         for i in 0..points.length() {
-            if let Some(point) = points.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+            if let Some(point) = points
+                .item(i)
+                .and_then(|n| n.dyn_into::<HtmlElement>().ok())
+            {
                 self.mount(point);
             }
         }
@@ -76,7 +85,9 @@ impl Mounts {
         web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
         let _ = point.set_attribute("data-mf-state", "error");
         let _ = point.set_attribute("data-mf-error", error.code());
-        let Some(document) = point.owner_document() else { return };
+        let Some(document) = point.owner_document() else {
+            return;
+        };
         let element = |tag: &str, class: &str, text: &str| -> Option<Element> {
             let e = document.create_element(tag).ok()?;
             e.set_class_name(class);
@@ -85,7 +96,11 @@ impl Mounts {
         };
         let (Some(panel), Some(message), Some(retry)) = (
             element("div", "mf-error", ""),
-            element("p", "mf-error-message", "This part of the page could not be loaded."),
+            element(
+                "p",
+                "mf-error-message",
+                "This part of the page could not be loaded.",
+            ),
             element("button", "mf-retry", "Retry"),
         ) else {
             return;

@@ -25,8 +25,14 @@ pub(crate) fn install(document: &Document) {
 }
 
 fn toggle(document: &Document) {
-    let Some(root) = document.document_element() else { return };
-    let next = if root.get_attribute("data-theme").as_deref() == Some("dark") { "light" } else { "dark" };
+    let Some(root) = document.document_element() else {
+        return;
+    };
+    let next = if root.get_attribute("data-theme").as_deref() == Some("dark") {
+        "light"
+    } else {
+        "dark"
+    };
     let _ = root.set_attribute("data-theme", next);
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         // Private mode may refuse storage; the theme still applies to this page.

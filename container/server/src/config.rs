@@ -21,12 +21,19 @@ impl Config {
     pub fn from_env() -> Result<Self, String> {
         let leptos = if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
             // Run by cargo-leptos, which sets every LEPTOS_* variable.
-            get_configuration(None).map_err(|e| format!("Leptos configuration: {e}"))?.leptos_options
+            get_configuration(None)
+                .map_err(|e| format!("Leptos configuration: {e}"))?
+                .leptos_options
         } else {
             standalone_options()?
         };
-        let remotes_dir = std::env::var_os("MF_REMOTES_DIR").map(PathBuf::from).unwrap_or_else(|| "dist/remotes".into());
-        Ok(Self { leptos, remotes_dir })
+        let remotes_dir = std::env::var_os("MF_REMOTES_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| "dist/remotes".into());
+        Ok(Self {
+            leptos,
+            remotes_dir,
+        })
     }
 
     /// The folder of the container's browser files (`target/site/pkg`).
@@ -37,11 +44,12 @@ impl Config {
 
 /// Options when run without cargo-leptos: the layout `cargo xtask build` writes.
 fn standalone_options() -> Result<LeptosOptions, String> {
-    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    let var =
+        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
     let address = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
-    let site_addr = address
-        .parse::<std::net::SocketAddr>()
-        .map_err(|e| format!("LEPTOS_SITE_ADDR `{address}` is not an address like 127.0.0.1:3000: {e}"))?;
+    let site_addr = address.parse::<std::net::SocketAddr>().map_err(|e| {
+        format!("LEPTOS_SITE_ADDR `{address}` is not an address like 127.0.0.1:3000: {e}")
+    })?;
     Ok(LeptosOptions::builder()
         .output_name("container")
         .site_root(var("LEPTOS_SITE_ROOT", "target/site"))

@@ -15,7 +15,9 @@ use leptos_axum::{generate_route_list, render_app_to_stream_with_context, Leptos
 
 /// The whole HTTP application.
 pub fn app(config: &Config) -> Router {
-    let page = PageData { remotes: scan_remotes(&config.remotes_dir) };
+    let page = PageData {
+        remotes: scan_remotes(&config.remotes_dir),
+    };
     tracing::info!(remotes = ?page.remotes.keys().map(|r| r.as_str()).collect::<Vec<_>>(), "remote map");
     let context = move || provide_context(page.clone());
     let options = config.leptos.clone();

@@ -11,11 +11,16 @@ use federation::{Manifest, RemoteLocation, RemoteMap, RemoteName, Version};
 pub fn scan_remotes(dir: &Path) -> RemoteMap {
     let mut map = RemoteMap::new();
     let Ok(names) = std::fs::read_dir(dir) else {
-        tracing::warn!("no remotes folder at {}: build the remotes with `cargo xtask build`", dir.display());
+        tracing::warn!(
+            "no remotes folder at {}: build the remotes with `cargo xtask build`",
+            dir.display()
+        );
         return map;
     };
     for entry in names.flatten() {
-        let Some(name) = entry.file_name().to_str().and_then(RemoteName::new) else { continue };
+        let Some(name) = entry.file_name().to_str().and_then(RemoteName::new) else {
+            continue;
+        };
         if let Some(version) = newest_valid_version(&entry.path(), &name) {
             let manifest = format!("/remotes/{name}/{version}/manifest.json");
             map.insert(name, RemoteLocation { version, manifest });

@@ -176,7 +176,10 @@ mod tests {
         let remote = RemoteName::new("auth").unwrap();
         let errors = [
             FederationError::UnknownRemote("x".into()),
-            FederationError::IntegrityMismatch { remote: remote.clone(), file: "a.wasm".into() },
+            FederationError::IntegrityMismatch {
+                remote: remote.clone(),
+                file: "a.wasm".into(),
+            },
             FederationError::ManifestInvalid {
                 remote,
                 source: ManifestError::InvalidName("X".into()),

@@ -24,7 +24,9 @@ impl Props {
         if !self.0.is_object() {
             return None;
         }
-        js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).ok()?.as_string()
+        js_sys::Reflect::get(&self.0, &JsValue::from_str(key))
+            .ok()?
+            .as_string()
     }
 
     /// The props as the host passed them.
@@ -62,15 +64,25 @@ impl MountHandle {
 /// Mounts the module named `module` from `exposed` into `element`. Called by the
 /// code `expose!` generates; the error is a JS `Error` whose message starts with
 /// `FED-008` when the module is not exposed.
-pub fn mount(module: &str, element: HtmlElement, props: JsValue, exposed: &[(&str, Render)]) -> Result<MountHandle, JsValue> {
+pub fn mount(
+    module: &str,
+    element: HtmlElement,
+    props: JsValue,
+    exposed: &[(&str, Render)],
+) -> Result<MountHandle, JsValue> {
     let Some((_, render)) = exposed.iter().find(|(name, _)| *name == module) else {
         let names: Vec<&str> = exposed.iter().map(|(name, _)| *name).collect();
-        let message = format!("FED-008: this remote does not expose `{module}` (it exposes: {})", names.join(", "));
+        let message = format!(
+            "FED-008: this remote does not expose `{module}` (it exposes: {})",
+            names.join(", ")
+        );
         return Err(js_sys::Error::new(&message).into());
     };
     let (render, props) = (*render, Props(props));
     let handle = leptos::mount::mount_to(element, move || render(props));
-    Ok(MountHandle { mounted: Some(Box::new(handle)) })
+    Ok(MountHandle {
+        mounted: Some(Box::new(handle)),
+    })
 }
 
 /// Copies `text` into an array of length `N`, for the custom section `expose!`

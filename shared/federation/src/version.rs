@@ -24,7 +24,12 @@ pub struct Version {
 impl Version {
     /// A release version without a pre-release tag.
     pub const fn new(major: u64, minor: u64, patch: u64) -> Self {
-        Self { major, minor, patch, pre: None }
+        Self {
+            major,
+            minor,
+            patch,
+            pre: None,
+        }
     }
 }
 
@@ -52,7 +57,12 @@ impl FromStr for Version {
             }
             part.parse().map_err(|_| bad())
         };
-        let version = Version { major: number()?, minor: number()?, patch: number()?, pre };
+        let version = Version {
+            major: number()?,
+            minor: number()?,
+            patch: number()?,
+            pre,
+        };
         if parts.next().is_some() {
             return Err(bad());
         }
@@ -118,7 +128,9 @@ mod tests {
 
     #[test]
     fn rejects_malformed_versions() {
-        for bad in ["", "1", "1.2", "1.2.3.4", "01.2.3", "1.x.3", "1.2.3-", "v1.2.3"] {
+        for bad in [
+            "", "1", "1.2", "1.2.3.4", "01.2.3", "1.x.3", "1.2.3-", "v1.2.3",
+        ] {
             assert!(bad.parse::<Version>().is_err(), "{bad:?} should not parse");
         }
     }
