@@ -16,8 +16,8 @@ pub struct PageData {
 
 /// Applies the saved theme before first paint, so a dark-theme student never sees
 /// a white flash. It must run before the body renders, hence inline.
-const THEME_BOOT: &str =
-    "try{var t=localStorage.getItem('mf-theme');if(t)document.documentElement.dataset.theme=t}catch(e){}";
+/// The key is the contract's persistent `theme` shared state (JSON in localStorage).
+const THEME_BOOT: &str = "try{var t=JSON.parse(localStorage.getItem('mf:state:theme'));if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}";
 
 /// Starts the container's browser runtime.
 const RUNTIME_BOOT: &str =
@@ -68,6 +68,12 @@ fn json_for_script(value: &impl serde::Serialize) -> String {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_theme_boot_script_reads_the_contracts_theme_key() {
+        use federation::state::storage_key;
+        assert!(THEME_BOOT.contains(&format!("'{}'", storage_key::<contract::state::Theme>())));
+    }
 
     #[test]
     fn script_json_cannot_close_the_script() {

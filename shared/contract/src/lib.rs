@@ -1,10 +1,14 @@
-//! The platform's contract: what the container and the remotes agree on.
+//! The platform's contract: what the container and the remotes agree on: the
+//! events they exchange ([`events`]) and the state they share ([`state`]).
 //!
 //! Its version is this crate's version. Every remote's manifest records the
 //! contract it was built against, and the container refuses a remote whose contract
 //! is not compatible (see [`federation::ContractInfo::accepts`]). Bump the major
 //! version for a breaking change to the shared events or state.
 #![warn(missing_docs)]
+
+pub mod events;
+pub mod state;
 
 use federation::{ContractInfo, Version};
 

@@ -9,19 +9,24 @@
 //! plain Rust with no browser or server dependencies, so the server, the build tool
 //! and the browser all share the same types. Features add the parts that need a
 //! runtime: `remote` (the mount ABI a remote exports), `host` (the browser loader),
-//! `view` (the `<RemoteView/>` component) and `json` (manifest text).
+//! `view` (the `<RemoteView/>` component), `bus` (the typed event bus and shared
+//! state in the browser) and `json` (manifest text).
 #![warn(missing_docs)]
 
+pub mod bus;
 mod compat;
 mod error;
 mod integrity;
 pub mod manifest;
 mod names;
 mod remote_map;
+pub mod state;
 mod version;
 
 #[cfg(feature = "host")]
 pub mod host;
+#[cfg(any(feature = "host", feature = "events"))]
+mod js;
 #[cfg(feature = "remote")]
 pub mod remote;
 #[cfg(feature = "view")]

@@ -5,6 +5,13 @@
 //! and `exposed()`, listing the module names. The list is also written into the
 //! wasm custom section [`EXPOSES_SECTION`](crate::EXPOSES_SECTION), from which the
 //! build tool writes the manifest.
+//!
+//! Components talk to the rest of the page through [`use_event`] (the typed event
+//! bus) and [`use_shared`] (shared state), which end with the component.
+
+mod hooks;
+
+pub use hooks::{use_event, use_shared};
 
 use std::any::Any;
 

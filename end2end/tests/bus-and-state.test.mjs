@@ -1,0 +1,119 @@
+// The typed event bus and shared state across wasm modules, tabs and plain JS.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage } from '../fixtures/browser.mjs';
+import { usePlatform } from '../fixtures/platform.mjs';
+
+const platform = usePlatform();
+
+const ANA = { id: 1, name: 'Ana Santos', email: 'ana@example.ph', role: 'student', subscriptions: [] };
+
+/** Sets a shared state key the way any non-Rust code may: store, storage, event. */
+function setShared(page, key, value, persistent = true) {
+  return page.evaluate(({ key, value, persistent }) => {
+    (window.__mfState ??= {})[key] = value;
+    if (persistent) localStorage.setItem('mf:state:' + key, JSON.stringify(value));
+    window.dispatchEvent(new CustomEvent('mf:state:' + key, { detail: value }));
+  }, { key, value, persistent });
+}
+
+function emit(page, name, detail) {
+  return page.evaluate(({ name, detail }) => window.dispatchEvent(new CustomEvent('mf:' + name, { detail })), { name, detail });
+}
+
+async function openDashboard(context) {
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on('pageerror', (e) => page.consoleErrors.push(String(e)));
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('[data-mf-state="mounted"] .dashboard-home').waitFor({ timeout: 15000 });
+  return page;
+}
+
+test('an event emitted from plain JavaScript reaches the Rust dashboard', async () => {
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('[data-mf-state="mounted"] .dashboard-home').waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('.latest-result').count(), 0);
+  await emit(page, 'exam-completed', { attempt_id: 7, topic: 'pharmacology', score: 8, total: 10 });
+  assert.equal(await page.locator('.latest-result').textContent(), 'Latest result: Pharmacology, 8 of 10');
+  await page.context().close();
+});
+
+test('a payload that does not decode is dropped and counted, never a panic', async () => {
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('[data-mf-state="mounted"] .dashboard-home').waitFor({ timeout: 15000 });
+  await emit(page, 'exam-completed', { attempt_id: 'seven', topic: 'astrology' });
+  assert.equal(await page.evaluate(() => window.__mfBus?.decodeErrors), 1);
+  assert.equal(await page.locator('.latest-result').count(), 0);
+  assert.ok(page.consoleErrors.some((e) => e.startsWith('FED-201: dropped a `mf:exam-completed` event')), page.consoleErrors.join('\n'));
+  assert.ok(!page.consoleErrors.some((e) => /unreachable|panicked/.test(e)), 'no panic');
+  // The module is alive: the next good event still arrives.
+  await emit(page, 'exam-completed', { attempt_id: 8, topic: 'fundamentals', score: 9, total: 10 });
+  assert.equal(await page.locator('.latest-result').textContent(), 'Latest result: Fundamentals, 9 of 10');
+  await page.context().close();
+});
+
+test('a component\'s subscription ends when it is unmounted', async () => {
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('[data-mf-state="mounted"] .dashboard-home').waitFor({ timeout: 15000 });
+  const cdp = await page.context().newCDPSession(page);
+  const listeners = async (type) => {
+    const { result } = await cdp.send('Runtime.evaluate', { expression: 'window' });
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+    return listeners.filter((l) => l.type === type).length;
+  };
+  assert.equal(await listeners('mf:exam-completed'), 1);
+  assert.equal(await listeners('mf:state:session'), 1);
+  await page.click('nav a[href="/login"]');
+  await page.locator('[data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
+  assert.equal(await listeners('mf:exam-completed'), 0);
+  assert.equal(await listeners('mf:state:session'), 0);
+  await page.context().close();
+});
+
+test('shared session: seen live, by modules mounted later, after a reload and in other tabs', async () => {
+  const context = await platform.browser.newContext();
+  const first = await context.newPage();
+  await first.goto(platform.url + '/login');
+  await first.locator('[data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
+  // Set before the dashboard exists: it must start with the current value.
+  await setShared(first, 'session', ANA);
+  await first.click('nav a[href="/dashboard"]');
+  const greeting = first.locator('[data-mf-state="mounted"] .greeting');
+  await greeting.waitFor({ timeout: 15000 });
+  assert.equal(await greeting.textContent(), 'Welcome back, Ana Santos');
+
+  // Live, while mounted.
+  await setShared(first, 'session', { ...ANA, name: 'Ana S.' });
+  assert.equal(await greeting.textContent(), 'Welcome back, Ana S.');
+
+  // Another tab starts with it, and follows a change made in the first tab.
+  const second = await openDashboard(context);
+  assert.equal(await second.locator('.greeting').textContent(), 'Welcome back, Ana S.');
+  await setShared(first, 'session', null);
+  await second.locator('.greeting', { hasText: 'Your dashboard' }).waitFor({ timeout: 5000 });
+  assert.equal(await greeting.textContent(), 'Your dashboard');
+
+  // A reload keeps the persistent value.
+  await setShared(first, 'session', ANA);
+  await first.reload();
+  await first.locator('[data-mf-state="mounted"] .greeting', { hasText: 'Welcome back, Ana Santos' }).waitFor({ timeout: 15000 });
+  assert.deepEqual(second.consoleErrors, []);
+  await context.close();
+});
+
+test('the theme is shared state: set from anywhere, applied by the shell, kept as JSON', async () => {
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/');
+  await page.locator('html[data-mf-runtime="ready"]').waitFor({ state: 'attached' });
+  await setShared(page, 'theme', 'dark');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.click('[data-mf-theme-toggle]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
+  assert.equal(await page.evaluate(() => localStorage.getItem('mf:state:theme')), '"light"');
+  assert.equal(await page.evaluate(() => window.__mfState.theme), 'light');
+  await page.context().close();
+});

@@ -1,0 +1,166 @@
+//! The bus in the browser: `CustomEvent`s on `window`.
+
+use std::cell::Cell;
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CustomEvent, CustomEventInit};
+
+#[cfg(feature = "bus")]
+use super::{dom_event_name, Event};
+
+/// A payload that could not be sent or was dropped. Codes `FED-2xx`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BusError {
+    /// A received payload does not decode as the event type (another contract
+    /// version, or hand-made): it was dropped.
+    #[error("FED-201: dropped a `{event}` event whose payload does not match its type ({detail}); the sender speaks another contract version")]
+    Undecodable {
+        /// The DOM event name.
+        event: String,
+        /// What did not match.
+        detail: String,
+    },
+    /// The event could not be encoded or dispatched.
+    #[error("FED-202: could not send a `{event}` event ({detail})")]
+    NotSent {
+        /// The DOM event name.
+        event: String,
+        /// Why.
+        detail: String,
+    },
+}
+
+impl BusError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Undecodable { .. } => "FED-201",
+            Self::NotSent { .. } => "FED-202",
+        }
+    }
+}
+
+thread_local! {
+    static DECODE_ERRORS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// How many payloads this wasm module dropped because they did not decode. The
+/// page-wide count, over every module and plain JS, is `window.__mfBus.decodeErrors`.
+pub fn decode_errors() -> u32 {
+    DECODE_ERRORS.with(Cell::get)
+}
+
+/// Encodes `value` as a JSON-compatible JS value.
+#[cfg(feature = "bus")]
+pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, String> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())
+}
+
+/// Decodes a JS value into `T`.
+#[cfg(feature = "bus")]
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// Counts and logs a dropped payload; never panics.
+pub(crate) fn report_undecodable(event: &str, detail: String) {
+    DECODE_ERRORS.with(|count| count.set(count.get().saturating_add(1)));
+    let error = BusError::Undecodable { event: event.to_owned(), detail };
+    web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
+    let Some(window) = web_sys::window() else { return };
+    let key = JsValue::from_str("__mfBus");
+    let bus = Reflect::get(&window, &key).ok().filter(JsValue::is_object).unwrap_or_else(|| {
+        let bus = js_sys::Object::new().into();
+        let _ = Reflect::set(&window, &key, &bus);
+        bus
+    });
+    let field = JsValue::from_str("decodeErrors");
+    let count = Reflect::get(&bus, &field).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let _ = Reflect::set(&bus, &field, &JsValue::from_f64(count + 1.0));
+}
+
+/// Dispatches a `CustomEvent` named `name` with `detail` on `window`: the raw
+/// protocol under [`emit`](crate::bus::emit), for modules that carry no serde.
+pub fn dispatch(name: &str, detail: &JsValue) -> Result<(), BusError> {
+    let not_sent = |detail: String| BusError::NotSent { event: name.to_owned(), detail };
+    let window = web_sys::window().ok_or_else(|| not_sent("no window".into()))?;
+    let init = CustomEventInit::new();
+    init.set_detail(detail);
+    let event = CustomEvent::new_with_event_init_dict(name, &init).map_err(|e| not_sent(crate::js::describe(&e)))?;
+    window.dispatch_event(&event).map_err(|e| not_sent(crate::js::describe(&e)))?;
+    Ok(())
+}
+
+/// Sends `event` to every listener in the page: Rust modules and plain JS alike.
+#[cfg(feature = "bus")]
+pub fn emit<E: Event>(event: &E) -> Result<(), BusError> {
+    let name = dom_event_name::<E>();
+    let detail = to_js(event).map_err(|detail| BusError::NotSent { event: name.clone(), detail })?;
+    dispatch(&name, &detail)
+}
+
+/// A listener on `window`. Dropping it (or [`unsubscribe`](Self::unsubscribe))
+/// removes the listener; [`forget`](Self::forget) keeps it for the page's life.
+pub struct Subscription {
+    name: String,
+    listener: Option<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+impl Subscription {
+    /// Listens for DOM events `name` on `window`, passing each one's `detail`.
+    pub fn listen(name: String, mut on_detail: impl FnMut(JsValue) + 'static) -> Self {
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let detail = event.dyn_ref::<CustomEvent>().map(CustomEvent::detail).unwrap_or(JsValue::UNDEFINED);
+            on_detail(detail);
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.add_event_listener_with_callback(&name, listener.as_ref().unchecked_ref());
+        }
+        Self { name, listener: Some(listener) }
+    }
+
+    /// Stops listening.
+    pub fn unsubscribe(self) {
+        drop(self);
+    }
+
+    /// Keeps listening for as long as the page lives.
+    pub fn forget(mut self) {
+        if let Some(listener) = self.listener.take() {
+            listener.forget();
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let (Some(listener), Some(window)) = (self.listener.take(), web_sys::window()) {
+            let _ = window.remove_event_listener_with_callback(&self.name, listener.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// Calls `handler` with every `E` emitted in the page, until the returned
+/// subscription is dropped. Payloads that do not decode are dropped, counted
+/// ([`decode_errors`]) and logged with code FED-201.
+#[cfg(feature = "bus")]
+pub fn subscribe<E: Event>(mut handler: impl FnMut(E) + 'static) -> Subscription {
+    Subscription::listen(dom_event_name::<E>(), move |detail| match from_js::<E>(detail) {
+        Ok(event) => handler(event),
+        Err(problem) => report_undecodable(&dom_event_name::<E>(), problem),
+    })
+}
+
+/// Calls `handler` with the next `E` emitted in the page (the next one that
+/// decodes), once.
+#[cfg(feature = "bus")]
+pub fn once<E: Event>(handler: impl FnOnce(E) + 'static) -> Subscription {
+    let handler = std::rc::Rc::new(std::cell::RefCell::new(Some(handler)));
+    subscribe::<E>(move |event| {
+        if let Some(handler) = handler.borrow_mut().take() {
+            handler(event);
+        }
+    })
+}
