@@ -35,11 +35,6 @@ pub(crate) fn run(
     let mut native = Command::new(cargo());
     native.arg("test").args(NATIVE_TESTS);
     process::run(native, root)?;
-    // The remotes compile Leptos for the browser (csr): test them on their own so
-    // their features do not mix with the server's (ssr).
-    let mut remotes = Command::new(cargo());
-    remotes.args(["test", "--package", "auth"]);
-    process::run(remotes, root)?;
 
     eprintln!("== build");
     build(workspace)?;

@@ -5,7 +5,6 @@
 #![allow(unreachable_pub)]
 
 pub mod components;
-mod validation;
 
 use leptos::prelude::*;
 

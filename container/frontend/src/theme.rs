@@ -25,7 +25,11 @@ pub(crate) fn install(document: &Document) {
             .and_then(|e| e.closest("[data-mf-theme-toggle]").ok().flatten());
         if toggled.is_some() {
             let dark = current(&doc).as_deref() == Some("dark");
-            set_raw(Theme::KEY, Theme::PERSISTENT, &JsValue::from_str(if dark { "light" } else { "dark" }));
+            set_raw(
+                Theme::KEY,
+                Theme::PERSISTENT,
+                &JsValue::from_str(if dark { "light" } else { "dark" }),
+            );
         }
     });
     let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
@@ -39,7 +43,9 @@ fn current(document: &Document) -> Option<String> {
 
 /// Applies a theme value; anything but "light" or "dark" is ignored.
 fn apply(document: &Document, theme: &JsValue) {
-    let Some(root) = document.document_element() else { return };
+    let Some(root) = document.document_element() else {
+        return;
+    };
     if let Some(theme @ ("light" | "dark")) = theme.as_string().as_deref() {
         let _ = root.set_attribute("data-theme", theme);
     }

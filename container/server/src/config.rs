@@ -13,7 +13,16 @@ pub struct Config {
     /// The folder of built remotes, `<name>/<version>/`: `MF_REMOTES_DIR`,
     /// default `dist/remotes`.
     pub remotes_dir: PathBuf,
+    /// The database: `DATABASE_URL`, default `sqlite://data/platform.db?mode=rwc`
+    /// (a file created on first start). `postgres://…` runs on PostgreSQL.
+    pub database_url: String,
+    /// Whether session cookies are `Secure`: `MF_SECURE_COOKIES=1`, or on by
+    /// default when `MF_PUBLIC_URL` starts with `https://`.
+    pub secure_cookies: bool,
 }
+
+/// The embedded default database.
+pub(crate) const DEFAULT_DATABASE_URL: &str = "sqlite://data/platform.db?mode=rwc";
 
 impl Config {
     /// Reads the configuration from the environment (and `Cargo.toml`'s
@@ -30,9 +39,19 @@ impl Config {
         let remotes_dir = std::env::var_os("MF_REMOTES_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| "dist/remotes".into());
+        let database_url =
+            std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+        let https = std::env::var("MF_PUBLIC_URL").is_ok_and(|url| url.starts_with("https://"));
+        let secure_cookies = match std::env::var("MF_SECURE_COOKIES").as_deref() {
+            Ok("1" | "true") => true,
+            Ok("0" | "false") => false,
+            _ => https,
+        };
         Ok(Self {
             leptos,
             remotes_dir,
+            database_url,
+            secure_cookies,
         })
     }
 

@@ -1,7 +1,12 @@
 //! The container's server: renders the shell with Leptos, serves the container's
-//! browser runtime and every remote's bundles with the right encodings and caching.
+//! browser runtime and every remote's bundles with the right encodings and caching,
+//! and the platform's JSON API (accounts, exams) over SQLite or PostgreSQL.
 
+mod accounts;
+mod api;
 mod config;
+pub mod db;
+mod exams;
 mod remote_map;
 mod static_files;
 
@@ -13,8 +18,14 @@ use container_app::{shell, App, PageData};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, render_app_to_stream_with_context, LeptosRoutes};
 
-/// The whole HTTP application.
-pub fn app(config: &Config) -> Router {
+/// The whole HTTP application, with its database opened (and created, migrated and
+/// seeded if needed).
+pub async fn app(config: &Config) -> Result<Router, db::DbError> {
+    let db = db::open(&config.database_url).await?;
+    let api = api::router(api::ApiState {
+        db,
+        secure_cookies: config.secure_cookies,
+    });
     let page = PageData {
         remotes: scan_remotes(&config.remotes_dir),
     };
@@ -26,10 +37,11 @@ pub fn app(config: &Config) -> Router {
         move || shell(options.clone())
     };
     let routes = generate_route_list(App);
-    Router::new()
+    Ok(Router::new()
+        .nest("/api", api)
         .leptos_routes_with_context(&options, routes, context.clone(), render.clone())
         .nest_service("/remotes", static_files::remotes(&config.remotes_dir))
         .nest_service("/pkg", static_files::pkg(&config.pkg_dir()))
         .fallback(render_app_to_stream_with_context(context, render))
-        .with_state(options)
+        .with_state(options))
 }

@@ -27,7 +27,13 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let router = app(&config);
+    let router = match app(&config).await {
+        Ok(router) => router,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     tracing::info!("serving the platform at http://{address}");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -1,88 +1,20 @@
-//! The server's HTTP behaviour, called through the router (`oneshot`) with a real
-//! remotes folder on disk.
+//! The server's HTTP behaviour for pages and static files, called through the
+//! router (`oneshot`) with a real remotes folder on disk.
+
+mod common;
 
 use std::path::Path;
 
-use axum::body::Body;
-use container_server::{app, scan_remotes, Config};
+use common::{fixture, write_remote};
+use container_server::scan_remotes;
 use federation::{Manifest, RemoteName, Version};
-use http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-
-const VALID: &str = include_str!("../../../shared/federation/tests/fixtures/valid/manifest.json");
-
-/// Writes a remote version with the fixture manifest (renamed) and its asset files.
-fn write_remote(remotes: &Path, name: &str, version: &str) {
-    let dir = remotes.join(name).join(version);
-    std::fs::create_dir_all(&dir).unwrap();
-    let manifest = VALID
-        .replace("\"name\": \"auth\"", &format!("\"name\": \"{name}\""))
-        .replace(
-            "\"version\": \"0.1.0\",\n  \"contract\"",
-            &format!("\"version\": \"{version}\",\n  \"contract\""),
-        );
-    let parsed = Manifest::from_json(&manifest).unwrap();
-    for (_, asset) in parsed.assets.iter() {
-        std::fs::write(dir.join(&asset.file), b"raw bytes").unwrap();
-        std::fs::write(dir.join(format!("{}.br", asset.file)), b"brotli bytes").unwrap();
-    }
-    std::fs::write(dir.join("manifest.json"), manifest).unwrap();
-}
-
-fn config(remotes: &Path, site: &Path) -> Config {
-    let leptos = leptos::config::LeptosOptions::builder()
-        .output_name("container")
-        .site_root(site.to_string_lossy().into_owned())
-        .build();
-    Config {
-        leptos,
-        remotes_dir: remotes.to_path_buf(),
-    }
-}
-
-async fn get(
-    config: &Config,
-    uri: &str,
-    accept_encoding: Option<&str>,
-) -> (StatusCode, http::HeaderMap, String) {
-    let mut request = Request::get(uri);
-    if let Some(encoding) = accept_encoding {
-        request = request.header(header::ACCEPT_ENCODING, encoding);
-    }
-    let response = app(config)
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let (parts, body) = response.into_parts();
-    let bytes = body.collect().await.unwrap().to_bytes();
-    (
-        parts.status,
-        parts.headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
-
-struct Fixture {
-    _temp: tempfile::TempDir,
-    config: Config,
-}
-
-fn fixture() -> Fixture {
-    let temp = tempfile::tempdir().unwrap();
-    let remotes = temp.path().join("remotes");
-    write_remote(&remotes, "auth", "0.1.0");
-    let config = config(&remotes, &temp.path().join("site"));
-    Fixture {
-        _temp: temp,
-        config,
-    }
-}
+use http::{header, StatusCode};
 
 #[tokio::test]
 async fn pages_carry_the_shell_and_the_remote_map() {
-    let f = fixture();
-    let (status, _, html) = get(&f.config, "/login", None).await;
+    let f = fixture().await;
+    let reply = f.get("/login").await;
+    let (status, html) = (reply.status, reply.text);
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<header class=\"shell-header\">"), "{html}");
     assert!(
@@ -103,13 +35,14 @@ async fn pages_carry_the_shell_and_the_remote_map() {
 
 #[tokio::test]
 async fn every_route_renders_and_unknown_paths_are_404() {
-    let f = fixture();
+    let f = fixture().await;
     for (path, remote) in [
         ("/", None),
         ("/dashboard", Some("dashboard")),
         ("/exam", Some("nursing")),
     ] {
-        let (status, _, html) = get(&f.config, path, None).await;
+        let reply = f.get(path).await;
+        let (status, html) = (reply.status, reply.text);
         assert_eq!(status, StatusCode::OK, "{path}");
         if let Some(remote) = remote {
             assert!(
@@ -118,16 +51,25 @@ async fn every_route_renders_and_unknown_paths_are_404() {
             );
         }
     }
-    let (status, _, html) = get(&f.config, "/no/such/page", None).await;
+    let reply = f.get("/no/such/page").await;
+    let (status, html) = (reply.status, reply.text);
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));
 }
 
 #[tokio::test]
 async fn wasm_is_sent_precompressed_with_its_type_and_cached_forever() {
-    let f = fixture();
+    let f = fixture().await;
     let uri = "/remotes/auth/0.1.0/auth-5f2c9a1b.wasm";
-    let (status, headers, body) = get(&f.config, uri, Some("gzip, deflate, br")).await;
+    let reply = f
+        .send(
+            "GET",
+            uri,
+            None,
+            &[("accept-encoding", "gzip, deflate, br")],
+        )
+        .await;
+    let (status, headers, body) = (reply.status, reply.headers, reply.text);
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
     assert_eq!(headers[header::CONTENT_ENCODING], "br");
@@ -137,19 +79,22 @@ async fn wasm_is_sent_precompressed_with_its_type_and_cached_forever() {
     );
     assert_eq!(body, "brotli bytes");
 
-    let (_, headers, body) = get(&f.config, uri, None).await;
+    let reply = f.get(uri).await;
+    let (headers, body) = (reply.headers, reply.text);
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
     assert_eq!(body, "raw bytes");
 }
 
 #[tokio::test]
 async fn manifests_are_revalidated_and_missing_files_are_404() {
-    let f = fixture();
-    let (status, headers, body) = get(&f.config, "/remotes/auth/0.1.0/manifest.json", None).await;
+    let f = fixture().await;
+    let reply = f.get("/remotes/auth/0.1.0/manifest.json").await;
+    let (status, headers, body) = (reply.status, reply.headers, reply.text);
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
     assert!(Manifest::from_json(&body).is_ok());
-    let (status, headers, _) = get(&f.config, "/remotes/auth/0.1.0/auth-00000000.wasm", None).await;
+    let reply = f.get("/remotes/auth/0.1.0/auth-00000000.wasm").await;
+    let (status, headers) = (reply.status, reply.headers);
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(
         headers.get(header::CACHE_CONTROL).is_none(),

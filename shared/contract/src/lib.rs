@@ -9,6 +9,7 @@
 
 pub mod events;
 pub mod state;
+pub mod validation;
 
 use federation::{ContractInfo, Version};
 

@@ -8,10 +8,10 @@ use serde::Serialize;
 
 #[cfg(feature = "events")]
 pub(crate) mod browser;
-#[cfg(feature = "bus")]
-pub use browser::{emit, once, subscribe};
 #[cfg(feature = "events")]
 pub use browser::{decode_errors, dispatch, BusError, Subscription};
+#[cfg(feature = "bus")]
+pub use browser::{emit, once, subscribe};
 
 /// An event of the platform's contract.
 ///

@@ -18,5 +18,4 @@ pub use loaded::{LoadedRemote, Mounted};
 pub use loader::Loader;
 pub use read::remote_map;
 
-
 pub(crate) use crate::js::describe;

@@ -9,10 +9,10 @@ use serde::Serialize;
 
 #[cfg(feature = "events")]
 mod browser;
-#[cfg(feature = "events")]
-pub use browser::{get_raw, set_raw};
 #[cfg(feature = "bus")]
 pub use browser::{get, set, watch};
+#[cfg(feature = "events")]
+pub use browser::{get_raw, set_raw};
 
 /// A key of the shared state and the type of its value.
 ///
@@ -23,7 +23,9 @@ pub use browser::{get, set, watch};
 /// impl SharedState for SidebarOpen { const KEY: &'static str = "sidebar-open"; }
 /// assert_eq!(federation::state::storage_key::<SidebarOpen>(), "mf:state:sidebar-open");
 /// ```
-pub trait SharedState: Serialize + DeserializeOwned + Clone + PartialEq + Default + 'static {
+pub trait SharedState:
+    Serialize + DeserializeOwned + Clone + PartialEq + Default + 'static
+{
     /// The key, kebab-case.
     const KEY: &'static str;
     /// Whether the value survives reloads and is shared across tabs (localStorage).

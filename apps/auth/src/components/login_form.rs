@@ -1,7 +1,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use crate::validation::{check_email, check_password};
+use contract::validation::{check_email, check_password};
 
 /// The sign-in form, checked in the browser before anything is sent: the email
 /// must look like an address and the password must be at least 8 characters.

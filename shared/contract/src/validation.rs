@@ -1,12 +1,12 @@
-//! Client-side checks of the sign-in form. The server checks again; these only
-//! spare students a round trip on a slow connection.
+//! Checks of account input, the same in the browser (the auth remote, which spares
+//! students a round trip on a slow connection) and on the server (which decides).
 
 /// The shortest password the platform accepts.
-pub(crate) const MIN_PASSWORD_LEN: usize = 8;
+pub const MIN_PASSWORD_LEN: usize = 8;
 
 /// Whether `email` looks like an address: one `@`, something before it, and a
 /// domain with a dot after it.
-pub(crate) fn check_email(email: &str) -> Result<(), &'static str> {
+pub fn check_email(email: &str) -> Result<(), &'static str> {
     let email = email.trim();
     if email.is_empty() {
         return Err("Enter your email address.");
@@ -26,12 +26,32 @@ pub(crate) fn check_email(email: &str) -> Result<(), &'static str> {
     }
 }
 
+/// The longest password the platform accepts (argon2 input is bounded).
+pub const MAX_PASSWORD_LEN: usize = 128;
+
+/// The longest display name.
+pub const MAX_NAME_LEN: usize = 80;
+
+/// Whether `name` is a usable display name.
+pub fn check_name(name: &str) -> Result<(), &'static str> {
+    let name = name.trim();
+    if name.is_empty() {
+        Err("Enter your name.")
+    } else if name.chars().count() > MAX_NAME_LEN {
+        Err("Your name is at most 80 characters.")
+    } else {
+        Ok(())
+    }
+}
+
 /// Whether `password` is long enough.
-pub(crate) fn check_password(password: &str) -> Result<(), &'static str> {
+pub fn check_password(password: &str) -> Result<(), &'static str> {
     if password.is_empty() {
         Err("Enter your password.")
     } else if password.chars().count() < MIN_PASSWORD_LEN {
         Err("Your password has at least 8 characters.")
+    } else if password.chars().count() > MAX_PASSWORD_LEN {
+        Err("Your password is at most 128 characters.")
     } else {
         Ok(())
     }
@@ -60,9 +80,17 @@ mod tests {
     }
 
     #[test]
+    fn names() {
+        assert!(check_name("Ana").is_ok());
+        assert!(check_name("   ").is_err());
+        assert!(check_name(&"a".repeat(81)).is_err());
+    }
+
+    #[test]
     fn passwords() {
         assert_eq!(check_password(""), Err("Enter your password."));
         assert!(check_password("short").is_err());
         assert!(check_password("long enough").is_ok());
+        assert!(check_password(&"x".repeat(129)).is_err());
     }
 }

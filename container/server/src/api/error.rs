@@ -1,0 +1,107 @@
+//! API errors: a status, a stable code, a message that says what to do, and
+//! messages per field for bad input. Internal details are logged, never sent.
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+/// An API failure.
+#[derive(Debug)]
+pub(crate) enum ApiError {
+    /// The body is not JSON of the expected shape.
+    BadBody(String),
+    /// A path parameter is malformed (`/api/attempts/abc`).
+    BadPath(String),
+    /// Fields failed validation: field name → message.
+    Invalid(BTreeMap<&'static str, String>),
+    /// No valid session.
+    Unauthenticated,
+    /// Wrong email or password.
+    WrongCredentials,
+    /// The email belongs to another account.
+    EmailTaken,
+    /// Nothing there.
+    NotFound(&'static str),
+    /// The request conflicts with the current state.
+    Conflict(&'static str),
+    /// A failure on our side; the detail is logged only.
+    Internal(String),
+}
+
+impl ApiError {
+    /// A validation error for one field.
+    pub(crate) fn field(name: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid(BTreeMap::from([(name, message.into())]))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message, fields) = match self {
+            Self::BadBody(detail) => (
+                StatusCode::BAD_REQUEST,
+                "bad_body",
+                format!("The request body is not valid: {detail}"),
+                None,
+            ),
+            Self::BadPath(detail) => (
+                StatusCode::BAD_REQUEST,
+                "bad_path",
+                format!("The address is not valid: {detail}"),
+                None,
+            ),
+            Self::Invalid(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "Some fields need fixing.".to_owned(),
+                Some(fields),
+            ),
+            Self::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Sign in first.".to_owned(),
+                None,
+            ),
+            Self::WrongCredentials => (
+                StatusCode::UNAUTHORIZED,
+                "wrong_credentials",
+                "The email or password is wrong.".to_owned(),
+                None,
+            ),
+            Self::EmailTaken => (
+                StatusCode::CONFLICT,
+                "email_taken",
+                "An account with this email already exists: sign in instead.".to_owned(),
+                Some(BTreeMap::from([(
+                    "email",
+                    "An account with this email already exists.".to_owned(),
+                )])),
+            ),
+            Self::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", what.to_owned(), None),
+            Self::Conflict(what) => (StatusCode::CONFLICT, "conflict", what.to_owned(), None),
+            Self::Internal(detail) => {
+                tracing::error!("internal error: {detail}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Something went wrong on our side; try again.".to_owned(),
+                    None,
+                )
+            }
+        };
+        let mut body = json!({ "error": { "code": code, "message": message } });
+        if let Some(fields) = fields {
+            body["error"]["fields"] = json!(fields);
+        }
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Internal(error.to_string())
+    }
+}

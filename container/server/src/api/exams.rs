@@ -1,0 +1,103 @@
+//! `/api/topics` and `/api/attempts/*`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use contract::state::Topic;
+use serde::Deserialize;
+
+use super::body::{Body, Params};
+use super::session::SignedIn;
+use super::{ApiError, ApiState};
+use crate::exams::{self, ExamError, MAX_LENGTH};
+
+impl From<ExamError> for ApiError {
+    fn from(error: ExamError) -> Self {
+        match error {
+            ExamError::TooLong { available } => Self::field(
+                "length",
+                format!("This topic has {available} questions; choose at most {available}."),
+            ),
+            ExamError::NoAttempt => Self::NotFound("No such exam attempt."),
+            ExamError::NoQuestion => Self::NotFound("This question is not part of the attempt."),
+            ExamError::Finished => Self::Conflict("This attempt is finished; start a new one."),
+            ExamError::Db(e) => Self::Internal(e.to_string()),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewAttempt {
+    topic: Topic,
+    length: u32,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Choice {
+    choice: u32,
+}
+
+/// `GET /api/topics`: each topic with its number of questions.
+pub(crate) async fn topics(State(state): State<ApiState>) -> Result<Response, ApiError> {
+    Ok(Json(exams::topics(&state.db).await?).into_response())
+}
+
+/// `POST /api/attempts` `{topic, length}`: 201 with the attempt.
+pub(crate) async fn start(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+    Body(new): Body<NewAttempt>,
+) -> Result<Response, ApiError> {
+    if !(1..=MAX_LENGTH).contains(&new.length) {
+        return Err(ApiError::field(
+            "length",
+            format!("Choose between 1 and {MAX_LENGTH} questions."),
+        ));
+    }
+    let attempt = exams::start(&state.db, user.id, new.topic, new.length).await?;
+    Ok((StatusCode::CREATED, Json(attempt)).into_response())
+}
+
+/// `GET /api/attempts`: the history, newest first.
+pub(crate) async fn history(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, ApiError> {
+    Ok(Json(exams::history(&state.db, user.id).await?).into_response())
+}
+
+/// `GET /api/attempts/{id}`: one attempt, to resume or review.
+pub(crate) async fn attempt(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+    Params(id): Params<u64>,
+) -> Result<Response, ApiError> {
+    Ok(Json(exams::get(&state.db, user.id, id).await?).into_response())
+}
+
+/// `PUT /api/attempts/{id}/answers/{question}` `{choice}`: 204, saved.
+pub(crate) async fn answer(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+    Params((id, question)): Params<(u64, u64)>,
+    Body(choice): Body<Choice>,
+) -> Result<Response, ApiError> {
+    if choice.choice > 3 {
+        return Err(ApiError::field(
+            "choice",
+            "Choose one of the four answers (0 to 3).",
+        ));
+    }
+    exams::answer(&state.db, user.id, id, question, choice.choice).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /api/attempts/{id}/finish`: the scored attempt with every rationale.
+pub(crate) async fn finish(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+    Params(id): Params<u64>,
+) -> Result<Response, ApiError> {
+    Ok(Json(exams::finish(&state.db, user.id, id).await?).into_response())
+}

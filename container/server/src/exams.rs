@@ -1,0 +1,298 @@
+//! The question bank and exam attempts. Answers are saved as they are given, so
+//! an attempt survives a reload or a dropped connection.
+
+use contract::state::Topic;
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyPool, Row};
+
+use crate::db::now;
+
+/// The bank seeded at first start (see `seed/questions.json`).
+const SEED: &str = include_str!("../seed/questions.json");
+
+/// The longest attempt a student can ask for.
+pub(crate) const MAX_LENGTH: u32 = 50;
+
+#[derive(Deserialize)]
+struct SeedQuestion {
+    topic: Topic,
+    stem: String,
+    choices: Vec<String>,
+    answer: u32,
+    rationale: String,
+}
+
+/// Fills the question bank when it is empty.
+pub(crate) async fn seed_questions(db: &AnyPool) -> Result<(), sqlx::Error> {
+    let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM questions")
+        .fetch_one(db)
+        .await?
+        .try_get("n")?;
+    if count > 0 {
+        return Ok(());
+    }
+    let questions: Vec<SeedQuestion> = serde_json::from_str(SEED)
+        .map_err(|e| sqlx::Error::Protocol(format!("seed/questions.json: {e}")))?;
+    let mut tx = db.begin().await?;
+    for q in questions {
+        sqlx::query("INSERT INTO questions (topic, stem, choices, answer, rationale) VALUES ($1, $2, $3, $4, $5)")
+            .bind(topic_id(q.topic))
+            .bind(q.stem)
+            .bind(serde_json::to_string(&q.choices).unwrap_or_default())
+            .bind(i64::from(q.answer))
+            .bind(q.rationale)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// The topic's id as stored and as sent (`medical_surgical`).
+pub(crate) fn topic_id(topic: Topic) -> &'static str {
+    match topic {
+        Topic::Fundamentals => "fundamentals",
+        Topic::Pharmacology => "pharmacology",
+        Topic::MedicalSurgical => "medical_surgical",
+        Topic::MaternalChild => "maternal_child",
+    }
+}
+
+fn parse_topic(id: &str) -> Topic {
+    serde_json::from_value(serde_json::Value::String(id.to_owned())).unwrap_or(Topic::Fundamentals)
+}
+
+/// A topic and how many questions the bank has for it.
+#[derive(Debug, Serialize)]
+pub(crate) struct TopicCount {
+    pub(crate) topic: Topic,
+    pub(crate) questions: u32,
+}
+
+pub(crate) async fn topics(db: &AnyPool) -> Result<Vec<TopicCount>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT topic, COUNT(*) AS n FROM questions GROUP BY topic ORDER BY topic")
+            .fetch_all(db)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TopicCount {
+                topic: parse_topic(&r.try_get::<String, _>("topic")?),
+                questions: r.try_get::<i64, _>("n")? as u32,
+            })
+        })
+        .collect()
+}
+
+/// One question as shown in an attempt; the answer and rationale only once the
+/// attempt is finished.
+#[derive(Debug, Serialize)]
+pub(crate) struct AttemptQuestion {
+    pub(crate) id: u64,
+    pub(crate) stem: String,
+    pub(crate) choices: Vec<String>,
+    pub(crate) chosen: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) answer: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) rationale: Option<String>,
+}
+
+/// An attempt with its questions.
+#[derive(Debug, Serialize)]
+pub(crate) struct Attempt {
+    pub(crate) id: u64,
+    pub(crate) topic: Topic,
+    pub(crate) started_at: i64,
+    pub(crate) finished_at: Option<i64>,
+    pub(crate) score: Option<u32>,
+    pub(crate) total: u32,
+    pub(crate) answered: u32,
+    pub(crate) questions: Vec<AttemptQuestion>,
+}
+
+/// An attempt in the history list.
+#[derive(Debug, Serialize)]
+pub(crate) struct AttemptSummary {
+    pub(crate) id: u64,
+    pub(crate) topic: Topic,
+    pub(crate) started_at: i64,
+    pub(crate) finished_at: Option<i64>,
+    pub(crate) score: Option<u32>,
+    pub(crate) total: u32,
+}
+
+/// Why an exam operation was refused.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ExamError {
+    #[error("this topic has only {available} questions")]
+    TooLong { available: u32 },
+    #[error("no such attempt")]
+    NoAttempt,
+    #[error("this question is not part of the attempt")]
+    NoQuestion,
+    #[error("this attempt is already finished")]
+    Finished,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Starts an attempt of `length` random questions of `topic` for `user`.
+pub(crate) async fn start(
+    db: &AnyPool,
+    user: u64,
+    topic: Topic,
+    length: u32,
+) -> Result<Attempt, ExamError> {
+    let rows = sqlx::query("SELECT id FROM questions WHERE topic = $1 ORDER BY RANDOM()")
+        .bind(topic_id(topic))
+        .fetch_all(db)
+        .await?;
+    if (rows.len() as u32) < length {
+        return Err(ExamError::TooLong {
+            available: rows.len() as u32,
+        });
+    }
+    let ids: Vec<i64> = rows
+        .iter()
+        .take(length as usize)
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
+    let row = sqlx::query("INSERT INTO attempts (user_id, topic, question_ids, started_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(user as i64)
+        .bind(topic_id(topic))
+        .bind(serde_json::to_string(&ids).unwrap_or_default())
+        .bind(now())
+        .fetch_one(db)
+        .await?;
+    get(db, user, row.try_get::<i64, _>("id")? as u64).await
+}
+
+/// The attempt `id` of `user`.
+pub(crate) async fn get(db: &AnyPool, user: u64, id: u64) -> Result<Attempt, ExamError> {
+    let row = sqlx::query("SELECT topic, question_ids, started_at, finished_at, score FROM attempts WHERE id = $1 AND user_id = $2")
+        .bind(id as i64)
+        .bind(user as i64)
+        .fetch_optional(db)
+        .await?
+        .ok_or(ExamError::NoAttempt)?;
+    let ids: Vec<i64> =
+        serde_json::from_str(&row.try_get::<String, _>("question_ids")?).unwrap_or_default();
+    let finished_at: Option<i64> = row.try_get("finished_at")?;
+    let chosen = sqlx::query("SELECT question_id, choice FROM answers WHERE attempt_id = $1")
+        .bind(id as i64)
+        .fetch_all(db)
+        .await?;
+    let chosen: Vec<(i64, i64)> = chosen
+        .iter()
+        .map(|r| Ok((r.try_get("question_id")?, r.try_get("choice")?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let mut questions = Vec::with_capacity(ids.len());
+    for question in &ids {
+        let q = sqlx::query("SELECT stem, choices, answer, rationale FROM questions WHERE id = $1")
+            .bind(question)
+            .fetch_one(db)
+            .await?;
+        let reveal = finished_at.is_some();
+        questions.push(AttemptQuestion {
+            id: *question as u64,
+            stem: q.try_get("stem")?,
+            choices: serde_json::from_str(&q.try_get::<String, _>("choices")?).unwrap_or_default(),
+            chosen: chosen
+                .iter()
+                .find(|(qid, _)| qid == question)
+                .map(|(_, c)| *c as u32),
+            answer: if reveal {
+                Some(q.try_get::<i64, _>("answer")? as u32)
+            } else {
+                None
+            },
+            rationale: if reveal {
+                Some(q.try_get("rationale")?)
+            } else {
+                None
+            },
+        });
+    }
+    Ok(Attempt {
+        id,
+        topic: parse_topic(&row.try_get::<String, _>("topic")?),
+        started_at: row.try_get("started_at")?,
+        finished_at,
+        score: row.try_get::<Option<i64>, _>("score")?.map(|s| s as u32),
+        total: ids.len() as u32,
+        answered: chosen.len() as u32,
+        questions,
+    })
+}
+
+/// Saves (or changes) the answer to one question of an unfinished attempt.
+pub(crate) async fn answer(
+    db: &AnyPool,
+    user: u64,
+    attempt: u64,
+    question: u64,
+    choice: u32,
+) -> Result<(), ExamError> {
+    let current = get(db, user, attempt).await?;
+    if current.finished_at.is_some() {
+        return Err(ExamError::Finished);
+    }
+    if !current.questions.iter().any(|q| q.id == question) {
+        return Err(ExamError::NoQuestion);
+    }
+    sqlx::query(
+        "INSERT INTO answers (attempt_id, question_id, choice, answered_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (attempt_id, question_id) DO UPDATE SET choice = excluded.choice, answered_at = excluded.answered_at",
+    )
+    .bind(attempt as i64)
+    .bind(question as i64)
+    .bind(i64::from(choice))
+    .bind(now())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Scores and closes an attempt; finishing twice returns the same result.
+pub(crate) async fn finish(db: &AnyPool, user: u64, attempt: u64) -> Result<Attempt, ExamError> {
+    let current = get(db, user, attempt).await?;
+    if current.finished_at.is_none() {
+        let score = sqlx::query(
+            "SELECT COUNT(*) AS n FROM answers a JOIN questions q ON q.id = a.question_id \
+             WHERE a.attempt_id = $1 AND a.choice = q.answer",
+        )
+        .bind(attempt as i64)
+        .fetch_one(db)
+        .await?
+        .try_get::<i64, _>("n")?;
+        sqlx::query("UPDATE attempts SET finished_at = $1, score = $2 WHERE id = $3 AND finished_at IS NULL")
+            .bind(now())
+            .bind(score)
+            .bind(attempt as i64)
+            .execute(db)
+            .await?;
+    }
+    get(db, user, attempt).await
+}
+
+/// `user`'s attempts, newest first.
+pub(crate) async fn history(db: &AnyPool, user: u64) -> Result<Vec<AttemptSummary>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, topic, question_ids, started_at, finished_at, score FROM attempts WHERE user_id = $1 ORDER BY started_at DESC, id DESC")
+        .bind(user as i64)
+        .fetch_all(db)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let ids: Vec<i64> =
+                serde_json::from_str(&r.try_get::<String, _>("question_ids")?).unwrap_or_default();
+            Ok(AttemptSummary {
+                id: r.try_get::<i64, _>("id")? as u64,
+                topic: parse_topic(&r.try_get::<String, _>("topic")?),
+                started_at: r.try_get("started_at")?,
+                finished_at: r.try_get("finished_at")?,
+                score: r.try_get::<Option<i64>, _>("score")?.map(|s| s as u32),
+                total: ids.len() as u32,
+            })
+        })
+        .collect()
+}

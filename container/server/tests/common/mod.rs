@@ -1,0 +1,131 @@
+//! Shared test fixtures: a real remotes folder, a real SQLite file, the router
+//! called directly.
+
+#![allow(dead_code, unreachable_pub)] // Each test crate uses part of the fixtures.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::Router;
+use container_server::{app, Config};
+use federation::Manifest;
+use http::{header, HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const VALID: &str =
+    include_str!("../../../../shared/federation/tests/fixtures/valid/manifest.json");
+
+/// Writes a remote version with the fixture manifest (renamed) and its asset files.
+pub fn write_remote(remotes: &Path, name: &str, version: &str) {
+    let dir = remotes.join(name).join(version);
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = VALID
+        .replace("\"name\": \"auth\"", &format!("\"name\": \"{name}\""))
+        .replace(
+            "\"version\": \"0.1.0\",\n  \"contract\"",
+            &format!("\"version\": \"{version}\",\n  \"contract\""),
+        );
+    let parsed = Manifest::from_json(&manifest).unwrap();
+    for (_, asset) in parsed.assets.iter() {
+        std::fs::write(dir.join(&asset.file), b"raw bytes").unwrap();
+        std::fs::write(dir.join(format!("{}.br", asset.file)), b"brotli bytes").unwrap();
+    }
+    std::fs::write(dir.join("manifest.json"), manifest).unwrap();
+}
+
+/// A server over a temporary folder: remotes, site, and a SQLite database file.
+pub struct Fixture {
+    pub temp: tempfile::TempDir,
+    pub config: Config,
+    pub router: Router,
+}
+
+pub async fn fixture() -> Fixture {
+    let temp = tempfile::tempdir().unwrap();
+    let remotes = temp.path().join("remotes");
+    write_remote(&remotes, "auth", "0.1.0");
+    let leptos = leptos::config::LeptosOptions::builder()
+        .output_name("container")
+        .site_root(temp.path().join("site").to_string_lossy().into_owned())
+        .build();
+    let database_url = format!(
+        "sqlite://{}?mode=rwc",
+        temp.path().join("data").join("platform.db").display()
+    );
+    let config = Config {
+        leptos,
+        remotes_dir: remotes,
+        database_url,
+        secure_cookies: false,
+    };
+    let router = app(&config).await.unwrap();
+    Fixture {
+        temp,
+        config,
+        router,
+    }
+}
+
+/// A response, read whole.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// The `name=value` part of the session cookie set by this reply.
+    pub fn cookie(&self) -> String {
+        let set = self
+            .headers
+            .get(header::SET_COOKIE)
+            .expect("a Set-Cookie header")
+            .to_str()
+            .unwrap();
+        set.split(';').next().unwrap().to_owned()
+    }
+}
+
+impl Fixture {
+    pub async fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = match body {
+            Some(text) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(text.to_owned())
+            }
+            None => Body::empty(),
+        };
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.unwrap().to_bytes();
+        Reply {
+            status: parts.status,
+            headers: parts.headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send("GET", uri, None, &[]).await
+    }
+}
