@@ -29,28 +29,14 @@ pub(crate) fn bindgen_and_optimise(
         std::fs::remove_dir_all(scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     }
     let mut bindgen = Command::new(&tools.wasm_bindgen);
-    bindgen
-        .args([
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-name",
-            out_name,
-            "--out-dir",
-        ])
-        .arg(scratch)
-        .arg(wasm);
+    bindgen.args(["--target", "web", "--no-typescript", "--out-name", out_name, "--out-dir"]).arg(scratch).arg(wasm);
     process::run(bindgen, scratch.parent().unwrap_or(scratch))?;
 
     let bound = scratch.join(format!("{out_name}_bg.wasm"));
     let optimised = scratch.join(format!("{out_name}.opt.wasm"));
     let mut opt = Command::new(&tools.wasm_opt);
     // -Oz for size; the features come from the target-features section (strip = false).
-    opt.arg("-Oz")
-        .args(["--strip-debug", "--strip-producers"])
-        .arg(&bound)
-        .arg("-o")
-        .arg(&optimised);
+    opt.arg("-Oz").args(["--strip-debug", "--strip-producers"]).arg(&bound).arg("-o").arg(&optimised);
     process::run(opt, scratch)?;
 
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
@@ -67,13 +53,7 @@ pub(crate) fn cargo_build_wasm(root: &Path, packages: &[&str]) -> Result<(), Str
         return Ok(());
     }
     let mut build = Command::new(crate::workspace::cargo());
-    build.args([
-        "build",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        crate::workspace::WASM_PROFILE,
-    ]);
+    build.args(["build", "--target", "wasm32-unknown-unknown", "--profile", crate::workspace::WASM_PROFILE]);
     for package in packages {
         build.args(["--package", package]);
     }

@@ -15,10 +15,7 @@ commands:
 /// A parsed command line.
 pub(crate) enum Command {
     Setup,
-    Build {
-        remotes: Vec<String>,
-        container: bool,
-    },
+    Build { remotes: Vec<String>, container: bool },
     Serve,
     Test,
 }
@@ -28,14 +25,8 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
     let rest: Vec<String> = args.collect();
     match command.as_str() {
         "setup" => Ok(Command::Setup),
-        "build" => Ok(Command::Build {
-            remotes: rest,
-            container: true,
-        }),
-        "build-remote" if !rest.is_empty() => Ok(Command::Build {
-            remotes: rest,
-            container: false,
-        }),
+        "build" => Ok(Command::Build { remotes: rest, container: true }),
+        "build-remote" if !rest.is_empty() => Ok(Command::Build { remotes: rest, container: false }),
         "build-remote" => Err("build-remote needs the names of the remotes to build".into()),
         "serve" => Ok(Command::Serve),
         "test" => Ok(Command::Test),

@@ -21,54 +21,30 @@ pub(crate) fn encode(bytes: &[u8]) -> Result<Encoded, String> {
     let gzip = gzip(bytes)?;
     let brotli = brotli(bytes)?;
     let digest = Sha384::digest(bytes);
-    let integrity = format!(
-        "sha384-{}",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    );
+    let integrity = format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest));
     let integrity = Integrity::new(&integrity).ok_or("internal: computed an invalid SRI value")?;
     let hash = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
-    let sizes = Sizes {
-        raw: bytes.len() as u64,
-        gzip: gzip.len() as u64,
-        brotli: brotli.len() as u64,
-    };
-    Ok(Encoded {
-        gzip,
-        brotli,
-        sizes,
-        integrity,
-        hash,
-    })
+    let sizes = Sizes { raw: bytes.len() as u64, gzip: gzip.len() as u64, brotli: brotli.len() as u64 };
+    Ok(Encoded { gzip, brotli, sizes, integrity, hash })
 }
 
 fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder
-        .write_all(bytes)
-        .and_then(|_| encoder.finish())
-        .map_err(|e| format!("gzip: {e}"))
+    encoder.write_all(bytes).and_then(|_| encoder.finish()).map_err(|e| format!("gzip: {e}"))
 }
 
 fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     {
         let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        writer
-            .write_all(bytes)
-            .map_err(|e| format!("brotli: {e}"))?;
+        writer.write_all(bytes).map_err(|e| format!("brotli: {e}"))?;
     }
     Ok(out)
 }
 
 /// Writes `bytes` to `path` with `.gz` and `.br` siblings; returns the encoding.
-pub(crate) fn write_with_siblings(
-    path: &std::path::Path,
-    bytes: &[u8],
-    encoded: &Encoded,
-) -> Result<(), String> {
-    let write = |p: std::path::PathBuf, b: &[u8]| {
-        std::fs::write(&p, b).map_err(|e| format!("{}: {e}", p.display()))
-    };
+pub(crate) fn write_with_siblings(path: &std::path::Path, bytes: &[u8], encoded: &Encoded) -> Result<(), String> {
+    let write = |p: std::path::PathBuf, b: &[u8]| std::fs::write(&p, b).map_err(|e| format!("{}: {e}", p.display()));
     write(path.to_path_buf(), bytes)?;
     write(sibling(path, "gz"), &encoded.gzip)?;
     write(sibling(path, "br"), &encoded.brotli)
@@ -101,11 +77,7 @@ mod tests {
         let encoded = encode(text.as_bytes()).unwrap();
         assert!(encoded.sizes.gzip < encoded.sizes.raw && encoded.sizes.brotli < encoded.sizes.raw);
         let mut unzipped = String::new();
-        std::io::Read::read_to_string(
-            &mut flate2::read::GzDecoder::new(&encoded.gzip[..]),
-            &mut unzipped,
-        )
-        .unwrap();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&encoded.gzip[..]), &mut unzipped).unwrap();
         assert_eq!(unzipped, text);
         let mut unbrotli = Vec::new();
         brotli::BrotliDecompress(&mut &encoded.brotli[..], &mut unbrotli).unwrap();

@@ -28,9 +28,7 @@ pub(crate) const ADDRESS: &str = "127.0.0.1:3000";
 pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContainer, String> {
     eprintln!("building the container's browser runtime");
     cargo_build_wasm(&workspace.root, &[FRONTEND])?;
-    let compiled = workspace
-        .wasm_out()
-        .join(format!("{}.wasm", FRONTEND.replace('-', "_")));
+    let compiled = workspace.wasm_out().join(format!("{}.wasm", FRONTEND.replace('-', "_")));
     let scratch = workspace.target.join("xtask").join("container");
     let bundle = bindgen_and_optimise(tools, &compiled, OUTPUT_NAME, &scratch)?;
 
@@ -39,8 +37,8 @@ pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContain
         std::fs::remove_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
     }
     std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
-    let css = std::fs::read(workspace.root.join("style").join("main.css"))
-        .map_err(|e| format!("style/main.css: {e}"))?;
+    let css =
+        std::fs::read(workspace.root.join("style").join("main.css")).map_err(|e| format!("style/main.css: {e}"))?;
     let mut files = Vec::new();
     for (name, bytes) in [
         (format!("{OUTPUT_NAME}.js"), bundle.js.clone()),
@@ -51,11 +49,7 @@ pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContain
         write_with_siblings(&pkg.join(&name), &bytes, &encoded)?;
         files.push((name, encoded.sizes));
     }
-    copy_snippets(
-        &bundle.dir.join("snippets"),
-        &pkg.join("snippets"),
-        &mut files,
-    )?;
+    copy_snippets(&bundle.dir.join("snippets"), &pkg.join("snippets"), &mut files)?;
 
     eprintln!("building the container's server");
     let mut server = Command::new(cargo());
@@ -78,10 +72,7 @@ fn copy_snippets(from: &Path, to: &Path, files: &mut Vec<(String, Sizes)>) -> Re
             let bytes = std::fs::read(&source).map_err(|e| format!("{}: {e}", source.display()))?;
             let encoded = encode(&bytes)?;
             write_with_siblings(&target, &bytes, &encoded)?;
-            files.push((
-                format!("snippets/…/{}", entry.file_name().to_string_lossy()),
-                encoded.sizes,
-            ));
+            files.push((format!("snippets/…/{}", entry.file_name().to_string_lossy()), encoded.sizes));
         }
     }
     Ok(())

@@ -7,9 +7,7 @@ use std::process::Command;
 pub(crate) fn run(mut command: Command, dir: &Path) -> Result<(), String> {
     command.current_dir(dir);
     eprintln!("  $ {}", describe(&command));
-    let status = command
-        .status()
-        .map_err(|e| format!("could not start `{}`: {e}", describe(&command)))?;
+    let status = command.status().map_err(|e| format!("could not start `{}`: {e}", describe(&command)))?;
     if status.success() {
         Ok(())
     } else {
@@ -20,10 +18,7 @@ pub(crate) fn run(mut command: Command, dir: &Path) -> Result<(), String> {
 /// Runs `command` and returns its standard output, or `None` if it cannot run or fails.
 pub(crate) fn output(mut command: Command) -> Option<String> {
     let output = command.output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 fn describe(command: &Command) -> String {

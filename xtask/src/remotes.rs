@@ -19,11 +19,7 @@ pub(crate) struct BuiltRemote {
 }
 
 /// Builds `remotes`, writing each into its own version folder and nothing else.
-pub(crate) fn build(
-    workspace: &Workspace,
-    tools: &Tools,
-    remotes: &[RemoteCrate],
-) -> Result<Vec<BuiltRemote>, String> {
+pub(crate) fn build(workspace: &Workspace, tools: &Tools, remotes: &[RemoteCrate]) -> Result<Vec<BuiltRemote>, String> {
     let packages: Vec<&str> = remotes.iter().map(|r| r.name.as_str()).collect();
     eprintln!("building remotes: {}", packages.join(", "));
     cargo_build_wasm(&workspace.root, &packages)?;
@@ -33,18 +29,10 @@ pub(crate) fn build(
         c
     })
     .unwrap_or_default();
-    remotes
-        .iter()
-        .map(|remote| package(workspace, tools, remote, rustc.trim()))
-        .collect()
+    remotes.iter().map(|remote| package(workspace, tools, remote, rustc.trim())).collect()
 }
 
-fn package(
-    workspace: &Workspace,
-    tools: &Tools,
-    remote: &RemoteCrate,
-    rustc: &str,
-) -> Result<BuiltRemote, String> {
+fn package(workspace: &Workspace, tools: &Tools, remote: &RemoteCrate, rustc: &str) -> Result<BuiltRemote, String> {
     let name = remote.name.as_str();
     let compiled = workspace.wasm_out().join(remote.wasm_file());
     let module = std::fs::read(&compiled).map_err(|e| format!("{}: {e}", compiled.display()))?;
@@ -53,10 +41,7 @@ fn package(
 
     let scratch = workspace.target.join("xtask").join("remotes").join(name);
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
-    let stripped = workspace
-        .target
-        .join("xtask")
-        .join(format!("{}.wasm", name.replace('-', "_")));
+    let stripped = workspace.target.join("xtask").join(format!("{}.wasm", name.replace('-', "_")));
     std::fs::write(&stripped, &module).map_err(|e| format!("{}: {e}", stripped.display()))?;
     let bundle = bindgen_and_optimise(tools, &stripped, name, &scratch)?;
     if bundle.dir.join("snippets").exists() {
@@ -65,10 +50,7 @@ fn package(
         ));
     }
 
-    let dir = workspace
-        .dist_remotes()
-        .join(name)
-        .join(remote.version.to_string());
+    let dir = workspace.dist_remotes().join(name).join(remote.version.to_string());
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let css_path = remote.dir.join("style.css");
     let css = if css_path.exists() {
@@ -81,11 +63,7 @@ fn package(
         let encoded = encode(bytes)?;
         let file = format!("{name}-{}.{extension}", encoded.hash);
         write_with_siblings(&dir.join(&file), bytes, &encoded)?;
-        Ok(Asset {
-            file,
-            size: encoded.sizes,
-            integrity: encoded.integrity,
-        })
+        Ok(Asset { file, size: encoded.sizes, integrity: encoded.integrity })
     };
     let assets = Assets {
         js: write(&bundle.js, "js")?,
@@ -101,17 +79,12 @@ fn package(
             profile: WASM_PROFILE.into(),
             rustc: rustc.into(),
             wasm_bindgen: tools.wasm_bindgen_version.clone(),
-            built_at: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0),
+            built_at: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
         },
         exposes,
         assets,
     };
-    manifest
-        .validate()
-        .map_err(|e| format!("remote `{name}`: {e}"))?;
+    manifest.validate().map_err(|e| format!("remote `{name}`: {e}"))?;
     let path = dir.join("manifest.json");
     std::fs::write(&path, manifest.to_json()).map_err(|e| format!("{}: {e}", path.display()))?;
     remove_stale_files(&dir, &manifest)?;
@@ -119,28 +92,19 @@ fn package(
 }
 
 fn parse_exposes(name: &str, section: Option<Vec<u8>>) -> Result<Vec<ExposedModule>, String> {
-    let section = section.ok_or_else(|| {
-        format!("remote `{name}` exposes nothing: declare its modules with `federation::expose!`")
-    })?;
-    let text = String::from_utf8(section)
-        .map_err(|_| format!("remote `{name}`: the exposes section is not UTF-8"))?;
+    let section = section
+        .ok_or_else(|| format!("remote `{name}` exposes nothing: declare its modules with `federation::expose!`"))?;
+    let text = String::from_utf8(section).map_err(|_| format!("remote `{name}`: the exposes section is not UTF-8"))?;
     text.lines()
         .filter(|l| !l.is_empty())
-        .map(|l| {
-            ExposedModule::new(l)
-                .ok_or_else(|| format!("remote `{name}`: `{l}` is not a valid module name"))
-        })
+        .map(|l| ExposedModule::new(l).ok_or_else(|| format!("remote `{name}`: `{l}` is not a valid module name")))
         .collect()
 }
 
 /// Rebuilding the same version replaces its files: drop hashed files the new
 /// manifest no longer names.
 fn remove_stale_files(dir: &std::path::Path, manifest: &Manifest) -> Result<(), String> {
-    let keep: Vec<&str> = manifest
-        .assets
-        .iter()
-        .map(|(_, a)| a.file.as_str())
-        .collect();
+    let keep: Vec<&str> = manifest.assets.iter().map(|(_, a)| a.file.as_str()).collect();
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();

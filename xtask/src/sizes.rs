@@ -14,22 +14,12 @@ pub(crate) struct Report {
 impl Report {
     pub(crate) fn add_remote(&mut self, remote: &BuiltRemote) {
         let m = &remote.manifest;
-        let files = m
-            .assets
-            .iter()
-            .map(|(_, a)| (a.file.clone(), a.size))
-            .collect();
-        self.groups.push((
-            format!("remote {}@{} ({})", m.name, m.version, remote.dir.display()),
-            files,
-        ));
+        let files = m.assets.iter().map(|(_, a)| (a.file.clone(), a.size)).collect();
+        self.groups.push((format!("remote {}@{} ({})", m.name, m.version, remote.dir.display()), files));
     }
 
     pub(crate) fn add_container(&mut self, container: BuiltContainer) {
-        self.groups.push((
-            "container (browser runtime + styles, target/site/pkg)".into(),
-            container.files,
-        ));
+        self.groups.push(("container (browser runtime + styles, target/site/pkg)".into(), container.files));
     }
 
     pub(crate) fn print(&self) {
@@ -38,18 +28,11 @@ impl Report {
 
     fn render(&self) -> String {
         let mut out = String::from("\nSize report (bytes)\n");
-        out += &format!(
-            "| {:<44} | {:>9} | {:>9} | {:>9} |\n",
-            "asset", "raw", "gzip", "brotli"
-        );
+        out += &format!("| {:<44} | {:>9} | {:>9} | {:>9} |\n", "asset", "raw", "gzip", "brotli");
         out += &format!("|{:-<46}|{:->11}|{:->11}|{:->11}|\n", "", ":", ":", ":");
         for (title, files) in &self.groups {
             out += &format!("| **{title}** | | | |\n");
-            let mut total = Sizes {
-                raw: 0,
-                gzip: 0,
-                brotli: 0,
-            };
+            let mut total = Sizes { raw: 0, gzip: 0, brotli: 0 };
             for (file, size) in files {
                 out += &row(file, size);
                 total = total.plus(*size);
@@ -61,10 +44,7 @@ impl Report {
 }
 
 fn row(label: &str, size: &Sizes) -> String {
-    format!(
-        "| {:<44} | {:>9} | {:>9} | {:>9} |\n",
-        label, size.raw, size.gzip, size.brotli
-    )
+    format!("| {:<44} | {:>9} | {:>9} | {:>9} |\n", label, size.raw, size.gzip, size.brotli)
 }
 
 #[cfg(test)]
@@ -74,20 +54,13 @@ mod tests {
     #[test]
     fn totals_each_group() {
         let mut report = Report::default();
-        let a = Sizes {
-            raw: 100,
-            gzip: 50,
-            brotli: 40,
-        };
-        let b = Sizes {
-            raw: 10,
-            gzip: 5,
-            brotli: 4,
-        };
-        report.add_container(BuiltContainer {
-            files: vec![("a.js".into(), a), ("a.wasm".into(), b)],
-        });
+        let a = Sizes { raw: 100, gzip: 50, brotli: 40 };
+        let b = Sizes { raw: 10, gzip: 5, brotli: 4 };
+        report.add_container(BuiltContainer { files: vec![("a.js".into(), a), ("a.wasm".into(), b)] });
         let text = report.render();
-        assert!(text.contains("| total                                        |       110 |        55 |        44 |"), "{text}");
+        assert!(
+            text.contains("| total                                        |       110 |        55 |        44 |"),
+            "{text}"
+        );
     }
 }

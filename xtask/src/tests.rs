@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::postgres::Postgres;
 use crate::process;
 use crate::workspace::{cargo, Workspace};
 
@@ -26,15 +27,19 @@ const NATIVE_TESTS: &[&str] = &[
 /// The Chromium the browser tests drive.
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-pub(crate) fn run(
-    workspace: &Workspace,
-    build: impl Fn(&Workspace) -> Result<(), String>,
-) -> Result<(), String> {
+pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<(), String>) -> Result<(), String> {
     let root = &workspace.root;
     eprintln!("== unit and server tests");
     let mut native = Command::new(cargo());
     native.arg("test").args(NATIVE_TESTS);
     process::run(native, root)?;
+
+    eprintln!("== server tests on PostgreSQL");
+    let postgres = Postgres::start(&workspace.target)?;
+    let mut on_postgres = Command::new(cargo());
+    on_postgres.args(["test", "--package", "container-server"]).env("MF_TEST_POSTGRES", &postgres.url);
+    process::run(on_postgres, root)?;
+    drop(postgres);
 
     eprintln!("== build");
     build(workspace)?;
@@ -42,21 +47,14 @@ pub(crate) fn run(
     eprintln!("== browser tests");
     ensure_chromium(root)?;
     let end2end = root.join("end2end");
-    if !end2end
-        .join("node_modules")
-        .join("playwright-core")
-        .exists()
-    {
+    if !end2end.join("node_modules").join("playwright-core").exists() {
         let mut install = Command::new("npm");
         install.args(["ci", "--no-audit", "--no-fund"]);
         process::run(install, &end2end)?;
     }
     let mut e2e = Command::new("node");
     e2e.args(["--test", "--test-concurrency=1", "tests/"]);
-    e2e.env(
-        "MF_SERVER_BINARY",
-        workspace.target.join("release").join("container-server"),
-    );
+    e2e.env("MF_SERVER_BINARY", workspace.target.join("release").join("container-server"));
     e2e.env("MF_ROOT", root);
     process::run(e2e, &end2end)
 }
@@ -66,12 +64,15 @@ fn ensure_chromium(root: &Path) -> Result<(), String> {
         return Ok(());
     }
     eprintln!("installing Debian's chromium for the browser tests (once)");
+    apt_install("chromium", root)
+}
+
+/// Installs a Debian package.
+pub(crate) fn apt_install(package: &str, dir: &Path) -> Result<(), String> {
     let mut update = Command::new("apt-get");
     update.args(["update", "-qq"]);
-    process::run(update, root)?;
+    process::run(update, dir)?;
     let mut install = Command::new("apt-get");
-    install
-        .args(["install", "-y", "-qq", "chromium"])
-        .env("DEBIAN_FRONTEND", "noninteractive");
-    process::run(install, root)
+    install.args(["install", "-y", "-qq", package]).env("DEBIAN_FRONTEND", "noninteractive");
+    process::run(install, dir)
 }

@@ -26,12 +26,7 @@ pub(crate) fn ensure_build_tools(workspace: &Workspace) -> Result<Tools, String>
         None => {
             eprintln!("installing wasm-bindgen-cli {version} (matches Cargo.lock; takes about 5 minutes, once)");
             let mut install = Command::new(cargo());
-            install.args([
-                "install",
-                "wasm-bindgen-cli",
-                "--version",
-                &format!("={version}"),
-            ]);
+            install.args(["install", "wasm-bindgen-cli", "--version", &format!("={version}")]);
             process::run(install, &workspace.root)?;
             find_wasm_bindgen(&version)
                 .ok_or("wasm-bindgen was installed but is not on PATH: add ~/.cargo/bin to PATH")?
@@ -40,21 +35,14 @@ pub(crate) fn ensure_build_tools(workspace: &Workspace) -> Result<Tools, String>
     let wasm_opt = match find_wasm_opt() {
         Some(path) => path,
         None => {
-            eprintln!(
-                "installing wasm-opt (binaryen {MIN_BINARYEN}+; takes about 7 minutes, once)"
-            );
+            eprintln!("installing wasm-opt (binaryen {MIN_BINARYEN}+; takes about 7 minutes, once)");
             let mut install = Command::new(cargo());
             install.args(["install", "--locked", "wasm-opt"]);
             process::run(install, &workspace.root)?;
-            find_wasm_opt()
-                .ok_or("wasm-opt was installed but is not on PATH: add ~/.cargo/bin to PATH")?
+            find_wasm_opt().ok_or("wasm-opt was installed but is not on PATH: add ~/.cargo/bin to PATH")?
         }
     };
-    Ok(Tools {
-        wasm_bindgen,
-        wasm_opt,
-        wasm_bindgen_version: version,
-    })
+    Ok(Tools { wasm_bindgen, wasm_opt, wasm_bindgen_version: version })
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
@@ -103,11 +91,7 @@ fn find_wasm_opt() -> Option<PathBuf> {
     candidates("wasm-opt").into_iter().find(|tool| {
         // "wasm-opt version 116 (version_116)"
         version_of(tool)
-            .and_then(|v| {
-                v.split_whitespace()
-                    .nth(2)
-                    .and_then(|n| n.parse::<u32>().ok())
-            })
+            .and_then(|v| v.split_whitespace().nth(2).and_then(|n| n.parse::<u32>().ok()))
             .is_some_and(|n| n >= MIN_BINARYEN)
     })
 }

@@ -2,10 +2,7 @@
 //! modules in one, which the build reads for the manifest and then drops.
 
 /// The content of custom section `name`, and the module without it.
-pub(crate) fn take_custom_section(
-    module: &[u8],
-    name: &str,
-) -> Result<(Option<Vec<u8>>, Vec<u8>), String> {
+pub(crate) fn take_custom_section(module: &[u8], name: &str) -> Result<(Option<Vec<u8>>, Vec<u8>), String> {
     const MAGIC: &[u8] = b"\0asm\x01\0\0\0";
     if !module.starts_with(MAGIC) {
         return Err("not a wasm module".into());
@@ -23,14 +20,10 @@ pub(crate) fn take_custom_section(
         if id == 0 {
             let mut name_at = 0;
             let name_len = leb128(body, &mut name_at)? as usize;
-            let section_name = body
-                .get(name_at..name_at + name_len)
-                .ok_or("truncated section name")?;
+            let section_name = body.get(name_at..name_at + name_len).ok_or("truncated section name")?;
             if section_name == name.as_bytes() {
                 // The linker concatenates sections of the same name.
-                found
-                    .get_or_insert_with(Vec::new)
-                    .extend_from_slice(&body[name_at + name_len..]);
+                found.get_or_insert_with(Vec::new).extend_from_slice(&body[name_at + name_len..]);
                 continue;
             }
         }

@@ -52,8 +52,8 @@ impl Workspace {
         let mut command = Command::new(cargo());
         command.args(["metadata", "--format-version", "1", "--no-deps"]);
         let json = process::output(command).ok_or("`cargo metadata` failed: run it to see why")?;
-        let metadata: Metadata = serde_json::from_str(&json)
-            .map_err(|e| format!("unexpected `cargo metadata` output: {e}"))?;
+        let metadata: Metadata =
+            serde_json::from_str(&json).map_err(|e| format!("unexpected `cargo metadata` output: {e}"))?;
         let apps = metadata.workspace_root.join("apps");
         let mut remotes = Vec::new();
         for package in metadata.packages {
@@ -63,29 +63,13 @@ impl Workspace {
             if dir.parent() != Some(apps.as_path()) {
                 continue;
             }
-            let name = federation::RemoteName::new(&package.name).ok_or_else(|| {
-                format!(
-                    "apps/{}: `{}` is not a valid remote name",
-                    dir.display(),
-                    package.name
-                )
-            })?;
-            let version = package
-                .version
-                .parse()
-                .map_err(|e| format!("{}: {e}", package.name))?;
-            remotes.push(RemoteCrate {
-                name,
-                version,
-                dir: dir.to_path_buf(),
-            });
+            let name = federation::RemoteName::new(&package.name)
+                .ok_or_else(|| format!("apps/{}: `{}` is not a valid remote name", dir.display(), package.name))?;
+            let version = package.version.parse().map_err(|e| format!("{}: {e}", package.name))?;
+            remotes.push(RemoteCrate { name, version, dir: dir.to_path_buf() });
         }
         remotes.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Self {
-            root: metadata.workspace_root,
-            target: metadata.target_directory,
-            remotes,
-        })
+        Ok(Self { root: metadata.workspace_root, target: metadata.target_directory, remotes })
     }
 
     /// The remotes named in `names`, or all of them when `names` is empty.
@@ -96,18 +80,10 @@ impl Workspace {
         names
             .iter()
             .map(|name| {
-                self.remotes
-                    .iter()
-                    .find(|r| r.name.as_str() == name)
-                    .cloned()
-                    .ok_or_else(|| {
-                        let known: Vec<&str> =
-                            self.remotes.iter().map(|r| r.name.as_str()).collect();
-                        format!(
-                            "no remote named `{name}` under apps/ (there are: {})",
-                            known.join(", ")
-                        )
-                    })
+                self.remotes.iter().find(|r| r.name.as_str() == name).cloned().ok_or_else(|| {
+                    let known: Vec<&str> = self.remotes.iter().map(|r| r.name.as_str()).collect();
+                    format!("no remote named `{name}` under apps/ (there are: {})", known.join(", "))
+                })
             })
             .collect()
     }
@@ -119,9 +95,7 @@ impl Workspace {
 
     /// Where cargo puts wasm built with the size profile.
     pub(crate) fn wasm_out(&self) -> PathBuf {
-        self.target
-            .join("wasm32-unknown-unknown")
-            .join(WASM_PROFILE)
+        self.target.join("wasm32-unknown-unknown").join(WASM_PROFILE)
     }
 
     /// The wasm-bindgen version in Cargo.lock, which the CLI must match exactly.
@@ -141,10 +115,7 @@ pub(crate) fn cargo() -> String {
 fn locked_version(lock: &Path, package: &str) -> Result<String, String> {
     let text = std::fs::read_to_string(lock).map_err(|e| format!("{}: {e}", lock.display()))?;
     let needle = format!("name = \"{package}\"\nversion = \"");
-    let start = text
-        .find(&needle)
-        .ok_or_else(|| format!("{package} is not in {}", lock.display()))?
-        + needle.len();
+    let start = text.find(&needle).ok_or_else(|| format!("{package} is not in {}", lock.display()))? + needle.len();
     let end = text[start..].find('"').ok_or("Cargo.lock is malformed")?;
     Ok(text[start..start + end].to_owned())
 }

@@ -20,8 +20,7 @@ pub struct PageData {
 const THEME_BOOT: &str = "try{var t=JSON.parse(localStorage.getItem('mf:state:theme'));if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}";
 
 /// Starts the container's browser runtime.
-const RUNTIME_BOOT: &str =
-    "import init from '/pkg/container.js';init({module_or_path:'/pkg/container.wasm'});";
+const RUNTIME_BOOT: &str = "import init from '/pkg/container.js';init({module_or_path:'/pkg/container.wasm'});";
 
 /// The whole document for one request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -21,11 +21,7 @@ pub(crate) struct Mounts {
 
 impl Mounts {
     pub(crate) fn new(loader: Rc<Loader>) -> Self {
-        Self {
-            loader,
-            mounted: RefCell::new(Vec::new()),
-            page: Cell::new(0),
-        }
+        Self { loader, mounted: RefCell::new(Vec::new()), page: Cell::new(0) }
     }
 
     /// Loads and mounts every mount point in the document.
@@ -34,10 +30,7 @@ impl Mounts {
             return;
         };
         for i in 0..points.length() {
-            if let Some(point) = points
-                .item(i)
-                .and_then(|n| n.dyn_into::<HtmlElement>().ok())
-            {
+            if let Some(point) = points.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
                 self.mount(point);
             }
         }
@@ -96,11 +89,7 @@ impl Mounts {
         };
         let (Some(panel), Some(message), Some(retry)) = (
             element("div", "mf-error", ""),
-            element(
-                "p",
-                "mf-error-message",
-                "This part of the page could not be loaded.",
-            ),
+            element("p", "mf-error-message", "This part of the page could not be loaded."),
             element("button", "mf-retry", "Retry"),
         ) else {
             return;

@@ -28,16 +28,13 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
     let on_popstate = {
         let document = document.clone();
         Closure::<dyn Fn()>::new(move || {
-            let path = web_sys::window()
-                .and_then(|w| w.location().pathname().ok())
-                .unwrap_or_default();
+            let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
             navigate(&document, &mounts, path, false);
         })
     };
     let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     if let Some(window) = web_sys::window() {
-        let _ = window
-            .add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
     }
     // The shell lives as long as the page.
     on_click.forget();
@@ -55,19 +52,12 @@ fn internal_link(event: &MouseEvent) -> Option<String> {
     {
         return None;
     }
-    let anchor: web_sys::HtmlAnchorElement = event
-        .target()?
-        .dyn_into::<Element>()
-        .ok()?
-        .closest("a[href]")
-        .ok()??
-        .dyn_into()
-        .ok()?;
+    let anchor: web_sys::HtmlAnchorElement =
+        event.target()?.dyn_into::<Element>().ok()?.closest("a[href]").ok()??.dyn_into().ok()?;
     let location = web_sys::window()?.location();
     let same_origin = anchor.origin() == location.origin().ok()?;
-    let plain = anchor.target().is_empty()
-        && !anchor.has_attribute("download")
-        && !anchor.has_attribute("data-mf-reload");
+    let plain =
+        anchor.target().is_empty() && !anchor.has_attribute("download") && !anchor.has_attribute("data-mf-reload");
     (same_origin && plain).then(|| format!("{}{}", anchor.pathname(), anchor.search()))
 }
 
@@ -93,31 +83,18 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, path: String, push: bool) 
 
 async fn fetch_page(path: &str) -> Option<Document> {
     let window = web_sys::window()?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path)).await.ok()?.dyn_into().ok()?;
     // A 404 page is still a page to show; a server error is left to a full load.
     if response.status() >= 500 {
         return None;
     }
-    let html = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
-    DomParser::new()
-        .ok()?
-        .parse_from_string(&html, SupportedType::TextHtml)
-        .ok()
+    let html = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+    DomParser::new().ok()?.parse_from_string(&html, SupportedType::TextHtml).ok()
 }
 
 /// Moves the new page's `<main>` and title into the current page.
 fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool {
-    let (Some(current), Some(next)) = (
-        document.get_element_by_id(MAIN_ID),
-        page.get_element_by_id(MAIN_ID),
-    ) else {
+    let (Some(current), Some(next)) = (document.get_element_by_id(MAIN_ID), page.get_element_by_id(MAIN_ID)) else {
         return false;
     };
     mounts.unmount_all();
@@ -133,9 +110,7 @@ fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool 
 
 /// Sets `aria-current="page"` on the nav link of the current path.
 fn mark_current_link(document: &Document) {
-    let path = web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default();
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     let Ok(links) = document.query_selector_all("nav a[href]") else {
         return;
     };

@@ -8,11 +8,7 @@ pub(crate) fn remote_map(document: &Document) -> Result<Vec<(RemoteName, RemoteL
     let text = document
         .get_element_by_id(REMOTE_MAP_ELEMENT_ID)
         .and_then(|e| e.text_content())
-        .ok_or_else(|| {
-            format!("the page has no #{REMOTE_MAP_ELEMENT_ID}: no remote can be loaded")
-        })?;
-    let value =
-        js_sys::JSON::parse(&text).map_err(|_| format!("#{REMOTE_MAP_ELEMENT_ID} is not JSON"))?;
-    federation::host::remote_map(&value)
-        .map_err(|e| format!("#{REMOTE_MAP_ELEMENT_ID} is not a remote map: {e}"))
+        .ok_or_else(|| format!("the page has no #{REMOTE_MAP_ELEMENT_ID}: no remote can be loaded"))?;
+    let value = js_sys::JSON::parse(&text).map_err(|_| format!("#{REMOTE_MAP_ELEMENT_ID} is not JSON"))?;
+    federation::host::remote_map(&value).map_err(|e| format!("#{REMOTE_MAP_ELEMENT_ID} is not a remote map: {e}"))
 }

@@ -25,11 +25,7 @@ pub(crate) fn install(document: &Document) {
             .and_then(|e| e.closest("[data-mf-theme-toggle]").ok().flatten());
         if toggled.is_some() {
             let dark = current(&doc).as_deref() == Some("dark");
-            set_raw(
-                Theme::KEY,
-                Theme::PERSISTENT,
-                &JsValue::from_str(if dark { "light" } else { "dark" }),
-            );
+            set_raw(Theme::KEY, Theme::PERSISTENT, &JsValue::from_str(if dark { "light" } else { "dark" }));
         }
     });
     let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());

@@ -62,33 +62,23 @@ pub(crate) async fn register(
 
 /// Checks an email and password. The same error for an unknown email and a wrong
 /// password, so accounts cannot be discovered.
-pub(crate) async fn verify(
-    db: &AnyPool,
-    email: &str,
-    password: &str,
-) -> Result<SessionUser, AccountError> {
+pub(crate) async fn verify(db: &AnyPool, email: &str, password: &str) -> Result<SessionUser, AccountError> {
     let email = email.trim().to_lowercase();
-    let row =
-        sqlx::query("SELECT id, name, email, role, password_hash FROM users WHERE email = $1")
-            .bind(&email)
-            .fetch_optional(db)
-            .await?;
+    let row = sqlx::query("SELECT id, name, email, role, password_hash FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(db)
+        .await?;
     let Some(row) = row else {
         return Err(AccountError::WrongCredentials);
     };
     let stored: String = row.try_get("password_hash")?;
     let hash = PasswordHash::new(&stored).map_err(|e| AccountError::Hash(e.to_string()))?;
-    Argon2::default()
-        .verify_password(password.as_bytes(), &hash)
-        .map_err(|_| AccountError::WrongCredentials)?;
+    Argon2::default().verify_password(password.as_bytes(), &hash).map_err(|_| AccountError::WrongCredentials)?;
     user_from_row(&row)
 }
 
 /// Starts a session for `user`; returns the token for the cookie.
-pub(crate) async fn start_session(
-    db: &AnyPool,
-    user: &SessionUser,
-) -> Result<String, AccountError> {
+pub(crate) async fn start_session(db: &AnyPool, user: &SessionUser) -> Result<String, AccountError> {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -104,10 +94,7 @@ pub(crate) async fn start_session(
 }
 
 /// The user of a live session, if the token names one.
-pub(crate) async fn session_user(
-    db: &AnyPool,
-    token: &str,
-) -> Result<Option<SessionUser>, AccountError> {
+pub(crate) async fn session_user(db: &AnyPool, token: &str) -> Result<Option<SessionUser>, AccountError> {
     let row = sqlx::query(
         "SELECT u.id, u.name, u.email, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > $2",
@@ -121,18 +108,12 @@ pub(crate) async fn session_user(
 
 /// Ends the session of `token` (if any).
 pub(crate) async fn end_session(db: &AnyPool, token: &str) -> Result<(), AccountError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash(token))
-        .execute(db)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(db).await?;
     Ok(())
 }
 
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<SessionUser, AccountError> {

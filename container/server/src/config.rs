@@ -30,29 +30,20 @@ impl Config {
     pub fn from_env() -> Result<Self, String> {
         let leptos = if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
             // Run by cargo-leptos, which sets every LEPTOS_* variable.
-            get_configuration(None)
-                .map_err(|e| format!("Leptos configuration: {e}"))?
-                .leptos_options
+            get_configuration(None).map_err(|e| format!("Leptos configuration: {e}"))?.leptos_options
         } else {
             standalone_options()?
         };
-        let remotes_dir = std::env::var_os("MF_REMOTES_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| "dist/remotes".into());
-        let database_url =
-            std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+        let remotes_dir =
+            std::env::var_os("MF_REMOTES_DIR").map(PathBuf::from).unwrap_or_else(|| "dist/remotes".into());
+        let database_url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
         let https = std::env::var("MF_PUBLIC_URL").is_ok_and(|url| url.starts_with("https://"));
         let secure_cookies = match std::env::var("MF_SECURE_COOKIES").as_deref() {
             Ok("1" | "true") => true,
             Ok("0" | "false") => false,
             _ => https,
         };
-        Ok(Self {
-            leptos,
-            remotes_dir,
-            database_url,
-            secure_cookies,
-        })
+        Ok(Self { leptos, remotes_dir, database_url, secure_cookies })
     }
 
     /// The folder of the container's browser files (`target/site/pkg`).
@@ -63,12 +54,11 @@ impl Config {
 
 /// Options when run without cargo-leptos: the layout `cargo xtask build` writes.
 fn standalone_options() -> Result<LeptosOptions, String> {
-    let var =
-        |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
     let address = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
-    let site_addr = address.parse::<std::net::SocketAddr>().map_err(|e| {
-        format!("LEPTOS_SITE_ADDR `{address}` is not an address like 127.0.0.1:3000: {e}")
-    })?;
+    let site_addr = address
+        .parse::<std::net::SocketAddr>()
+        .map_err(|e| format!("LEPTOS_SITE_ADDR `{address}` is not an address like 127.0.0.1:3000: {e}"))?;
     Ok(LeptosOptions::builder()
         .output_name("container")
         .site_root(var("LEPTOS_SITE_ROOT", "target/site"))

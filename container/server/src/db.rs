@@ -77,10 +77,7 @@ pub async fn open(url: &str) -> Result<AnyPool, DbError> {
         .max_connections(if backend == Backend::Sqlite { 4 } else { 10 })
         .connect(url)
         .await
-        .map_err(|source| DbError::Connect {
-            url: redact(url),
-            source,
-        })?;
+        .map_err(|source| DbError::Connect { url: redact(url), source })?;
     match backend {
         Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
         Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
@@ -97,12 +94,8 @@ fn create_sqlite_folder(url: &str) -> Result<(), DbError> {
         return Ok(());
     }
     match Path::new(path).parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => {
-            std::fs::create_dir_all(folder).map_err(|source| DbError::DataFolder {
-                path: folder.display().to_string(),
-                source,
-            })
-        }
+        Some(folder) if !folder.as_os_str().is_empty() => std::fs::create_dir_all(folder)
+            .map_err(|source| DbError::DataFolder { path: folder.display().to_string(), source }),
         _ => Ok(()),
     }
 }
@@ -119,10 +112,7 @@ fn redact(url: &str) -> String {
 
 /// Seconds since the Unix epoch.
 pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -131,14 +121,8 @@ mod tests {
 
     #[test]
     fn backends_from_urls() {
-        assert_eq!(
-            "sqlite://data/x.db?mode=rwc".parse::<Backend>().unwrap(),
-            Backend::Sqlite
-        );
-        assert_eq!(
-            "postgres://u:p@localhost/db".parse::<Backend>().unwrap(),
-            Backend::Postgres
-        );
+        assert_eq!("sqlite://data/x.db?mode=rwc".parse::<Backend>().unwrap(), Backend::Sqlite);
+        assert_eq!("postgres://u:p@localhost/db".parse::<Backend>().unwrap(), Backend::Postgres);
         let err = "mysql://u:secret@host/db".parse::<Backend>().unwrap_err();
         assert!(!err.to_string().contains("secret"), "{err}");
     }

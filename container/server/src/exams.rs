@@ -24,15 +24,12 @@ struct SeedQuestion {
 
 /// Fills the question bank when it is empty.
 pub(crate) async fn seed_questions(db: &AnyPool) -> Result<(), sqlx::Error> {
-    let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM questions")
-        .fetch_one(db)
-        .await?
-        .try_get("n")?;
+    let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM questions").fetch_one(db).await?.try_get("n")?;
     if count > 0 {
         return Ok(());
     }
-    let questions: Vec<SeedQuestion> = serde_json::from_str(SEED)
-        .map_err(|e| sqlx::Error::Protocol(format!("seed/questions.json: {e}")))?;
+    let questions: Vec<SeedQuestion> =
+        serde_json::from_str(SEED).map_err(|e| sqlx::Error::Protocol(format!("seed/questions.json: {e}")))?;
     let mut tx = db.begin().await?;
     for q in questions {
         sqlx::query("INSERT INTO questions (topic, stem, choices, answer, rationale) VALUES ($1, $2, $3, $4, $5)")
@@ -70,9 +67,7 @@ pub(crate) struct TopicCount {
 
 pub(crate) async fn topics(db: &AnyPool) -> Result<Vec<TopicCount>, sqlx::Error> {
     let rows =
-        sqlx::query("SELECT topic, COUNT(*) AS n FROM questions GROUP BY topic ORDER BY topic")
-            .fetch_all(db)
-            .await?;
+        sqlx::query("SELECT topic, COUNT(*) AS n FROM questions GROUP BY topic ORDER BY topic").fetch_all(db).await?;
     rows.iter()
         .map(|r| {
             Ok(TopicCount {
@@ -137,46 +132,38 @@ pub(crate) enum ExamError {
 }
 
 /// Starts an attempt of `length` random questions of `topic` for `user`.
-pub(crate) async fn start(
-    db: &AnyPool,
-    user: u64,
-    topic: Topic,
-    length: u32,
-) -> Result<Attempt, ExamError> {
+pub(crate) async fn start(db: &AnyPool, user: u64, topic: Topic, length: u32) -> Result<Attempt, ExamError> {
     let rows = sqlx::query("SELECT id FROM questions WHERE topic = $1 ORDER BY RANDOM()")
         .bind(topic_id(topic))
         .fetch_all(db)
         .await?;
     if (rows.len() as u32) < length {
-        return Err(ExamError::TooLong {
-            available: rows.len() as u32,
-        });
+        return Err(ExamError::TooLong { available: rows.len() as u32 });
     }
-    let ids: Vec<i64> = rows
-        .iter()
-        .take(length as usize)
-        .map(|r| r.try_get("id"))
-        .collect::<Result<_, _>>()?;
-    let row = sqlx::query("INSERT INTO attempts (user_id, topic, question_ids, started_at) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(user as i64)
-        .bind(topic_id(topic))
-        .bind(serde_json::to_string(&ids).unwrap_or_default())
-        .bind(now())
-        .fetch_one(db)
-        .await?;
+    let ids: Vec<i64> = rows.iter().take(length as usize).map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+    let row = sqlx::query(
+        "INSERT INTO attempts (user_id, topic, question_ids, started_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(user as i64)
+    .bind(topic_id(topic))
+    .bind(serde_json::to_string(&ids).unwrap_or_default())
+    .bind(now())
+    .fetch_one(db)
+    .await?;
     get(db, user, row.try_get::<i64, _>("id")? as u64).await
 }
 
 /// The attempt `id` of `user`.
 pub(crate) async fn get(db: &AnyPool, user: u64, id: u64) -> Result<Attempt, ExamError> {
-    let row = sqlx::query("SELECT topic, question_ids, started_at, finished_at, score FROM attempts WHERE id = $1 AND user_id = $2")
-        .bind(id as i64)
-        .bind(user as i64)
-        .fetch_optional(db)
-        .await?
-        .ok_or(ExamError::NoAttempt)?;
-    let ids: Vec<i64> =
-        serde_json::from_str(&row.try_get::<String, _>("question_ids")?).unwrap_or_default();
+    let row = sqlx::query(
+        "SELECT topic, question_ids, started_at, finished_at, score FROM attempts WHERE id = $1 AND user_id = $2",
+    )
+    .bind(id as i64)
+    .bind(user as i64)
+    .fetch_optional(db)
+    .await?
+    .ok_or(ExamError::NoAttempt)?;
+    let ids: Vec<i64> = serde_json::from_str(&row.try_get::<String, _>("question_ids")?).unwrap_or_default();
     let finished_at: Option<i64> = row.try_get("finished_at")?;
     let chosen = sqlx::query("SELECT question_id, choice FROM answers WHERE attempt_id = $1")
         .bind(id as i64)
@@ -197,20 +184,9 @@ pub(crate) async fn get(db: &AnyPool, user: u64, id: u64) -> Result<Attempt, Exa
             id: *question as u64,
             stem: q.try_get("stem")?,
             choices: serde_json::from_str(&q.try_get::<String, _>("choices")?).unwrap_or_default(),
-            chosen: chosen
-                .iter()
-                .find(|(qid, _)| qid == question)
-                .map(|(_, c)| *c as u32),
-            answer: if reveal {
-                Some(q.try_get::<i64, _>("answer")? as u32)
-            } else {
-                None
-            },
-            rationale: if reveal {
-                Some(q.try_get("rationale")?)
-            } else {
-                None
-            },
+            chosen: chosen.iter().find(|(qid, _)| qid == question).map(|(_, c)| *c as u32),
+            answer: if reveal { Some(q.try_get::<i64, _>("answer")? as u32) } else { None },
+            rationale: if reveal { Some(q.try_get("rationale")?) } else { None },
         });
     }
     Ok(Attempt {
@@ -226,13 +202,7 @@ pub(crate) async fn get(db: &AnyPool, user: u64, id: u64) -> Result<Attempt, Exa
 }
 
 /// Saves (or changes) the answer to one question of an unfinished attempt.
-pub(crate) async fn answer(
-    db: &AnyPool,
-    user: u64,
-    attempt: u64,
-    question: u64,
-    choice: u32,
-) -> Result<(), ExamError> {
+pub(crate) async fn answer(db: &AnyPool, user: u64, attempt: u64, question: u64, choice: u32) -> Result<(), ExamError> {
     let current = get(db, user, attempt).await?;
     if current.finished_at.is_some() {
         return Err(ExamError::Finished);
@@ -283,8 +253,7 @@ pub(crate) async fn history(db: &AnyPool, user: u64) -> Result<Vec<AttemptSummar
         .await?;
     rows.iter()
         .map(|r| {
-            let ids: Vec<i64> =
-                serde_json::from_str(&r.try_get::<String, _>("question_ids")?).unwrap_or_default();
+            let ids: Vec<i64> = serde_json::from_str(&r.try_get::<String, _>("question_ids")?).unwrap_or_default();
             Ok(AttemptSummary {
                 id: r.try_get::<i64, _>("id")? as u64,
                 topic: parse_topic(&r.try_get::<String, _>("topic")?),

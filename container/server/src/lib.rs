@@ -22,13 +22,8 @@ use leptos_axum::{generate_route_list, render_app_to_stream_with_context, Leptos
 /// seeded if needed).
 pub async fn app(config: &Config) -> Result<Router, db::DbError> {
     let db = db::open(&config.database_url).await?;
-    let api = api::router(api::ApiState {
-        db,
-        secure_cookies: config.secure_cookies,
-    });
-    let page = PageData {
-        remotes: scan_remotes(&config.remotes_dir),
-    };
+    let api = api::router(api::ApiState { db, secure_cookies: config.secure_cookies });
+    let page = PageData { remotes: scan_remotes(&config.remotes_dir) };
     tracing::info!(remotes = ?page.remotes.keys().map(|r| r.as_str()).collect::<Vec<_>>(), "remote map");
     let context = move || provide_context(page.clone());
     let options = config.leptos.clone();

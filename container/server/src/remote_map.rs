@@ -11,10 +11,7 @@ use federation::{Manifest, RemoteLocation, RemoteMap, RemoteName, Version};
 pub fn scan_remotes(dir: &Path) -> RemoteMap {
     let mut map = RemoteMap::new();
     let Ok(names) = std::fs::read_dir(dir) else {
-        tracing::warn!(
-            "no remotes folder at {}: build the remotes with `cargo xtask build`",
-            dir.display()
-        );
+        tracing::warn!("no remotes folder at {}: build the remotes with `cargo xtask build`", dir.display());
         return map;
     };
     for entry in names.flatten() {
@@ -30,11 +27,8 @@ pub fn scan_remotes(dir: &Path) -> RemoteMap {
 }
 
 fn newest_valid_version(dir: &Path, name: &RemoteName) -> Option<Version> {
-    let mut versions: Vec<Version> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse().ok())
-        .collect();
+    let mut versions: Vec<Version> =
+        std::fs::read_dir(dir).ok()?.flatten().filter_map(|e| e.file_name().to_str()?.parse().ok()).collect();
     versions.sort();
     versions.into_iter().rev().find(|version| {
         let path = dir.join(version.to_string()).join("manifest.json");

@@ -19,17 +19,13 @@ const REVALIDATE: &str = "no-cache";
 /// revalidated, `.br`/`.gz` siblings sent to browsers that accept them.
 pub(crate) fn remotes(dir: &Path) -> Router {
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn(remote_cache_headers))
+    Router::new().fallback_service(files).layer(middleware::from_fn(remote_cache_headers))
 }
 
 /// `/pkg/…`: the container's runtime under fixed names, revalidated on use.
 pub(crate) fn pkg(dir: &Path) -> Router {
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn(pkg_cache_headers))
+    Router::new().fallback_service(files).layer(middleware::from_fn(pkg_cache_headers))
 }
 
 async fn remote_cache_headers(request: Request, next: Next) -> Response {
@@ -37,9 +33,7 @@ async fn remote_cache_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status() == http::StatusCode::NOT_MODIFIED {
         let policy = if manifest { REVALIDATE } else { IMMUTABLE };
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     fix_wasm_type(&mut response);
     response
@@ -48,9 +42,7 @@ async fn remote_cache_headers(request: Request, next: Next) -> Response {
 async fn pkg_cache_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     if response.status().is_success() {
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(REVALIDATE));
     }
     fix_wasm_type(&mut response);
     response
@@ -64,8 +56,6 @@ fn fix_wasm_type(response: &mut Response) {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/wasm"));
     if is_wasm {
-        response
-            .headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/wasm"));
+        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/wasm"));
     }
 }

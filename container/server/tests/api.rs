@@ -14,13 +14,7 @@ async fn register(f: &Fixture) -> String {
     reply.cookie()
 }
 
-async fn authed(
-    f: &Fixture,
-    method: &str,
-    uri: &str,
-    body: Option<&str>,
-    cookie: &str,
-) -> common::Reply {
+async fn authed(f: &Fixture, method: &str, uri: &str, body: Option<&str>, cookie: &str) -> common::Reply {
     f.send(method, uri, body, &[("cookie", cookie)]).await
 }
 
@@ -35,10 +29,7 @@ async fn register_signs_in_with_a_strict_http_only_cookie() {
     assert_eq!(user["role"], "student");
     let set_cookie = reply.headers["set-cookie"].to_str().unwrap();
     assert!(set_cookie.starts_with("mf_session="), "{set_cookie}");
-    assert!(
-        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
-        "{set_cookie}"
-    );
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"), "{set_cookie}");
     assert!(!set_cookie.contains("Secure"), "not over plain http");
 
     let me = authed(&f, "GET", "/api/me", None, &reply.cookie()).await;
@@ -49,26 +40,14 @@ async fn register_signs_in_with_a_strict_http_only_cookie() {
 #[tokio::test]
 async fn register_refuses_bad_fields_with_a_message_each() {
     let f = fixture().await;
-    let reply = f
-        .send(
-            "POST",
-            "/api/auth/register",
-            Some(r#"{"name":" ","email":"ana@","password":"short"}"#),
-            &[],
-        )
-        .await;
+    let reply =
+        f.send("POST", "/api/auth/register", Some(r#"{"name":" ","email":"ana@","password":"short"}"#), &[]).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let error = &reply.json()["error"];
     assert_eq!(error["code"], "invalid");
     assert_eq!(error["fields"]["name"], "Enter your name.");
-    assert_eq!(
-        error["fields"]["email"],
-        "Enter an email address like name@example.com."
-    );
-    assert_eq!(
-        error["fields"]["password"],
-        "Your password has at least 8 characters."
-    );
+    assert_eq!(error["fields"]["email"], "Enter an email address like name@example.com.");
+    assert_eq!(error["fields"]["password"], "Your password has at least 8 characters.");
 }
 
 #[tokio::test]
@@ -79,19 +58,9 @@ async fn a_taken_email_is_a_conflict_and_keeps_the_first_account() {
     let reply = f.send("POST", "/api/auth/register", Some(again), &[]).await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(reply.json()["error"]["code"], "email_taken");
-    let login = f
-        .send(
-            "POST",
-            "/api/auth/login",
-            Some(r#"{"email":"ana@example.ph","password":"correct horse"}"#),
-            &[],
-        )
-        .await;
-    assert_eq!(
-        login.status,
-        StatusCode::OK,
-        "the first account's password still works"
-    );
+    let login =
+        f.send("POST", "/api/auth/login", Some(r#"{"email":"ana@example.ph","password":"correct horse"}"#), &[]).await;
+    assert_eq!(login.status, StatusCode::OK, "the first account's password still works");
     assert_eq!(login.json()["name"], "Ana Santos");
 }
 
@@ -115,12 +84,7 @@ async fn bad_bodies_are_json_400s_not_500s() {
     let f = fixture().await;
     for body in ["not json", r#"{"email": 5}"#, "{}"] {
         let reply = f.send("POST", "/api/auth/login", Some(body), &[]).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::BAD_REQUEST,
-            "{body}: {}",
-            reply.text
-        );
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}: {}", reply.text);
         assert_eq!(reply.json()["error"]["code"], "bad_body");
     }
     let reply = f.get("/api/no-such-thing").await;
@@ -134,15 +98,9 @@ async fn logout_ends_the_session_on_the_server() {
     let cookie = register(&f).await;
     let reply = authed(&f, "POST", "/api/auth/logout", None, &cookie).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
-    assert!(reply.headers["set-cookie"]
-        .to_str()
-        .unwrap()
-        .contains("Max-Age=0"));
+    assert!(reply.headers["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
     // The old cookie no longer works, even if a client kept it.
-    assert_eq!(
-        authed(&f, "GET", "/api/me", None, &cookie).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(authed(&f, "GET", "/api/me", None, &cookie).await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -160,10 +118,7 @@ async fn sessions_live_in_the_database_so_another_instance_accepts_them() {
     let cookie = register(&f).await;
     // A second server over the same database: as behind a load balancer.
     let other = container_server::app(&f.config).await.unwrap();
-    let request = http::Request::get("/api/me")
-        .header("cookie", &cookie)
-        .body(axum::body::Body::empty())
-        .unwrap();
+    let request = http::Request::get("/api/me").header("cookie", &cookie).body(axum::body::Body::empty()).unwrap();
     let response = tower::ServiceExt::oneshot(other, request).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
@@ -174,10 +129,7 @@ async fn the_question_bank_is_seeded_with_four_topics() {
     let topics = f.get("/api/topics").await.json();
     let topics = topics.as_array().unwrap();
     assert_eq!(topics.len(), 4, "{topics:?}");
-    let total: u64 = topics
-        .iter()
-        .map(|t| t["questions"].as_u64().unwrap())
-        .sum();
+    let total: u64 = topics.iter().map(|t| t["questions"].as_u64().unwrap()).sum();
     assert!(total >= 40, "{total} questions");
 }
 
@@ -185,74 +137,36 @@ async fn the_question_bank_is_seeded_with_four_topics() {
 async fn an_attempt_from_start_to_score_with_answers_saved_as_given() {
     let f = fixture().await;
     let cookie = register(&f).await;
-    let started = authed(
-        &f,
-        "POST",
-        "/api/attempts",
-        Some(r#"{"topic":"pharmacology","length":5}"#),
-        &cookie,
-    )
-    .await;
+    let started = authed(&f, "POST", "/api/attempts", Some(r#"{"topic":"pharmacology","length":5}"#), &cookie).await;
     assert_eq!(started.status, StatusCode::CREATED, "{}", started.text);
     let attempt = started.json();
     let id = attempt["id"].as_u64().unwrap();
     let questions = attempt["questions"].as_array().unwrap().clone();
     assert_eq!(questions.len(), 5);
     assert!(
-        questions
-            .iter()
-            .all(|q| q.get("answer").is_none() && q.get("rationale").is_none()),
+        questions.iter().all(|q| q.get("answer").is_none() && q.get("rationale").is_none()),
         "no answers before the end"
     );
 
     // Answer the first question, then change the answer: the last one counts.
     let first = questions[0]["id"].as_u64().unwrap();
     let uri = format!("/api/attempts/{id}/answers/{first}");
-    assert_eq!(
-        authed(&f, "PUT", &uri, Some(r#"{"choice":0}"#), &cookie)
-            .await
-            .status,
-        StatusCode::NO_CONTENT
-    );
-    assert_eq!(
-        authed(&f, "PUT", &uri, Some(r#"{"choice":2}"#), &cookie)
-            .await
-            .status,
-        StatusCode::NO_CONTENT
-    );
-    let resumed = authed(&f, "GET", &format!("/api/attempts/{id}"), None, &cookie)
-        .await
-        .json();
+    assert_eq!(authed(&f, "PUT", &uri, Some(r#"{"choice":0}"#), &cookie).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(authed(&f, "PUT", &uri, Some(r#"{"choice":2}"#), &cookie).await.status, StatusCode::NO_CONTENT);
+    let resumed = authed(&f, "GET", &format!("/api/attempts/{id}"), None, &cookie).await.json();
     assert_eq!(resumed["answered"], 1);
     assert_eq!(resumed["questions"][0]["chosen"], 2);
 
-    let finished = authed(
-        &f,
-        "POST",
-        &format!("/api/attempts/{id}/finish"),
-        None,
-        &cookie,
-    )
-    .await;
+    let finished = authed(&f, "POST", &format!("/api/attempts/{id}/finish"), None, &cookie).await;
     assert_eq!(finished.status, StatusCode::OK);
     let result = finished.json();
     let expected = u64::from(result["questions"][0]["answer"].as_u64().unwrap() == 2);
     assert_eq!(result["score"].as_u64().unwrap(), expected);
-    assert!(result["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|q| q["rationale"].is_string()));
+    assert!(result["questions"].as_array().unwrap().iter().all(|q| q["rationale"].is_string()));
 
     let late = authed(&f, "PUT", &uri, Some(r#"{"choice":1}"#), &cookie).await;
-    assert_eq!(
-        late.status,
-        StatusCode::CONFLICT,
-        "a finished attempt takes no answers"
-    );
-    let history = authed(&f, "GET", "/api/attempts", None, &cookie)
-        .await
-        .json();
+    assert_eq!(late.status, StatusCode::CONFLICT, "a finished attempt takes no answers");
+    let history = authed(&f, "GET", "/api/attempts", None, &cookie).await.json();
     assert_eq!(history[0]["id"].as_u64(), Some(id));
     assert_eq!(history[0]["total"], 5);
     assert_eq!(history[0]["score"].as_u64(), Some(expected));
@@ -262,63 +176,23 @@ async fn an_attempt_from_start_to_score_with_answers_saved_as_given() {
 async fn attempt_input_is_checked() {
     let f = fixture().await;
     let cookie = register(&f).await;
-    let too_long = authed(
-        &f,
-        "POST",
-        "/api/attempts",
-        Some(r#"{"topic":"fundamentals","length":500}"#),
-        &cookie,
-    )
-    .await;
+    let too_long = authed(&f, "POST", "/api/attempts", Some(r#"{"topic":"fundamentals","length":500}"#), &cookie).await;
     assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(too_long.json()["error"]["fields"]["length"].is_string());
-    let bad_topic = authed(
-        &f,
-        "POST",
-        "/api/attempts",
-        Some(r#"{"topic":"astrology","length":5}"#),
-        &cookie,
-    )
-    .await;
+    let bad_topic = authed(&f, "POST", "/api/attempts", Some(r#"{"topic":"astrology","length":5}"#), &cookie).await;
     assert_eq!(bad_topic.status, StatusCode::BAD_REQUEST);
-    let unauthenticated = f
-        .send(
-            "POST",
-            "/api/attempts",
-            Some(r#"{"topic":"fundamentals","length":5}"#),
-            &[],
-        )
-        .await;
+    let unauthenticated = f.send("POST", "/api/attempts", Some(r#"{"topic":"fundamentals","length":5}"#), &[]).await;
     assert_eq!(unauthenticated.status, StatusCode::UNAUTHORIZED);
 
-    let attempt = authed(
-        &f,
-        "POST",
-        "/api/attempts",
-        Some(r#"{"topic":"fundamentals","length":3}"#),
-        &cookie,
-    )
-    .await
-    .json();
+    let attempt =
+        authed(&f, "POST", "/api/attempts", Some(r#"{"topic":"fundamentals","length":3}"#), &cookie).await.json();
     let id = attempt["id"].as_u64().unwrap();
     let question = attempt["questions"][0]["id"].as_u64().unwrap();
-    let bad_choice = authed(
-        &f,
-        "PUT",
-        &format!("/api/attempts/{id}/answers/{question}"),
-        Some(r#"{"choice":7}"#),
-        &cookie,
-    )
-    .await;
+    let bad_choice =
+        authed(&f, "PUT", &format!("/api/attempts/{id}/answers/{question}"), Some(r#"{"choice":7}"#), &cookie).await;
     assert_eq!(bad_choice.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let not_in_attempt = authed(
-        &f,
-        "PUT",
-        &format!("/api/attempts/{id}/answers/999999"),
-        Some(r#"{"choice":1}"#),
-        &cookie,
-    )
-    .await;
+    let not_in_attempt =
+        authed(&f, "PUT", &format!("/api/attempts/{id}/answers/999999"), Some(r#"{"choice":1}"#), &cookie).await;
     assert_eq!(not_in_attempt.status, StatusCode::NOT_FOUND);
 
     // Another student cannot see or answer it.
@@ -331,12 +205,7 @@ async fn attempt_input_is_checked() {
         )
         .await
         .cookie();
-    assert_eq!(
-        authed(&f, "GET", &format!("/api/attempts/{id}"), None, &other)
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(authed(&f, "GET", &format!("/api/attempts/{id}"), None, &other).await.status, StatusCode::NOT_FOUND);
     let bad_id = authed(&f, "GET", "/api/attempts/abc", None, &cookie).await;
     assert_eq!(bad_id.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad_id.json()["error"]["code"], "bad_path");

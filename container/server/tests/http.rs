@@ -17,38 +17,20 @@ async fn pages_carry_the_shell_and_the_remote_map() {
     let (status, html) = (reply.status, reply.text);
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<header class=\"shell-header\">"), "{html}");
-    assert!(
-        html.contains("data-mf-remote=\"auth\" data-mf-module=\"LoginForm\""),
-        "{html}"
-    );
-    assert!(
-        html.contains(
-            r#"{"auth":{"version":"0.1.0","manifest":"/remotes/auth/0.1.0/manifest.json"}}"#
-        ),
-        "{html}"
-    );
-    assert!(
-        html.contains(r#"id="mf-contract">{"name":"nursing-review""#),
-        "{html}"
-    );
+    assert!(html.contains("data-mf-remote=\"auth\" data-mf-module=\"LoginForm\""), "{html}");
+    assert!(html.contains(r#"{"auth":{"version":"0.1.0","manifest":"/remotes/auth/0.1.0/manifest.json"}}"#), "{html}");
+    assert!(html.contains(r#"id="mf-contract">{"name":"nursing-review""#), "{html}");
 }
 
 #[tokio::test]
 async fn every_route_renders_and_unknown_paths_are_404() {
     let f = fixture().await;
-    for (path, remote) in [
-        ("/", None),
-        ("/dashboard", Some("dashboard")),
-        ("/exam", Some("nursing")),
-    ] {
+    for (path, remote) in [("/", None), ("/dashboard", Some("dashboard")), ("/exam", Some("nursing"))] {
         let reply = f.get(path).await;
         let (status, html) = (reply.status, reply.text);
         assert_eq!(status, StatusCode::OK, "{path}");
         if let Some(remote) = remote {
-            assert!(
-                html.contains(&format!("data-mf-remote=\"{remote}\"")),
-                "{path}: {html}"
-            );
+            assert!(html.contains(&format!("data-mf-remote=\"{remote}\"")), "{path}: {html}");
         }
     }
     let reply = f.get("/no/such/page").await;
@@ -61,22 +43,12 @@ async fn every_route_renders_and_unknown_paths_are_404() {
 async fn wasm_is_sent_precompressed_with_its_type_and_cached_forever() {
     let f = fixture().await;
     let uri = "/remotes/auth/0.1.0/auth-5f2c9a1b.wasm";
-    let reply = f
-        .send(
-            "GET",
-            uri,
-            None,
-            &[("accept-encoding", "gzip, deflate, br")],
-        )
-        .await;
+    let reply = f.send("GET", uri, None, &[("accept-encoding", "gzip, deflate, br")]).await;
     let (status, headers, body) = (reply.status, reply.headers, reply.text);
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
     assert_eq!(headers[header::CONTENT_ENCODING], "br");
-    assert_eq!(
-        headers[header::CACHE_CONTROL],
-        "public, max-age=31536000, immutable"
-    );
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
     assert_eq!(body, "brotli bytes");
 
     let reply = f.get(uri).await;
@@ -96,10 +68,7 @@ async fn manifests_are_revalidated_and_missing_files_are_404() {
     let reply = f.get("/remotes/auth/0.1.0/auth-00000000.wasm").await;
     let (status, headers) = (reply.status, reply.headers);
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(
-        headers.get(header::CACHE_CONTROL).is_none(),
-        "a 404 must not be cached forever"
-    );
+    assert!(headers.get(header::CACHE_CONTROL).is_none(), "a 404 must not be cached forever");
 }
 
 #[test]
@@ -119,10 +88,7 @@ fn the_remote_map_takes_the_newest_valid_version() {
     let auth = &map[&RemoteName::new("auth").unwrap()];
     assert_eq!(auth.version, Version::new(0, 10, 0));
     assert_eq!(auth.manifest, "/remotes/auth/0.10.0/manifest.json");
-    assert_eq!(
-        map[&RemoteName::new("dashboard").unwrap()].version,
-        Version::new(0, 3, 0)
-    );
+    assert_eq!(map[&RemoteName::new("dashboard").unwrap()].version, Version::new(0, 3, 0));
     assert_eq!(map.len(), 2);
 }
 

@@ -84,21 +84,10 @@ mod tests {
 
     #[test]
     fn exam_completed_has_the_documented_json_shape() {
-        let event = ExamCompleted {
-            attempt_id: 7,
-            topic: Topic::Pharmacology,
-            score: 8,
-            total: 10,
-        };
+        let event = ExamCompleted { attempt_id: 7, topic: Topic::Pharmacology, score: 8, total: 10 };
         let json = serde_json::to_value(&event).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"attempt_id": 7, "topic": "pharmacology", "score": 8, "total": 10})
-        );
-        assert_eq!(
-            federation::bus::dom_event_name::<ExamCompleted>(),
-            "mf:exam-completed"
-        );
+        assert_eq!(json, serde_json::json!({"attempt_id": 7, "topic": "pharmacology", "score": 8, "total": 10}));
+        assert_eq!(federation::bus::dom_event_name::<ExamCompleted>(), "mf:exam-completed");
     }
 
     #[test]

@@ -65,16 +65,7 @@ mod tests {
     fn emails() {
         assert!(check_email("ana@example.ph").is_ok());
         assert!(check_email("  ana@example.ph ").is_ok());
-        for bad in [
-            "",
-            "ana",
-            "ana@",
-            "@example.ph",
-            "ana@example",
-            "ana@@x.ph",
-            "a na@x.ph",
-            "ana@x.ph.",
-        ] {
+        for bad in ["", "ana", "ana@", "@example.ph", "ana@example", "ana@@x.ph", "a na@x.ph", "ana@x.ph."] {
             assert!(check_email(bad).is_err(), "{bad:?}");
         }
     }

@@ -44,18 +44,12 @@ impl ContractInfo {
     /// 1.0.0, when their minor numbers are equal too), as in Cargo's semver rules.
     pub fn accepts(&self, remote: &ContractInfo) -> Result<(), Incompatibility> {
         if self.name != remote.name {
-            return Err(Incompatibility::OtherContract {
-                remote: remote.name.clone(),
-                host: self.name.clone(),
-            });
+            return Err(Incompatibility::OtherContract { remote: remote.name.clone(), host: self.name.clone() });
         }
         let (h, r) = (&self.version, &remote.version);
         let breaking = h.major != r.major || (h.major == 0 && h.minor != r.minor);
         if breaking {
-            return Err(Incompatibility::BreakingVersion {
-                remote: r.clone(),
-                host: h.clone(),
-            });
+            return Err(Incompatibility::BreakingVersion { remote: r.clone(), host: h.clone() });
         }
         Ok(())
     }
@@ -66,10 +60,7 @@ mod tests {
     use super::*;
 
     fn contract(name: &str, version: &str) -> ContractInfo {
-        ContractInfo {
-            name: name.into(),
-            version: version.parse().unwrap(),
-        }
+        ContractInfo { name: name.into(), version: version.parse().unwrap() }
     }
 
     #[test]
@@ -82,14 +73,9 @@ mod tests {
     #[test]
     fn another_major_is_refused() {
         let host = contract("nursing-review", "1.4.0");
-        let err = host
-            .accepts(&contract("nursing-review", "2.0.0"))
-            .unwrap_err();
+        let err = host.accepts(&contract("nursing-review", "2.0.0")).unwrap_err();
         assert!(matches!(err, Incompatibility::BreakingVersion { .. }));
-        assert!(
-            err.to_string().contains("rebuild the remote against 1.4.0"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("rebuild the remote against 1.4.0"), "{err}");
     }
 
     #[test]

@@ -21,7 +21,9 @@ pub enum ManifestError {
         supported: u32,
     },
     /// The remote's name is not a valid remote name.
-    #[error("FED-103: `{0}` is not a valid remote name: use lowercase letters, digits and `-`, starting with a letter")]
+    #[error(
+        "FED-103: `{0}` is not a valid remote name: use lowercase letters, digits and `-`, starting with a letter"
+    )]
     InvalidName(String),
     /// An asset's integrity value is not SHA-384 SRI.
     #[error("FED-104: asset `{file}` has integrity `{value}`, which is not `sha384-` followed by a base64 SHA-384 digest; rebuild the remote")]
@@ -176,14 +178,8 @@ mod tests {
         let remote = RemoteName::new("auth").unwrap();
         let errors = [
             FederationError::UnknownRemote("x".into()),
-            FederationError::IntegrityMismatch {
-                remote: remote.clone(),
-                file: "a.wasm".into(),
-            },
-            FederationError::ManifestInvalid {
-                remote,
-                source: ManifestError::InvalidName("X".into()),
-            },
+            FederationError::IntegrityMismatch { remote: remote.clone(), file: "a.wasm".into() },
+            FederationError::ManifestInvalid { remote, source: ManifestError::InvalidName("X".into()) },
         ];
         for error in errors {
             assert!(error.to_string().starts_with(error.code()), "{error}");

@@ -18,9 +18,7 @@ impl Integrity {
     pub fn new(value: &str) -> Option<Self> {
         let digest = value.strip_prefix("sha384-")?;
         let valid = digest.len() == SHA384_BASE64_LEN
-            && digest
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
+            && digest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
         valid.then(|| Self(value.to_owned()))
     }
 
@@ -56,13 +54,7 @@ mod tests {
         let sha256 = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
         let short = "sha384-abc";
         let bad_char = GOOD.replace('+', "%");
-        for bad in [
-            sha256,
-            short,
-            &bad_char,
-            "",
-            GOOD.trim_start_matches("sha384-"),
-        ] {
+        for bad in [sha256, short, &bad_char, "", GOOD.trim_start_matches("sha384-")] {
             assert!(Integrity::new(bad).is_none(), "{bad:?} should be refused");
         }
     }

@@ -7,7 +7,5 @@ pub(crate) fn describe(value: &JsValue) -> String {
     if let Some(error) = value.dyn_ref::<js_sys::Error>() {
         return String::from(error.message());
     }
-    value
-        .as_string()
-        .unwrap_or_else(|| String::from("unknown error"))
+    value.as_string().unwrap_or_else(|| String::from("unknown error"))
 }

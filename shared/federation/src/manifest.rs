@@ -5,9 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    ContractInfo, ExposedModule, Integrity, ManifestError, RemoteName, Version, MANIFEST_SCHEMA,
-};
+use crate::{ContractInfo, ExposedModule, Integrity, ManifestError, RemoteName, Version, MANIFEST_SCHEMA};
 
 /// A remote's manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,36 +103,21 @@ pub struct Sizes {
 impl Sizes {
     /// Adds two sizes, field by field.
     pub fn plus(self, other: Sizes) -> Sizes {
-        Sizes {
-            raw: self.raw + other.raw,
-            gzip: self.gzip + other.gzip,
-            brotli: self.brotli + other.brotli,
-        }
+        Sizes { raw: self.raw + other.raw, gzip: self.gzip + other.gzip, brotli: self.brotli + other.brotli }
     }
 }
 
 impl Assets {
     /// Every asset with its kind, JS first.
     pub fn iter(&self) -> impl Iterator<Item = (AssetKind, &Asset)> {
-        [
-            (AssetKind::Js, Some(&self.js)),
-            (AssetKind::Wasm, Some(&self.wasm)),
-            (AssetKind::Css, self.css.as_ref()),
-        ]
-        .into_iter()
-        .filter_map(|(kind, asset)| asset.map(|a| (kind, a)))
+        [(AssetKind::Js, Some(&self.js)), (AssetKind::Wasm, Some(&self.wasm)), (AssetKind::Css, self.css.as_ref())]
+            .into_iter()
+            .filter_map(|(kind, asset)| asset.map(|a| (kind, a)))
     }
 
     /// The sum of every asset's sizes: what the remote costs.
     pub fn total(&self) -> Sizes {
-        self.iter().fold(
-            Sizes {
-                raw: 0,
-                gzip: 0,
-                brotli: 0,
-            },
-            |sum, (_, a)| sum.plus(a.size),
-        )
+        self.iter().fold(Sizes { raw: 0, gzip: 0, brotli: 0 }, |sum, (_, a)| sum.plus(a.size))
     }
 }
 
@@ -143,10 +126,7 @@ impl Manifest {
     /// integrity format, exposed modules.
     pub fn validate(&self) -> Result<(), ManifestError> {
         if self.schema != MANIFEST_SCHEMA {
-            return Err(ManifestError::UnsupportedSchema {
-                found: self.schema,
-                supported: MANIFEST_SCHEMA,
-            });
+            return Err(ManifestError::UnsupportedSchema { found: self.schema, supported: MANIFEST_SCHEMA });
         }
         if !self.name.is_valid() {
             return Err(ManifestError::InvalidName(self.name.to_string()));
@@ -155,10 +135,7 @@ impl Manifest {
             let extension = kind.extension();
             let plain = !asset.file.contains(['/', '\\']) && !asset.file.starts_with('.');
             if !plain || !asset.file.ends_with(extension) || asset.file.len() == extension.len() {
-                return Err(ManifestError::InvalidAssetFile {
-                    file: asset.file.clone(),
-                    extension,
-                });
+                return Err(ManifestError::InvalidAssetFile { file: asset.file.clone(), extension });
             }
             if !asset.integrity.is_valid() {
                 return Err(ManifestError::InvalidIntegrity {
@@ -174,12 +151,12 @@ impl Manifest {
         }
         for (i, module) in self.exposes.iter().enumerate() {
             if !module.is_valid() {
-                return Err(ManifestError::InvalidExposes(format!("`{module}` is not a component name (start with an uppercase letter; letters, digits, `_`)")));
+                return Err(ManifestError::InvalidExposes(format!(
+                    "`{module}` is not a component name (start with an uppercase letter; letters, digits, `_`)"
+                )));
             }
             if self.exposes[..i].contains(module) {
-                return Err(ManifestError::InvalidExposes(format!(
-                    "`{module}` is listed twice"
-                )));
+                return Err(ManifestError::InvalidExposes(format!("`{module}` is listed twice")));
             }
         }
         Ok(())
@@ -194,9 +171,7 @@ impl Manifest {
     #[cfg(feature = "json")]
     pub fn from_json(text: &str) -> Result<Manifest, ManifestError> {
         let manifest: Manifest =
-            serde_json::from_str(text).map_err(|e| ManifestError::Malformed {
-                detail: e.to_string(),
-            })?;
+            serde_json::from_str(text).map_err(|e| ManifestError::Malformed { detail: e.to_string() })?;
         manifest.validate()?;
         Ok(manifest)
     }

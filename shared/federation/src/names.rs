@@ -16,9 +16,7 @@ impl RemoteName {
     pub fn new(name: &str) -> Option<Self> {
         let valid = (1..=64).contains(&name.len())
             && name.starts_with(|c: char| c.is_ascii_lowercase())
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         valid.then(|| Self(name.to_owned()))
     }
 
@@ -86,10 +84,7 @@ mod tests {
     fn module_names_are_component_identifiers() {
         assert!(ExposedModule::new("LoginForm").is_some());
         for bad in ["", "loginForm", "Login-Form", "Login Form"] {
-            assert!(
-                ExposedModule::new(bad).is_none(),
-                "{bad:?} should be refused"
-            );
+            assert!(ExposedModule::new(bad).is_none(), "{bad:?} should be refused");
         }
     }
 }

@@ -31,9 +31,7 @@ impl Props {
         if !self.0.is_object() {
             return None;
         }
-        js_sys::Reflect::get(&self.0, &JsValue::from_str(key))
-            .ok()?
-            .as_string()
+        js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).ok()?.as_string()
     }
 
     /// The props as the host passed them.
@@ -79,17 +77,12 @@ pub fn mount(
 ) -> Result<MountHandle, JsValue> {
     let Some((_, render)) = exposed.iter().find(|(name, _)| *name == module) else {
         let names: Vec<&str> = exposed.iter().map(|(name, _)| *name).collect();
-        let message = format!(
-            "FED-008: this remote does not expose `{module}` (it exposes: {})",
-            names.join(", ")
-        );
+        let message = format!("FED-008: this remote does not expose `{module}` (it exposes: {})", names.join(", "));
         return Err(js_sys::Error::new(&message).into());
     };
     let (render, props) = (*render, Props(props));
     let handle = leptos::mount::mount_to(element, move || render(props));
-    Ok(MountHandle {
-        mounted: Some(Box::new(handle)),
-    })
+    Ok(MountHandle { mounted: Some(Box::new(handle)) })
 }
 
 /// Copies `text` into an array of length `N`, for the custom section `expose!`

@@ -23,9 +23,7 @@ pub use browser::{get_raw, set_raw};
 /// impl SharedState for SidebarOpen { const KEY: &'static str = "sidebar-open"; }
 /// assert_eq!(federation::state::storage_key::<SidebarOpen>(), "mf:state:sidebar-open");
 /// ```
-pub trait SharedState:
-    Serialize + DeserializeOwned + Clone + PartialEq + Default + 'static
-{
+pub trait SharedState: Serialize + DeserializeOwned + Clone + PartialEq + Default + 'static {
     /// The key, kebab-case.
     const KEY: &'static str;
     /// Whether the value survives reloads and is shared across tabs (localStorage).

@@ -24,12 +24,7 @@ pub struct Version {
 impl Version {
     /// A release version without a pre-release tag.
     pub const fn new(major: u64, minor: u64, patch: u64) -> Self {
-        Self {
-            major,
-            minor,
-            patch,
-            pre: None,
-        }
+        Self { major, minor, patch, pre: None }
     }
 }
 
@@ -57,12 +52,7 @@ impl FromStr for Version {
             }
             part.parse().map_err(|_| bad())
         };
-        let version = Version {
-            major: number()?,
-            minor: number()?,
-            patch: number()?,
-            pre,
-        };
+        let version = Version { major: number()?, minor: number()?, patch: number()?, pre };
         if parts.next().is_some() {
             return Err(bad());
         }
@@ -128,19 +118,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_versions() {
-        for bad in [
-            "", "1", "1.2", "1.2.3.4", "01.2.3", "1.x.3", "1.2.3-", "v1.2.3",
-        ] {
+        for bad in ["", "1", "1.2", "1.2.3.4", "01.2.3", "1.x.3", "1.2.3-", "v1.2.3"] {
             assert!(bad.parse::<Version>().is_err(), "{bad:?} should not parse");
         }
     }
 
     #[test]
     fn orders_pre_releases_before_the_release() {
-        let mut versions: Vec<Version> = ["1.0.0", "0.9.9", "1.0.0-rc.1", "1.10.0", "1.2.0"]
-            .iter()
-            .map(|v| v.parse().unwrap())
-            .collect();
+        let mut versions: Vec<Version> =
+            ["1.0.0", "0.9.9", "1.0.0-rc.1", "1.10.0", "1.2.0"].iter().map(|v| v.parse().unwrap()).collect();
         versions.sort();
         let printed: Vec<String> = versions.iter().map(ToString::to_string).collect();
         assert_eq!(printed, ["0.9.9", "1.0.0-rc.1", "1.0.0", "1.2.0", "1.10.0"]);

@@ -13,18 +13,8 @@ pub fn LoginForm(
     let email = RwSignal::new(email.unwrap_or_default());
     let password = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
-    let email_error = move || {
-        submitted
-            .get()
-            .then(|| check_email(&email.read()).err())
-            .flatten()
-    };
-    let password_error = move || {
-        submitted
-            .get()
-            .then(|| check_password(&password.read()).err())
-            .flatten()
-    };
+    let email_error = move || submitted.get().then(|| check_email(&email.read()).err()).flatten();
+    let password_error = move || submitted.get().then(|| check_password(&password.read()).err()).flatten();
     let ready = RwSignal::new(false);
 
     let on_submit = move |ev: SubmitEvent| {

@@ -28,10 +28,8 @@ pub(crate) struct Credentials {
 }
 
 fn validate(checks: &[(&'static str, Result<(), &'static str>)]) -> Result<(), ApiError> {
-    let fields: BTreeMap<&'static str, String> = checks
-        .iter()
-        .filter_map(|(name, check)| check.err().map(|m| (*name, m.to_owned())))
-        .collect();
+    let fields: BTreeMap<&'static str, String> =
+        checks.iter().filter_map(|(name, check)| check.err().map(|m| (*name, m.to_owned()))).collect();
     if fields.is_empty() {
         Ok(())
     } else {
@@ -76,19 +74,9 @@ pub(crate) async fn register(
 }
 
 /// `POST /api/auth/login` `{email, password}`: 200 and signed in, or 401.
-pub(crate) async fn login(
-    State(state): State<ApiState>,
-    Body(form): Body<Credentials>,
-) -> Result<Response, ApiError> {
-    let password_given = if form.password.is_empty() {
-        Err("Enter your password.")
-    } else {
-        Ok(())
-    };
-    validate(&[
-        ("email", check_email(&form.email)),
-        ("password", password_given),
-    ])?;
+pub(crate) async fn login(State(state): State<ApiState>, Body(form): Body<Credentials>) -> Result<Response, ApiError> {
+    let password_given = if form.password.is_empty() { Err("Enter your password.") } else { Ok(()) };
+    validate(&[("email", check_email(&form.email)), ("password", password_given)])?;
     let user = accounts::verify(&state.db, &form.email, &form.password).await?;
     signed_in(&state, user, StatusCode::OK).await
 }
@@ -102,11 +90,7 @@ pub(crate) async fn logout(
     if let Some(token) = token(&parts) {
         accounts::end_session(&state.db, &token).await?;
     }
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, clear_cookie(state.secure_cookies))],
-    )
-        .into_response())
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear_cookie(state.secure_cookies))]).into_response())
 }
 
 /// `GET /api/me`: the signed-in user, or 401.

@@ -41,44 +41,24 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message, fields) = match self {
-            Self::BadBody(detail) => (
-                StatusCode::BAD_REQUEST,
-                "bad_body",
-                format!("The request body is not valid: {detail}"),
-                None,
-            ),
-            Self::BadPath(detail) => (
-                StatusCode::BAD_REQUEST,
-                "bad_path",
-                format!("The address is not valid: {detail}"),
-                None,
-            ),
-            Self::Invalid(fields) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                "Some fields need fixing.".to_owned(),
-                Some(fields),
-            ),
-            Self::Unauthenticated => (
-                StatusCode::UNAUTHORIZED,
-                "unauthenticated",
-                "Sign in first.".to_owned(),
-                None,
-            ),
-            Self::WrongCredentials => (
-                StatusCode::UNAUTHORIZED,
-                "wrong_credentials",
-                "The email or password is wrong.".to_owned(),
-                None,
-            ),
+            Self::BadBody(detail) => {
+                (StatusCode::BAD_REQUEST, "bad_body", format!("The request body is not valid: {detail}"), None)
+            }
+            Self::BadPath(detail) => {
+                (StatusCode::BAD_REQUEST, "bad_path", format!("The address is not valid: {detail}"), None)
+            }
+            Self::Invalid(fields) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Some fields need fixing.".to_owned(), Some(fields))
+            }
+            Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", "Sign in first.".to_owned(), None),
+            Self::WrongCredentials => {
+                (StatusCode::UNAUTHORIZED, "wrong_credentials", "The email or password is wrong.".to_owned(), None)
+            }
             Self::EmailTaken => (
                 StatusCode::CONFLICT,
                 "email_taken",
                 "An account with this email already exists: sign in instead.".to_owned(),
-                Some(BTreeMap::from([(
-                    "email",
-                    "An account with this email already exists.".to_owned(),
-                )])),
+                Some(BTreeMap::from([("email", "An account with this email already exists.".to_owned())])),
             ),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", what.to_owned(), None),
             Self::Conflict(what) => (StatusCode::CONFLICT, "conflict", what.to_owned(), None),

@@ -15,10 +15,9 @@ use crate::exams::{self, ExamError, MAX_LENGTH};
 impl From<ExamError> for ApiError {
     fn from(error: ExamError) -> Self {
         match error {
-            ExamError::TooLong { available } => Self::field(
-                "length",
-                format!("This topic has {available} questions; choose at most {available}."),
-            ),
+            ExamError::TooLong { available } => {
+                Self::field("length", format!("This topic has {available} questions; choose at most {available}."))
+            }
             ExamError::NoAttempt => Self::NotFound("No such exam attempt."),
             ExamError::NoQuestion => Self::NotFound("This question is not part of the attempt."),
             ExamError::Finished => Self::Conflict("This attempt is finished; start a new one."),
@@ -50,20 +49,14 @@ pub(crate) async fn start(
     Body(new): Body<NewAttempt>,
 ) -> Result<Response, ApiError> {
     if !(1..=MAX_LENGTH).contains(&new.length) {
-        return Err(ApiError::field(
-            "length",
-            format!("Choose between 1 and {MAX_LENGTH} questions."),
-        ));
+        return Err(ApiError::field("length", format!("Choose between 1 and {MAX_LENGTH} questions.")));
     }
     let attempt = exams::start(&state.db, user.id, new.topic, new.length).await?;
     Ok((StatusCode::CREATED, Json(attempt)).into_response())
 }
 
 /// `GET /api/attempts`: the history, newest first.
-pub(crate) async fn history(
-    State(state): State<ApiState>,
-    SignedIn(user): SignedIn,
-) -> Result<Response, ApiError> {
+pub(crate) async fn history(State(state): State<ApiState>, SignedIn(user): SignedIn) -> Result<Response, ApiError> {
     Ok(Json(exams::history(&state.db, user.id).await?).into_response())
 }
 
@@ -84,10 +77,7 @@ pub(crate) async fn answer(
     Body(choice): Body<Choice>,
 ) -> Result<Response, ApiError> {
     if choice.choice > 3 {
-        return Err(ApiError::field(
-            "choice",
-            "Choose one of the four answers (0 to 3).",
-        ));
+        return Err(ApiError::field("choice", "Choose one of the four answers (0 to 3)."));
     }
     exams::answer(&state.db, user.id, id, question, choice.choice).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

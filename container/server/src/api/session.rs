@@ -13,24 +13,18 @@ pub(crate) const COOKIE: &str = "mf_session";
 
 /// The session token in the request's cookies, if any.
 pub(crate) fn token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
+    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
+        |pair| {
             let (name, value) = pair.trim().split_once('=')?;
             (name == COOKIE && !value.is_empty()).then(|| value.to_owned())
-        })
+        },
+    )
 }
 
 /// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Secure over https.
 pub(crate) fn set_cookie(token: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    let value = format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{secure}"
-    );
+    let value = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={SESSION_SECONDS}{secure}");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 

@@ -13,8 +13,7 @@ use http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-pub const VALID: &str =
-    include_str!("../../../../shared/federation/tests/fixtures/valid/manifest.json");
+pub const VALID: &str = include_str!("../../../../shared/federation/tests/fixtures/valid/manifest.json");
 
 /// Writes a remote version with the fixture manifest (renamed) and its asset files.
 pub fn write_remote(remotes: &Path, name: &str, version: &str) {
@@ -22,10 +21,7 @@ pub fn write_remote(remotes: &Path, name: &str, version: &str) {
     std::fs::create_dir_all(&dir).unwrap();
     let manifest = VALID
         .replace("\"name\": \"auth\"", &format!("\"name\": \"{name}\""))
-        .replace(
-            "\"version\": \"0.1.0\",\n  \"contract\"",
-            &format!("\"version\": \"{version}\",\n  \"contract\""),
-        );
+        .replace("\"version\": \"0.1.0\",\n  \"contract\"", &format!("\"version\": \"{version}\",\n  \"contract\""));
     let parsed = Manifest::from_json(&manifest).unwrap();
     for (_, asset) in parsed.assets.iter() {
         std::fs::write(dir.join(&asset.file), b"raw bytes").unwrap();
@@ -49,22 +45,13 @@ pub async fn fixture() -> Fixture {
         .output_name("container")
         .site_root(temp.path().join("site").to_string_lossy().into_owned())
         .build();
-    let database_url = format!(
-        "sqlite://{}?mode=rwc",
-        temp.path().join("data").join("platform.db").display()
-    );
-    let config = Config {
-        leptos,
-        remotes_dir: remotes,
-        database_url,
-        secure_cookies: false,
+    let database_url = match std::env::var("MF_TEST_POSTGRES") {
+        Ok(admin) => fresh_postgres_database(&admin).await,
+        Err(_) => format!("sqlite://{}?mode=rwc", temp.path().join("data").join("platform.db").display()),
     };
+    let config = Config { leptos, remotes_dir: remotes, database_url, secure_cookies: false };
     let router = app(&config).await.unwrap();
-    Fixture {
-        temp,
-        config,
-        router,
-    }
+    Fixture { temp, config, router }
 }
 
 /// A response, read whole.
@@ -81,24 +68,13 @@ impl Reply {
 
     /// The `name=value` part of the session cookie set by this reply.
     pub fn cookie(&self) -> String {
-        let set = self
-            .headers
-            .get(header::SET_COOKIE)
-            .expect("a Set-Cookie header")
-            .to_str()
-            .unwrap();
+        let set = self.headers.get(header::SET_COOKIE).expect("a Set-Cookie header").to_str().unwrap();
         set.split(';').next().unwrap().to_owned()
     }
 }
 
 impl Fixture {
-    pub async fn send(
-        &self,
-        method: &str,
-        uri: &str,
-        body: Option<&str>,
-        headers: &[(&str, &str)],
-    ) -> Reply {
+    pub async fn send(&self, method: &str, uri: &str, body: Option<&str>, headers: &[(&str, &str)]) -> Reply {
         let mut request = Request::builder().method(method).uri(uri);
         for (name, value) in headers {
             request = request.header(*name, *value);
@@ -110,22 +86,28 @@ impl Fixture {
             }
             None => Body::empty(),
         };
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(body).unwrap())
-            .await
-            .unwrap();
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.unwrap().to_bytes();
-        Reply {
-            status: parts.status,
-            headers: parts.headers,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        Reply { status: parts.status, headers: parts.headers, text: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
         self.send("GET", uri, None, &[]).await
     }
+}
+
+/// With `MF_TEST_POSTGRES` (an admin URL, set by `cargo xtask test`), each fixture
+/// gets a database of its own on that server.
+async fn fresh_postgres_database(admin: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    sqlx::any::install_default_drivers();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let name = format!("t_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let pool = sqlx::AnyPool::connect(admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.unwrap();
+    pool.close().await;
+    let base = admin.rsplit_once('/').unwrap().0;
+    format!("{base}/{name}")
 }

@@ -55,9 +55,7 @@ pub fn decode_errors() -> u32 {
 /// Encodes `value` as a JSON-compatible JS value.
 #[cfg(feature = "bus")]
 pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, String> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| e.to_string())
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())
 }
 
 /// Decodes a JS value into `T`.
@@ -69,46 +67,31 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<
 /// Counts and logs a dropped payload; never panics.
 pub(crate) fn report_undecodable(event: &str, detail: String) {
     DECODE_ERRORS.with(|count| count.set(count.get().saturating_add(1)));
-    let error = BusError::Undecodable {
-        event: event.to_owned(),
-        detail,
-    };
+    let error = BusError::Undecodable { event: event.to_owned(), detail };
     web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
     let Some(window) = web_sys::window() else {
         return;
     };
     let key = JsValue::from_str("__mfBus");
-    let bus = Reflect::get(&window, &key)
-        .ok()
-        .filter(JsValue::is_object)
-        .unwrap_or_else(|| {
-            let bus = js_sys::Object::new().into();
-            let _ = Reflect::set(&window, &key, &bus);
-            bus
-        });
+    let bus = Reflect::get(&window, &key).ok().filter(JsValue::is_object).unwrap_or_else(|| {
+        let bus = js_sys::Object::new().into();
+        let _ = Reflect::set(&window, &key, &bus);
+        bus
+    });
     let field = JsValue::from_str("decodeErrors");
-    let count = Reflect::get(&bus, &field)
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
+    let count = Reflect::get(&bus, &field).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
     let _ = Reflect::set(&bus, &field, &JsValue::from_f64(count + 1.0));
 }
 
 /// Dispatches a `CustomEvent` named `name` with `detail` on `window`: the raw
 /// protocol under [`emit`](crate::bus::emit), for modules that carry no serde.
 pub fn dispatch(name: &str, detail: &JsValue) -> Result<(), BusError> {
-    let not_sent = |detail: String| BusError::NotSent {
-        event: name.to_owned(),
-        detail,
-    };
+    let not_sent = |detail: String| BusError::NotSent { event: name.to_owned(), detail };
     let window = web_sys::window().ok_or_else(|| not_sent("no window".into()))?;
     let init = CustomEventInit::new();
     init.set_detail(detail);
-    let event = CustomEvent::new_with_event_init_dict(name, &init)
-        .map_err(|e| not_sent(crate::js::describe(&e)))?;
-    window
-        .dispatch_event(&event)
-        .map_err(|e| not_sent(crate::js::describe(&e)))?;
+    let event = CustomEvent::new_with_event_init_dict(name, &init).map_err(|e| not_sent(crate::js::describe(&e)))?;
+    window.dispatch_event(&event).map_err(|e| not_sent(crate::js::describe(&e)))?;
     Ok(())
 }
 
@@ -116,10 +99,7 @@ pub fn dispatch(name: &str, detail: &JsValue) -> Result<(), BusError> {
 #[cfg(feature = "bus")]
 pub fn emit<E: Event>(event: &E) -> Result<(), BusError> {
     let name = dom_event_name::<E>();
-    let detail = to_js(event).map_err(|detail| BusError::NotSent {
-        event: name.clone(),
-        detail,
-    })?;
+    let detail = to_js(event).map_err(|detail| BusError::NotSent { event: name.clone(), detail })?;
     dispatch(&name, &detail)
 }
 
@@ -134,20 +114,13 @@ impl Subscription {
     /// Listens for DOM events `name` on `window`, passing each one's `detail`.
     pub fn listen(name: String, mut on_detail: impl FnMut(JsValue) + 'static) -> Self {
         let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            let detail = event
-                .dyn_ref::<CustomEvent>()
-                .map(CustomEvent::detail)
-                .unwrap_or(JsValue::UNDEFINED);
+            let detail = event.dyn_ref::<CustomEvent>().map(CustomEvent::detail).unwrap_or(JsValue::UNDEFINED);
             on_detail(detail);
         });
         if let Some(window) = web_sys::window() {
-            let _ =
-                window.add_event_listener_with_callback(&name, listener.as_ref().unchecked_ref());
+            let _ = window.add_event_listener_with_callback(&name, listener.as_ref().unchecked_ref());
         }
-        Self {
-            name,
-            listener: Some(listener),
-        }
+        Self { name, listener: Some(listener) }
     }
 
     /// Stops listening.
@@ -166,8 +139,7 @@ impl Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         if let (Some(listener), Some(window)) = (self.listener.take(), web_sys::window()) {
-            let _ = window
-                .remove_event_listener_with_callback(&self.name, listener.as_ref().unchecked_ref());
+            let _ = window.remove_event_listener_with_callback(&self.name, listener.as_ref().unchecked_ref());
         }
     }
 }
@@ -177,11 +149,9 @@ impl Drop for Subscription {
 /// ([`decode_errors`]) and logged with code FED-201.
 #[cfg(feature = "bus")]
 pub fn subscribe<E: Event>(mut handler: impl FnMut(E) + 'static) -> Subscription {
-    Subscription::listen(dom_event_name::<E>(), move |detail| {
-        match from_js::<E>(detail) {
-            Ok(event) => handler(event),
-            Err(problem) => report_undecodable(&dom_event_name::<E>(), problem),
-        }
+    Subscription::listen(dom_event_name::<E>(), move |detail| match from_js::<E>(detail) {
+        Ok(event) => handler(event),
+        Err(problem) => report_undecodable(&dom_event_name::<E>(), problem),
     })
 }
 

@@ -40,10 +40,7 @@ fn ok(response: Response) -> Result<Response, FetchFailure> {
     if response.ok() {
         Ok(response)
     } else {
-        Err(FetchFailure::Unavailable(format!(
-            "HTTP {}",
-            response.status()
-        )))
+        Err(FetchFailure::Unavailable(format!("HTTP {}", response.status())))
     }
 }
 
@@ -51,9 +48,7 @@ fn ok(response: Response) -> Result<Response, FetchFailure> {
 pub(crate) async fn fetch_fresh(url: &str) -> Result<Response, FetchFailure> {
     let init = RequestInit::new();
     init.set_cache(RequestCache::NoCache);
-    let response = send(url, &init)
-        .await
-        .map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
+    let response = send(url, &init).await.map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
     ok(response)
 }
 
@@ -67,10 +62,7 @@ pub(crate) async fn fetch_verified(url: &str, integrity: &str) -> Result<Respons
         Ok(response) => ok(response),
         Err(refused) => match send(url, &RequestInit::new()).await {
             Ok(response) if response.ok() => Err(FetchFailure::Tampered),
-            Ok(response) => Err(FetchFailure::Unavailable(format!(
-                "HTTP {}",
-                response.status()
-            ))),
+            Ok(response) => Err(FetchFailure::Unavailable(format!("HTTP {}", response.status()))),
             Err(_) => Err(FetchFailure::Unavailable(describe(&refused))),
         },
     }
@@ -78,13 +70,8 @@ pub(crate) async fn fetch_verified(url: &str, integrity: &str) -> Result<Respons
 
 /// Resolves `path` against `base` (an absolute URL, or one relative to the page).
 pub(crate) fn absolute_url(path: &str, base: &str) -> Result<String, FetchFailure> {
-    let page = window()?
-        .location()
-        .href()
-        .map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
-    let base = web_sys::Url::new_with_base(base, &page)
-        .map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
-    let url = web_sys::Url::new_with_base(path, &base.href())
-        .map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
+    let page = window()?.location().href().map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
+    let base = web_sys::Url::new_with_base(base, &page).map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
+    let url = web_sys::Url::new_with_base(path, &base.href()).map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
     Ok(url.href())
 }

@@ -32,12 +32,7 @@ impl LoadedRemote {
 
     /// Mounts `module` into `element` with `props` (a plain JS object or
     /// `undefined`), replacing nothing: the caller clears the element first.
-    pub fn mount(
-        &self,
-        module: &str,
-        element: &HtmlElement,
-        props: &JsValue,
-    ) -> Result<Mounted, FederationError> {
+    pub fn mount(&self, module: &str, element: &HtmlElement, props: &JsValue) -> Result<Mounted, FederationError> {
         let manifest = &self.0.manifest;
         if !manifest.exposes(module) {
             let exposed: Vec<&str> = manifest.exposes.iter().map(|m| m.as_str()).collect();

@@ -11,9 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::fetch::{absolute_url, fetch_fresh, fetch_verified, FetchFailure};
 use super::shared_load::SharedLoad;
 use super::{describe, LoadedRemote};
-use crate::{
-    Asset, ContractInfo, FederationError, Manifest, ManifestError, RemoteLocation, RemoteName,
-};
+use crate::{Asset, ContractInfo, FederationError, Manifest, ManifestError, RemoteLocation, RemoteName};
 
 #[wasm_bindgen(inline_js = "export function mf_import(url) { return import(url); }")]
 extern "C" {
@@ -34,11 +32,7 @@ impl Loader {
     /// A loader for the remotes in `remotes` (from [`remote_map`](super::remote_map)),
     /// accepting remotes compatible with `contract`.
     pub fn new(contract: ContractInfo, remotes: Vec<(RemoteName, RemoteLocation)>) -> Rc<Self> {
-        Rc::new(Self {
-            contract,
-            remotes,
-            loads: RefCell::new(Vec::new()),
-        })
+        Rc::new(Self { contract, remotes, loads: RefCell::new(Vec::new()) })
     }
 
     /// The remote map this loader uses.
@@ -56,12 +50,7 @@ impl Loader {
             .cloned()
             .ok_or_else(|| FederationError::UnknownRemote(name.to_owned()))?;
         let key = format!("{remote}@{}", location.version);
-        let existing = self
-            .loads
-            .borrow()
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, load)| load.clone());
+        let existing = self.loads.borrow().iter().find(|(k, _)| *k == key).map(|(_, load)| load.clone());
         let load = match existing {
             Some(load) => load,
             None => {
@@ -91,19 +80,12 @@ async fn load_remote(
     let manifest_url = absolute_url(&location.manifest, &location.manifest)
         .map_err(|f| manifest_unavailable(remote, &location.manifest, f))?;
     let manifest = fetch_manifest(remote, &manifest_url).await?;
-    contract.accepts(&manifest.contract).map_err(|source| {
-        FederationError::ContractIncompatible {
-            remote: remote.clone(),
-            source,
-        }
-    })?;
+    contract
+        .accepts(&manifest.contract)
+        .map_err(|source| FederationError::ContractIncompatible { remote: remote.clone(), source })?;
 
     if let Some(css) = &manifest.assets.css {
-        add_stylesheet(
-            remote,
-            &absolute_url(&css.file, &manifest_url).unwrap_or_default(),
-            css,
-        );
+        add_stylesheet(remote, &absolute_url(&css.file, &manifest_url).unwrap_or_default(), css);
     }
     let glue = fetch_asset(remote, &manifest_url, &manifest.assets.js).await?;
     let wasm = fetch_asset(remote, &manifest_url, &manifest.assets.wasm);
@@ -114,30 +96,17 @@ async fn load_remote(
 }
 
 fn manifest_unavailable(remote: &RemoteName, url: &str, failure: FetchFailure) -> FederationError {
-    FederationError::ManifestUnavailable {
-        remote: remote.clone(),
-        url: url.to_owned(),
-        detail: failure.detail(),
-    }
+    FederationError::ManifestUnavailable { remote: remote.clone(), url: url.to_owned(), detail: failure.detail() }
 }
 
 async fn fetch_manifest(remote: &RemoteName, url: &str) -> Result<Manifest, FederationError> {
-    let response = fetch_fresh(url)
-        .await
-        .map_err(|f| manifest_unavailable(remote, url, f))?;
-    let invalid = |source| FederationError::ManifestInvalid {
-        remote: remote.clone(),
-        source,
-    };
+    let response = fetch_fresh(url).await.map_err(|f| manifest_unavailable(remote, url, f))?;
+    let invalid = |source| FederationError::ManifestInvalid { remote: remote.clone(), source };
     let json = match response.json() {
         Ok(promise) => JsFuture::from(promise).await,
         Err(e) => Err(e),
     }
-    .map_err(|e| {
-        invalid(ManifestError::Malformed {
-            detail: format!("not JSON: {}", describe(&e)),
-        })
-    })?;
+    .map_err(|e| invalid(ManifestError::Malformed { detail: format!("not JSON: {}", describe(&e)) }))?;
     let manifest = super::read::manifest(&json).map_err(invalid)?;
     if &manifest.name != remote {
         return Err(invalid(ManifestError::InvalidName(format!(
@@ -159,10 +128,9 @@ async fn fetch_asset(
         Err(failure) => Err(failure),
     };
     fetched.map_err(|failure| match failure {
-        FetchFailure::Tampered => FederationError::IntegrityMismatch {
-            remote: remote.clone(),
-            file: asset.file.clone(),
-        },
+        FetchFailure::Tampered => {
+            FederationError::IntegrityMismatch { remote: remote.clone(), file: asset.file.clone() }
+        }
         failure => FederationError::AssetUnavailable {
             remote: remote.clone(),
             file: asset.file.clone(),
@@ -173,21 +141,12 @@ async fn fetch_asset(
 
 /// Imports the verified JS glue from a `blob:` URL of the bytes that were checked,
 /// so what runs is exactly what matched the integrity.
-async fn import_glue(
-    remote: &RemoteName,
-    glue: web_sys::Response,
-) -> Result<JsValue, FederationError> {
-    let failed = |e: JsValue| FederationError::InstantiateFailed {
-        remote: remote.clone(),
-        detail: describe(&e),
-    };
-    let text = JsFuture::from(glue.text().map_err(failed)?)
-        .await
-        .map_err(failed)?;
+async fn import_glue(remote: &RemoteName, glue: web_sys::Response) -> Result<JsValue, FederationError> {
+    let failed = |e: JsValue| FederationError::InstantiateFailed { remote: remote.clone(), detail: describe(&e) };
+    let text = JsFuture::from(glue.text().map_err(failed)?).await.map_err(failed)?;
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&Array::of1(&text), &options)
-        .map_err(failed)?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&Array::of1(&text), &options).map_err(failed)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
     let exports = JsFuture::from(mf_import(&url)).await;
     // The module is in the module map now; the URL is not needed any more.
@@ -197,29 +156,15 @@ async fn import_glue(
 
 /// Runs the glue's `default` export (wasm-bindgen's init) on the wasm response,
 /// which compiles the module while it streams in.
-async fn instantiate(
-    remote: &RemoteName,
-    exports: &JsValue,
-    wasm: web_sys::Response,
-) -> Result<(), FederationError> {
-    let failed = |e: JsValue| FederationError::InstantiateFailed {
-        remote: remote.clone(),
-        detail: describe(&e),
-    };
+async fn instantiate(remote: &RemoteName, exports: &JsValue, wasm: web_sys::Response) -> Result<(), FederationError> {
+    let failed = |e: JsValue| FederationError::InstantiateFailed { remote: remote.clone(), detail: describe(&e) };
     let init: Function = Reflect::get(exports, &JsValue::from_str("default"))
         .map_err(failed)?
         .dyn_into()
-        .map_err(|_| {
-            failed(JsValue::from_str(
-                "the JS glue has no default export (init)",
-            ))
-        })?;
+        .map_err(|_| failed(JsValue::from_str("the JS glue has no default export (init)")))?;
     let options = Object::new();
     Reflect::set(&options, &JsValue::from_str("module_or_path"), &wasm).map_err(failed)?;
-    let started: Promise = init
-        .call1(&JsValue::NULL, &options)
-        .map_err(failed)?
-        .unchecked_into();
+    let started: Promise = init.call1(&JsValue::NULL, &options).map_err(failed)?.unchecked_into();
     JsFuture::from(started).await.map_err(failed)?;
     Ok(())
 }

@@ -8,16 +8,14 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{
-    Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Integrity, Manifest, ManifestError,
-    RemoteLocation, RemoteName, Sizes, Version,
+    Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Integrity, Manifest, ManifestError, RemoteLocation,
+    RemoteName, Sizes, Version,
 };
 
 /// Reads and validates a manifest.
 pub(crate) fn manifest(value: &JsValue) -> Result<Manifest, ManifestError> {
     let at = At(value.clone(), String::new());
-    at.only(&[
-        "schema", "name", "version", "contract", "build", "exposes", "assets",
-    ])?;
+    at.only(&["schema", "name", "version", "contract", "build", "exposes", "assets"])?;
     let assets = at.object("assets")?;
     assets.only(&["js", "wasm", "css"])?;
     let build = at.object("build")?;
@@ -33,19 +31,11 @@ pub(crate) fn manifest(value: &JsValue) -> Result<Manifest, ManifestError> {
             wasm_bindgen: build.string("wasm_bindgen")?,
             built_at: build.number("built_at")?,
         },
-        exposes: at
-            .strings("exposes")?
-            .into_iter()
-            .map(ExposedModule)
-            .collect(),
+        exposes: at.strings("exposes")?.into_iter().map(ExposedModule).collect(),
         assets: Assets {
             js: asset(&assets.object("js")?)?,
             wasm: asset(&assets.object("wasm")?)?,
-            css: if assets.has("css") {
-                Some(asset(&assets.object("css")?)?)
-            } else {
-                None
-            },
+            css: if assets.has("css") { Some(asset(&assets.object("css")?)?) } else { None },
         },
     };
     manifest.validate()?;
@@ -63,23 +53,14 @@ pub fn remote_map(value: &JsValue) -> Result<Vec<(RemoteName, RemoteLocation)>, 
         let key = key.as_string().unwrap_or_default();
         let name = RemoteName::new(&key).ok_or_else(|| ManifestError::InvalidName(key.clone()))?;
         let entry = root.object(&key)?;
-        map.push((
-            name,
-            RemoteLocation {
-                version: entry.version("version")?,
-                manifest: entry.string("manifest")?,
-            },
-        ));
+        map.push((name, RemoteLocation { version: entry.version("version")?, manifest: entry.string("manifest")? }));
     }
     Ok(map)
 }
 
 fn contract(at: &At) -> Result<ContractInfo, ManifestError> {
     at.only(&["name", "version"])?;
-    Ok(ContractInfo {
-        name: at.string("name")?,
-        version: at.version("version")?,
-    })
+    Ok(ContractInfo { name: at.string("name")?, version: at.version("version")? })
 }
 
 fn asset(at: &At) -> Result<Asset, ManifestError> {
@@ -88,11 +69,7 @@ fn asset(at: &At) -> Result<Asset, ManifestError> {
     size.only(&["raw", "gzip", "brotli"])?;
     Ok(Asset {
         file: at.string("file")?,
-        size: Sizes {
-            raw: size.number("raw")?,
-            gzip: size.number("gzip")?,
-            brotli: size.number("brotli")?,
-        },
+        size: Sizes { raw: size.number("raw")?, gzip: size.number("gzip")?, brotli: size.number("brotli")? },
         integrity: Integrity(at.string("integrity")?),
     })
 }
@@ -117,9 +94,7 @@ impl At {
         if self.0.is_object() && !Array::is_array(&self.0) {
             Ok(())
         } else {
-            Err(ManifestError::Malformed {
-                detail: String::from("expected a JSON object"),
-            })
+            Err(ManifestError::Malformed { detail: String::from("expected a JSON object") })
         }
     }
 
@@ -135,41 +110,24 @@ impl At {
     }
 
     fn string(&self, key: &str) -> Result<String, ManifestError> {
-        self.get(key)?
-            .as_string()
-            .ok_or_else(|| self.malformed("expected a string at", key))
+        self.get(key)?.as_string().ok_or_else(|| self.malformed("expected a string at", key))
     }
 
     fn number(&self, key: &str) -> Result<u64, ManifestError> {
-        let value = self
-            .get(key)?
-            .as_f64()
-            .ok_or_else(|| self.malformed("expected u64 at", key))?;
-        let whole =
-            (0.0..=9_007_199_254_740_991.0).contains(&value) && value == (value as u64) as f64;
-        whole
-            .then_some(value as u64)
-            .ok_or_else(|| self.malformed("expected u64 at", key))
+        let value = self.get(key)?.as_f64().ok_or_else(|| self.malformed("expected u64 at", key))?;
+        let whole = (0.0..=9_007_199_254_740_991.0).contains(&value) && value == (value as u64) as f64;
+        whole.then_some(value as u64).ok_or_else(|| self.malformed("expected u64 at", key))
     }
 
     fn version(&self, key: &str) -> Result<Version, ManifestError> {
         let text = self.string(key)?;
-        text.parse()
-            .map_err(|_| self.malformed("expected a version like 1.4.0 at", key))
+        text.parse().map_err(|_| self.malformed("expected a version like 1.4.0 at", key))
     }
 
     fn strings(&self, key: &str) -> Result<Vec<String>, ManifestError> {
         let value = self.get(key)?;
-        let array: &Array = value
-            .dyn_ref()
-            .ok_or_else(|| self.malformed("expected an array at", key))?;
-        array
-            .iter()
-            .map(|v| {
-                v.as_string()
-                    .ok_or_else(|| self.malformed("expected strings in", key))
-            })
-            .collect()
+        let array: &Array = value.dyn_ref().ok_or_else(|| self.malformed("expected an array at", key))?;
+        array.iter().map(|v| v.as_string().ok_or_else(|| self.malformed("expected strings in", key))).collect()
     }
 
     fn object(&self, key: &str) -> Result<At, ManifestError> {

@@ -4,10 +4,7 @@
 use super::*;
 
 fn fixture(case: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/{case}/manifest.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/{case}/manifest.json", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
 }
 
@@ -30,10 +27,7 @@ fn a_valid_manifest_parses_with_every_field() {
     assert!(manifest.assets.css.is_some());
     assert_eq!(manifest.assets.iter().count(), 3);
     let total = manifest.assets.total();
-    assert_eq!(
-        total.raw,
-        manifest.assets.iter().map(|(_, a)| a.size.raw).sum::<u64>()
-    );
+    assert_eq!(total.raw, manifest.assets.iter().map(|(_, a)| a.size.raw).sum::<u64>());
 }
 
 #[test]
@@ -76,10 +70,7 @@ fn a_bad_integrity_format_is_refused() {
 #[test]
 fn an_unknown_contract_major_parses_but_is_refused_by_the_host() {
     let manifest = Manifest::from_json(&fixture("unknown-contract-major")).unwrap();
-    let host = ContractInfo {
-        name: "nursing-review".into(),
-        version: Version::new(1, 2, 0),
-    };
+    let host = ContractInfo { name: "nursing-review".into(), version: Version::new(1, 2, 0) };
     let err = host.accepts(&manifest.contract).unwrap_err();
     assert!(err.to_string().contains("not compatible"), "{err}");
 }
@@ -116,11 +107,8 @@ fn an_invalid_remote_name_is_refused() {
 
 #[test]
 fn exposes_must_be_non_empty_unique_component_names() {
-    for exposes in [
-        serde_json::json!([]),
-        serde_json::json!(["LoginForm", "LoginForm"]),
-        serde_json::json!(["login"]),
-    ] {
+    for exposes in [serde_json::json!([]), serde_json::json!(["LoginForm", "LoginForm"]), serde_json::json!(["login"])]
+    {
         let mut value = valid_json();
         value["exposes"] = exposes.clone();
         assert_eq!(parse(value).unwrap_err().code(), "FED-106", "{exposes}");

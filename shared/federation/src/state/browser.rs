@@ -49,10 +49,7 @@ pub fn get_raw(key: &str, persistent: bool) -> JsValue {
             parsed
         }
         Some(Err(_)) => {
-            report_undecodable(
-                &storage_key_of(key),
-                String::from("localStorage holds text that is not JSON"),
-            );
+            report_undecodable(&storage_key_of(key), String::from("localStorage holds text that is not JSON"));
             JsValue::UNDEFINED
         }
         None => JsValue::UNDEFINED,
@@ -103,32 +100,29 @@ pub fn set<T: SharedState>(value: &T) {
 #[cfg(feature = "bus")]
 pub fn watch<T: SharedState>(mut handler: impl FnMut(T) + 'static) -> Subscription {
     let _ = store();
-    Subscription::listen(storage_key::<T>(), move |detail| {
-        match from_js::<T>(detail) {
-            Ok(value) => handler(value),
-            Err(problem) => report_undecodable(&storage_key::<T>(), problem),
-        }
+    Subscription::listen(storage_key::<T>(), move |detail| match from_js::<T>(detail) {
+        Ok(value) => handler(value),
+        Err(problem) => report_undecodable(&storage_key::<T>(), problem),
     })
 }
 
 /// Another tab changed a persistent key: update this page's store and tell its
 /// modules. Installed once per page, by whichever module creates the store.
 fn install_storage_bridge(window: &web_sys::Window) {
-    let on_storage =
-        Closure::<dyn Fn(web_sys::StorageEvent)>::new(|event: web_sys::StorageEvent| {
-            let Some(key) = event.key() else { return };
-            let Some(name) = key.strip_prefix("mf:state:") else {
-                return;
-            };
-            let (Some(store), Some(text)) = (store(), event.new_value()) else {
-                return;
-            };
-            let Ok(value) = js_sys::JSON::parse(&text) else {
-                return;
-            };
-            let _ = Reflect::set(&store, &JsValue::from_str(name), &value);
-            let _ = dispatch(&key, &value);
-        });
+    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(|event: web_sys::StorageEvent| {
+        let Some(key) = event.key() else { return };
+        let Some(name) = key.strip_prefix("mf:state:") else {
+            return;
+        };
+        let (Some(store), Some(text)) = (store(), event.new_value()) else {
+            return;
+        };
+        let Ok(value) = js_sys::JSON::parse(&text) else {
+            return;
+        };
+        let _ = Reflect::set(&store, &JsValue::from_str(name), &value);
+        let _ = dispatch(&key, &value);
+    });
     let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
     // The bridge serves the page for its whole life.
     on_storage.forget();
