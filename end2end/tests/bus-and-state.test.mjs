@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from '../fixtures/browser.mjs';
-import { usePlatform } from '../fixtures/platform.mjs';
+import { signUp, usePlatform } from '../fixtures/platform.mjs';
 
 const platform = usePlatform();
 
@@ -32,6 +32,7 @@ async function openDashboard(context) {
 
 test('an event emitted from plain JavaScript reaches the Rust dashboard', async () => {
   const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
   await page.goto(platform.url + '/dashboard');
   await page.locator('[data-mf-state="mounted"] .dashboard-home').waitFor({ timeout: 15000 });
   assert.equal(await page.locator('.latest-result').count(), 0);
@@ -42,6 +43,7 @@ test('an event emitted from plain JavaScript reaches the Rust dashboard', async 
 
 test('a payload that does not decode is dropped and counted, never a panic', async () => {
   const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
   await page.goto(platform.url + '/dashboard');
   await page.locator('[data-mf-state="mounted"] .dashboard-home').waitFor({ timeout: 15000 });
   await emit(page, 'exam-completed', { attempt_id: 'seven', topic: 'astrology' });
@@ -57,6 +59,7 @@ test('a payload that does not decode is dropped and counted, never a panic', asy
 
 test('a component\'s subscription ends when it is unmounted', async () => {
   const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
   await page.goto(platform.url + '/dashboard');
   await page.locator('[data-mf-state="mounted"] .dashboard-home').waitFor({ timeout: 15000 });
   const cdp = await page.context().newCDPSession(page);
@@ -65,42 +68,41 @@ test('a component\'s subscription ends when it is unmounted', async () => {
     const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
     return listeners.filter((l) => l.type === type).length;
   };
+  // The dashboard and the header's session widget follow the session.
+  await page.locator('header [data-mf-remote="auth"][data-mf-state="mounted"]').waitFor({ timeout: 15000 });
   assert.equal(await listeners('mf:exam-completed'), 1);
-  assert.equal(await listeners('mf:state:session'), 1);
-  await page.click('nav a[href="/login"]');
-  await page.locator('[data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
+  assert.equal(await listeners('mf:state:session'), 2);
+  await page.click('nav a[href="/exam"]');
+  await page.locator('[data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
   assert.equal(await listeners('mf:exam-completed'), 0);
-  assert.equal(await listeners('mf:state:session'), 0);
+  assert.equal(await listeners('mf:state:session'), 1, 'only the header widget is left');
   await page.context().close();
 });
 
 test('shared session: seen live, by modules mounted later, after a reload and in other tabs', async () => {
   const context = await platform.browser.newContext();
+  await signUp(context, platform.url, 'Ana Santos');
   const first = await context.newPage();
-  await first.goto(platform.url + '/login');
-  await first.locator('[data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
+  await first.goto(platform.url + '/');
+  await first.locator('html[data-mf-runtime="ready"]').waitFor({ state: 'attached' });
   // Set before the dashboard exists: it must start with the current value.
-  await setShared(first, 'session', ANA);
+  await setShared(first, 'session', { ...ANA, name: 'Ana S.' });
   await first.click('nav a[href="/dashboard"]');
   const greeting = first.locator('[data-mf-state="mounted"] .greeting');
   await greeting.waitFor({ timeout: 15000 });
-  assert.equal(await greeting.textContent(), 'Welcome back, Ana Santos');
+  assert.equal(await greeting.textContent(), 'Welcome back, Ana S.');
+  // The header's widget (the auth remote) shows the same.
+  assert.equal(await first.locator('header .session-name').textContent(), 'Ana S.');
 
   // Live, while mounted.
-  await setShared(first, 'session', { ...ANA, name: 'Ana S.' });
-  assert.equal(await greeting.textContent(), 'Welcome back, Ana S.');
+  await setShared(first, 'session', { ...ANA, name: 'Ana Santos' });
+  assert.equal(await greeting.textContent(), 'Welcome back, Ana Santos');
 
-  // Another tab starts with it, and follows a change made in the first tab.
+  // Another tab starts with the server's session, and follows a change made in the first tab.
   const second = await openDashboard(context);
-  assert.equal(await second.locator('.greeting').textContent(), 'Welcome back, Ana S.');
-  await setShared(first, 'session', null);
-  await second.locator('.greeting', { hasText: 'Your dashboard' }).waitFor({ timeout: 5000 });
-  assert.equal(await greeting.textContent(), 'Your dashboard');
-
-  // A reload keeps the persistent value.
-  await setShared(first, 'session', ANA);
-  await first.reload();
-  await first.locator('[data-mf-state="mounted"] .greeting', { hasText: 'Welcome back, Ana Santos' }).waitFor({ timeout: 15000 });
+  assert.equal(await second.locator('.greeting').textContent(), 'Welcome back, Ana Santos');
+  await setShared(first, 'session', { ...ANA, name: 'Ana from tab one' });
+  await second.locator('.greeting', { hasText: 'Welcome back, Ana from tab one' }).waitFor({ timeout: 5000 });
   assert.deepEqual(second.consoleErrors, []);
   await context.close();
 });

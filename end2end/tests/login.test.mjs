@@ -11,13 +11,13 @@ test('the shell is in the HTML before any script runs', async () => {
   assert.match(html, /<header class="shell-header">/);
   assert.match(html, /<nav aria-label="Main">/);
   assert.match(html, /<main id="mf-main">/);
-  assert.match(html, /data-mf-remote="auth" data-mf-module="LoginForm"/);
+  assert.match(html, /data-mf-remote="auth" data-mf-module="AuthApp"/);
   assert.match(html, /Loading the sign-in form/);
 
   const page = await openPage(platform.browser, { javaScriptEnabled: false });
   await page.goto(platform.url + '/login');
-  assert.equal(await page.locator('header.shell-header nav a').count(), 3);
-  assert.equal(await page.locator('[data-mf-remote="auth"] [role="status"]').count(), 1);
+  assert.equal(await page.locator('header.shell-header nav a').count(), 2);
+  assert.equal(await page.locator('main [data-mf-remote="auth"] [role="status"]').count(), 1);
   assert.equal(await page.locator('form').count(), 0, 'no form without the remote');
   await page.context().close();
 });
@@ -25,14 +25,14 @@ test('the shell is in the HTML before any script runs', async () => {
 test('the login form is mounted from the auth bundle, loaded at run time', async () => {
   const page = await openPage(platform.browser);
   await page.goto(platform.url + '/login');
-  const form = page.locator('[data-mf-remote="auth"][data-mf-state="mounted"] form.login-form[data-remote="auth"]');
+  const form = page.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form.login-form[data-remote="auth"]');
   await form.waitFor({ timeout: 15000 });
   const fromAuth = page.requests.filter((u) => u.includes('/remotes/auth/'));
   assert.ok(fromAuth.some((u) => u.endsWith('/remotes/auth/0.1.0/manifest.json')), fromAuth.join('\n'));
   assert.ok(fromAuth.some((u) => /\/remotes\/auth\/0\.1\.0\/auth-[0-9a-f]+\.wasm$/.test(u)), fromAuth.join('\n'));
   assert.ok(fromAuth.some((u) => /\/remotes\/auth\/0\.1\.0\/auth-[0-9a-f]+\.js$/.test(u)), fromAuth.join('\n'));
   assert.ok(!page.requests.some((u) => u.includes('/remotes/dashboard/')), 'only the route\'s remote loads');
-  assert.equal(await page.getAttribute('[data-mf-remote="auth"]', 'aria-busy'), 'false');
+  assert.equal(await page.getAttribute('main [data-mf-remote="auth"]', 'aria-busy'), 'false');
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
@@ -55,13 +55,15 @@ test('the login form checks its fields in the browser', async () => {
   assert.equal(await emailError.textContent(), 'Enter an email address like name@example.com.');
   assert.equal(await passwordError.textContent(), 'Your password has at least 8 characters.');
 
-  await page.fill('#login-email', 'ana@example.ph');
+  // Valid input goes to the server, which knows no such account.
+  await page.fill('#login-email', 'nobody@example.ph');
   await page.fill('#login-password', 'correct horse');
   await page.click('form.login-form button[type="submit"]');
   assert.equal(await emailError.textContent(), '');
   assert.equal(await passwordError.textContent(), '');
   assert.equal(await page.getAttribute('#login-email', 'aria-invalid'), 'false');
-  await page.locator('form.login-form [role="status"]').waitFor();
+  await page.locator('form.login-form .form-error', { hasText: 'The email or password is wrong.' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/login', 'still on the sign-in page');
   await page.context().close();
 });
 

@@ -3,12 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from '../fixtures/browser.mjs';
-import { usePlatform } from '../fixtures/platform.mjs';
+import { signUp, usePlatform } from '../fixtures/platform.mjs';
 
 const platform = usePlatform();
 
 test('navigating swaps remotes without a page load', async () => {
   const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
   await page.goto(platform.url + '/login');
   await page.locator('form.login-form').waitFor({ timeout: 15000 });
   await page.evaluate(() => { window.sameDocument = true; });
@@ -19,14 +20,14 @@ test('navigating swaps remotes without a page load', async () => {
   assert.equal(await page.title(), 'Dashboard · NurseReview');
   assert.equal(await page.locator('form.login-form').count(), 0, 'the login form was unmounted');
   assert.equal(await page.getAttribute('nav a[href="/dashboard"]', 'aria-current'), 'page');
-  assert.equal(await page.getAttribute('nav a[href="/login"]', 'aria-current'), null);
+  assert.equal(await page.getAttribute('nav a[href="/exam"]', 'aria-current'), null);
   assert.equal(await page.evaluate(() => window.sameDocument), true, 'no full page load');
 
   await page.goBack();
   await page.locator('[data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
   assert.equal(await page.locator('.dashboard-home').count(), 0);
   assert.equal(await page.evaluate(() => window.sameDocument), true);
-  // The auth remote was loaded once: coming back mounts it from the cache.
+  // The auth remote was loaded once (header and page share it): coming back mounts it from the cache.
   assert.equal(page.requests.filter((u) => /\/remotes\/auth\/.*\.wasm$/.test(u)).length, 1);
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
@@ -52,11 +53,12 @@ test('the theme toggle switches and is remembered', async () => {
 
 test('two mount points of one remote share a single load', async () => {
   const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
   await page.goto(platform.url + '/exam');
-  await page.locator('[data-mf-remote="nursing"][data-mf-state="mounted"] .exam-home').waitFor({ timeout: 15000 });
+  await page.locator('[data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
   const badges = page.locator('[data-mf-remote="ui-components"][data-mf-state="mounted"] .badge');
   await badges.nth(1).waitFor({ timeout: 15000 });
-  assert.deepEqual(await badges.allTextContents(), ['5 subjects', 'Practice mode']);
+  assert.deepEqual(await badges.allTextContents(), ['4 topics', 'Answers saved as you go']);
   const loads = (pattern) => page.requests.filter((u) => pattern.test(u)).length;
   assert.equal(loads(/\/remotes\/ui-components\/0\.1\.0\/manifest\.json$/), 1);
   assert.equal(loads(/\/remotes\/ui-components\/.*\.wasm$/), 1);

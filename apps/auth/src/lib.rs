@@ -1,16 +1,23 @@
-//! The auth remote: signing in. Built into its own wasm bundle and mounted by the
-//! container at run time through its exposed modules.
+//! The auth remote: signing in, signing up, and the header's session widget.
+//! Built into its own wasm bundle and mounted by the container at run time.
 
 // Leptos' #[component] makes every component `pub`.
 #![allow(unreachable_pub)]
 
+mod api;
 pub mod components;
 
 use leptos::prelude::*;
 
-use components::{AuthApp, LoginForm};
+use components::{AuthApp, LoginForm, SessionWidget};
+
+/// Where to go after signing in when the host does not say.
+const DEFAULT_NEXT: &str = "/dashboard";
 
 federation::expose! {
-    AuthApp => |_| view! { <AuthApp/> }.into_any(),
-    LoginForm => |props| view! { <LoginForm email=props.get_string("email")/> }.into_any(),
+    AuthApp => |props| view! { <AuthApp next=props.get_string("next").unwrap_or_else(|| DEFAULT_NEXT.into())/> }.into_any(),
+    LoginForm => |props| view! {
+        <LoginForm email=props.get_string("email") next=props.get_string("next").unwrap_or_else(|| DEFAULT_NEXT.into())/>
+    }.into_any(),
+    SessionWidget => |_| view! { <SessionWidget/> }.into_any(),
 }

@@ -1,20 +1,36 @@
 //! The dashboard remote: a student's overview. It greets the signed-in student
-//! from the shared session and shows exam results as they arrive on the event bus.
+//! from the shared session, lists exam history with a score chart per topic,
+//! offers to continue an unfinished attempt, and updates live when an
+//! `ExamCompleted` event arrives while it is mounted.
 
 // Leptos' #[component] makes every component `pub`.
 #![allow(unreachable_pub)]
 
+mod chart;
+mod history;
+
 use contract::events::ExamCompleted;
-use contract::state::{Session, Topic};
+use contract::state::Session;
 use federation::remote::{use_event, use_shared};
 use leptos::prelude::*;
+
+use chart::TopicChart;
+use history::{fetch_history, topic_name};
 
 /// The dashboard's landing view.
 #[component]
 fn DashboardHome() -> impl IntoView {
     let session = use_shared::<Session>();
     let latest = RwSignal::new(None::<ExamCompleted>);
-    use_event::<ExamCompleted>(move |result| latest.set(Some(result)));
+    let refresh = RwSignal::new(0u32);
+    let history = LocalResource::new(move || {
+        refresh.track();
+        fetch_history()
+    });
+    use_event::<ExamCompleted>(move |result| {
+        latest.set(Some(result));
+        refresh.update(|n| *n += 1);
+    });
 
     let greeting = move || match &session.read().0 {
         Some(user) => format!("Welcome back, {}", user.name),
@@ -23,23 +39,48 @@ fn DashboardHome() -> impl IntoView {
     view! {
         <section class="dashboard-home" data-remote="dashboard">
             <h1 class="greeting">{greeting}</h1>
-            <p>"Pick up where you left off, or start a practice exam."</p>
-            <a href="/exam">"Start reviewing"</a>
             {move || latest.get().map(|r| view! {
                 <p class="latest-result" role="status">
                     "Latest result: " {topic_name(r.topic)} ", " {r.score} " of " {r.total}
                 </p>
             })}
+            {move || match history.get() {
+                None => view! { <p role="status">"Loading your history…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p role="alert">{message}</p> }.into_any(),
+                Some(Ok(attempts)) => {
+                    let unfinished = attempts.iter().find(|a| a.finished_at.is_none()).cloned();
+                    let finished: Vec<_> = attempts.into_iter().filter(|a| a.finished_at.is_some()).collect();
+                    view! {
+                        {unfinished.map(|a| view! {
+                            <p class="continue"><a href=format!("/exam/attempt/{}/question/1", a.id)>"Continue your unfinished exam"</a></p>
+                        })}
+                        {if finished.is_empty() {
+                            view! {
+                                <p class="empty-history">"No exams yet. "<a href="/exam">"Start your first practice exam"</a></p>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <TopicChart attempts=finished.clone()/>
+                                <h2>"History"</h2>
+                                <table class="history">
+                                    <thead><tr><th>"Date"</th><th>"Topic"</th><th>"Score"</th></tr></thead>
+                                    <tbody>
+                                        {finished.into_iter().map(|a| view! {
+                                            <tr>
+                                                <td>{history::date(a.finished_at.unwrap_or(a.started_at))}</td>
+                                                <td>{topic_name(a.topic)}</td>
+                                                <td class="score">{a.score.unwrap_or(0)} " / " {a.total}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <p><a href="/exam">"Start another exam"</a></p>
+                            }.into_any()
+                        }}
+                    }.into_any()
+                }
+            }}
         </section>
-    }
-}
-
-fn topic_name(topic: Topic) -> &'static str {
-    match topic {
-        Topic::Fundamentals => "Fundamentals",
-        Topic::Pharmacology => "Pharmacology",
-        Topic::MedicalSurgical => "Medical-surgical",
-        Topic::MaternalChild => "Maternal and child health",
     }
 }
 

@@ -1,29 +1,41 @@
-//! The nursing remote: exam review by subject.
+//! The nursing remote: exam review. Choose a topic and a length, answer one
+//! question at a time against a countdown (each answer is saved as it is given,
+//! so a reload resumes the attempt), then see the score with every rationale.
+//! Its pages are deep links under `/exam`; it emits `ExamStarted`,
+//! `ProgressUpdated` and `ExamCompleted`.
+
+// Leptos' #[component] makes every component `pub`.
+#![allow(unreachable_pub)]
+
+mod api;
+mod route;
+pub mod views;
 
 use leptos::prelude::*;
 
-/// The subjects of the Philippine nursing licensure exam (NLE), one per test part.
-const SUBJECTS: [&str; 5] = [
-    "Community Health Nursing",
-    "Care of Healthy/At-Risk Mother and Child",
-    "Physiologic and Psychosocial Alterations (Part A)",
-    "Physiologic and Psychosocial Alterations (Part B)",
-    "Physiologic and Psychosocial Alterations (Part C)",
-];
+use route::ExamRoute;
+use views::{Chooser, QuestionView, ResultView};
 
-/// The exam landing view: the subjects to review.
+/// The exam, at the page the path names.
 #[component]
-fn ExamHome() -> impl IntoView {
-    view! {
-        <section class="exam-home" data-remote="nursing">
-            <h1>"Exam review"</h1>
-            <ul class="subjects">
-                {SUBJECTS.iter().map(|s| view! { <li>{*s}</li> }).collect_view()}
-            </ul>
-        </section>
+fn ExamApp(
+    /// The page's path, e.g. `/exam/attempt/12/question/3`.
+    path: String,
+) -> impl IntoView {
+    match ExamRoute::parse(&path) {
+        ExamRoute::Choose => view! { <Chooser/> }.into_any(),
+        ExamRoute::Question { attempt, number } => view! { <QuestionView attempt number/> }.into_any(),
+        ExamRoute::Result { attempt } => view! { <ResultView attempt/> }.into_any(),
+        ExamRoute::Unknown => view! {
+            <section class="exam-missing" data-remote="nursing">
+                <h1>"This exam page does not exist"</h1>
+                <a href="/exam">"Choose an exam"</a>
+            </section>
+        }
+        .into_any(),
     }
 }
 
 federation::expose! {
-    ExamHome => |_| view! { <ExamHome/> }.into_any(),
+    ExamApp => |props| view! { <ExamApp path=props.get_string("path").unwrap_or_else(|| "/exam".into())/> }.into_any(),
 }

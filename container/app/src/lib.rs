@@ -11,4 +11,4 @@ mod routes;
 mod shell;
 
 pub use components::App;
-pub use shell::{shell, PageData};
+pub use shell::{current_user, shell, CurrentUser, PageData, STATE_ELEMENT_ID};

@@ -7,11 +7,32 @@ use leptos_meta::MetaTags;
 
 use crate::App;
 
-/// What the server knows per request that the page must carry to the browser.
+/// What the server knows that every page must carry to the browser.
 #[derive(Clone, Debug, Default)]
 pub struct PageData {
     /// The active version of every remote, fixed for the life of the page.
     pub remotes: RemoteMap,
+}
+
+/// The signed-in user of this request, if any; the server puts it in the
+/// request's extensions before rendering.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentUser(pub Option<contract::state::SessionUser>);
+
+/// The id of the `<script type="application/json">` with the server's view of the
+/// shared state (`{"session": …}`), which the runtime applies before mounting.
+pub const STATE_ELEMENT_ID: &str = "mf-state";
+
+/// The current request's user, from the request extensions.
+pub fn current_user() -> Option<contract::state::SessionUser> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+            .and_then(|u| u.0)
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// Applies the saved theme before first paint, so a dark-theme student never sees
@@ -27,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page = use_context::<PageData>().unwrap_or_default();
     let remotes = json_for_script(&page.remotes);
     let contract = json_for_script(&contract::info());
+    let state = json_for_script(&serde_json_state(current_user()));
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -46,22 +68,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
                 <script type="application/json" id=REMOTE_MAP_ELEMENT_ID inner_html=remotes></script>
                 <script type="application/json" id=CONTRACT_ELEMENT_ID inner_html=contract></script>
+                <script type="application/json" id=STATE_ELEMENT_ID inner_html=state></script>
                 <script type="module" inner_html=RUNTIME_BOOT></script>
             </body>
         </html>
     }
 }
 
+/// The shared state the server knows: `{"session": user or null}`.
+fn serde_json_state(
+    user: Option<contract::state::SessionUser>,
+) -> std::collections::BTreeMap<&'static str, contract::state::Session> {
+    use federation::state::SharedState;
+    std::collections::BTreeMap::from([(contract::state::Session::KEY, contract::state::Session(user))])
+}
+
 /// JSON that is safe inside `<script>`: no `</script>` or `<!--` can appear.
 fn json_for_script(value: &impl serde::Serialize) -> String {
-    #[cfg(feature = "ssr")]
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    #[cfg(not(feature = "ssr"))]
-    let json = {
-        let _ = value;
-        String::from("{}")
-    };
-    json.replace('<', "\\u003c")
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c")
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -7,6 +7,7 @@
 mod mounts;
 mod navigation;
 mod page_data;
+mod session;
 mod theme;
 
 use std::rc::Rc;
@@ -34,6 +35,9 @@ pub fn start() {
         web_sys::console::error_1(&JsValue::from_str(&problem));
         Default::default()
     });
+    // The server's view of the session wins over a stale saved one, before any
+    // module reads it.
+    session::apply_server_state(&document);
     let loader = Loader::new(contract::info(), remotes);
     let mounts = Rc::new(Mounts::new(loader));
     mounts.mount_all(&document);

@@ -1,6 +1,7 @@
 //! The page's mount points: `[data-mf-remote]` elements rendered by the server's
 //! `<RemoteView/>`. Each is loaded and mounted, shows an error with Retry when that
-//! fails, and is unmounted when the route changes.
+//! fails, and is unmounted when its route goes. Mount points outside `<main>` (the
+//! header's session widget) stay mounted across navigation.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -10,10 +11,10 @@ use federation::FederationError;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
 
-/// Every module mounted on the current page.
+/// Every module mounted on the current page, with its mount point.
 pub(crate) struct Mounts {
     loader: Rc<Loader>,
-    mounted: RefCell<Vec<Mounted>>,
+    mounted: RefCell<Vec<(HtmlElement, Mounted)>>,
     /// Bumped on every route change, so a load that finishes after its page is
     /// gone does not mount into it.
     page: Cell<u32>,
@@ -24,11 +25,9 @@ impl Mounts {
         Self { loader, mounted: RefCell::new(Vec::new()), page: Cell::new(0) }
     }
 
-    /// Loads and mounts every mount point in the document.
-    pub(crate) fn mount_all(self: &Rc<Self>, document: &Document) {
-        let Ok(points) = document.query_selector_all("[data-mf-remote]") else {
-            return;
-        };
+    /// Loads and mounts every mount point in `root` that is not mounted yet.
+    pub(crate) fn mount_all(self: &Rc<Self>, root: &Document) {
+        let Ok(points) = root.query_selector_all("[data-mf-remote]:not([data-mf-state])") else { return };
         for i in 0..points.length() {
             if let Some(point) = points.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
                 self.mount(point);
@@ -36,17 +35,25 @@ impl Mounts {
         }
     }
 
-    /// Unmounts everything on the current page, before the route changes.
-    pub(crate) fn unmount_all(&self) {
+    /// Unmounts the modules inside `container` (the route's `<main>`), before the
+    /// route changes.
+    pub(crate) fn unmount_within(&self, container: &Element) {
         self.page.set(self.page.get().wrapping_add(1));
-        for mounted in self.mounted.borrow_mut().drain(..) {
-            mounted.unmount();
+        let mut mounted = self.mounted.borrow_mut();
+        let (leaving, staying): (Vec<_>, Vec<_>) =
+            mounted.drain(..).partition(|(point, _)| container.contains(Some(point)));
+        *mounted = staying;
+        drop(mounted);
+        for (_, module) in leaving {
+            module.unmount();
         }
     }
 
     fn mount(self: &Rc<Self>, point: HtmlElement) {
+        let _ = point.set_attribute("data-mf-state", "loading");
         let this = Rc::clone(self);
         let page = self.page.get();
+        let in_header = point.closest("main").ok().flatten().is_none();
         wasm_bindgen_futures::spawn_local(async move {
             let remote = point.get_attribute("data-mf-remote").unwrap_or_default();
             let module = point.get_attribute("data-mf-module").unwrap_or_default();
@@ -55,7 +62,7 @@ impl Mounts {
                 .and_then(|p| js_sys::JSON::parse(&p).ok())
                 .unwrap_or(JsValue::UNDEFINED);
             let loaded = this.loader.load(&remote).await;
-            if this.page.get() != page || !point.is_connected() {
+            if (!in_header && this.page.get() != page) || !point.is_connected() {
                 return;
             }
             let mounted = loaded.and_then(|remote| {
@@ -66,7 +73,7 @@ impl Mounts {
             match mounted {
                 Ok(mounted) => {
                     let _ = point.set_attribute("data-mf-state", "mounted");
-                    this.mounted.borrow_mut().push(mounted);
+                    this.mounted.borrow_mut().push((point, mounted));
                 }
                 Err(error) => this.show_error(point, &error),
             }
@@ -78,9 +85,7 @@ impl Mounts {
         web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
         let _ = point.set_attribute("data-mf-state", "error");
         let _ = point.set_attribute("data-mf-error", error.code());
-        let Some(document) = point.owner_document() else {
-            return;
-        };
+        let Some(document) = point.owner_document() else { return };
         let element = |tag: &str, class: &str, text: &str| -> Option<Element> {
             let e = document.create_element(tag).ok()?;
             e.set_class_name(class);
@@ -101,7 +106,6 @@ impl Mounts {
         let target = point.clone();
         let on_retry = Closure::once_into_js(move || {
             let _ = target.set_attribute("aria-busy", "true");
-            let _ = target.set_attribute("data-mf-state", "loading");
             let _ = target.remove_attribute("data-mf-error");
             target.set_inner_html("<div class=\"mf-loading\" role=\"status\"><span class=\"mf-spinner\" aria-hidden=\"true\"></span><span>Loading…</span></div>");
             this.mount(target);

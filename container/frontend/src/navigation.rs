@@ -1,7 +1,9 @@
 //! Client-side navigation between the shell's routes with the History API: a click
-//! on a same-origin link fetches the target page, swaps the shell's `<main>`,
-//! unmounts the old route's remotes and mounts the new route's. Anything that
-//! fails falls back to an ordinary page load.
+//! on a same-origin link, or a remote's `mf:navigate` event (`{to: "/path"}`),
+//! fetches the target page, swaps the shell's `<main>`, unmounts the old route's
+//! remotes and mounts the new route's. Server redirects (a guarded route sending
+//! to `/login?next=…`) are followed into the address bar. Anything that fails
+//! falls back to an ordinary page load.
 
 use std::rc::Rc;
 
@@ -26,12 +28,23 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
         })
     };
     let on_popstate = {
-        let document = document.clone();
+        let (document, mounts) = (document.clone(), Rc::clone(&mounts));
         Closure::<dyn Fn()>::new(move || {
             let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
             navigate(&document, &mounts, path, false);
         })
     };
+    let on_request = {
+        let (document, mounts) = (document.clone(), Rc::clone(&mounts));
+        move |detail: JsValue| {
+            let to = js_sys::Reflect::get(&detail, &JsValue::from_str("to")).ok().and_then(|t| t.as_string());
+            match to {
+                Some(to) if to.starts_with('/') && !to.starts_with("//") => navigate(&document, &mounts, to, true),
+                _ => web_sys::console::error_1(&JsValue::from_str("mf:navigate needs {to: \"/a/local/path\"}")),
+            }
+        }
+    };
+    federation::bus::Subscription::listen(String::from("mf:navigate"), on_request).forget();
     let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     if let Some(window) = web_sys::window() {
         let _ = window.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
@@ -64,13 +77,18 @@ fn internal_link(event: &MouseEvent) -> Option<String> {
 fn navigate(document: &Document, mounts: &Rc<Mounts>, path: String, push: bool) {
     let (document, mounts) = (document.clone(), Rc::clone(mounts));
     wasm_bindgen_futures::spawn_local(async move {
-        if push {
-            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&path));
-            }
-        }
         let swapped = match fetch_page(&path).await {
-            Some(page) => swap_main(&document, &mounts, &page),
+            Some((page, landed)) => {
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    // The page may have been redirected (a guarded route): show where we landed.
+                    let _ = if push {
+                        history.push_state_with_url(&JsValue::NULL, "", Some(&landed))
+                    } else {
+                        history.replace_state_with_url(&JsValue::NULL, "", Some(&landed))
+                    };
+                }
+                swap_main(&document, &mounts, &page)
+            }
             None => false,
         };
         if !swapped {
@@ -81,15 +99,17 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, path: String, push: bool) 
     });
 }
 
-async fn fetch_page(path: &str) -> Option<Document> {
+/// The page at `path`, and the path it ended at after redirects.
+async fn fetch_page(path: &str) -> Option<(Document, String)> {
     let window = web_sys::window()?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path)).await.ok()?.dyn_into().ok()?;
     // A 404 page is still a page to show; a server error is left to a full load.
     if response.status() >= 500 {
         return None;
     }
+    let landed = web_sys::Url::new(&response.url()).map(|u| format!("{}{}", u.pathname(), u.search())).ok()?;
     let html = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
-    DomParser::new().ok()?.parse_from_string(&html, SupportedType::TextHtml).ok()
+    Some((DomParser::new().ok()?.parse_from_string(&html, SupportedType::TextHtml).ok()?, landed))
 }
 
 /// Moves the new page's `<main>` and title into the current page.
@@ -97,7 +117,7 @@ fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool 
     let (Some(current), Some(next)) = (document.get_element_by_id(MAIN_ID), page.get_element_by_id(MAIN_ID)) else {
         return false;
     };
-    mounts.unmount_all();
+    mounts.unmount_within(&current);
     current.set_inner_html(&next.inner_html());
     document.set_title(&page.title());
     mark_current_link(document);

@@ -13,6 +13,7 @@ use axum::Router;
 use sqlx::AnyPool;
 
 pub(crate) use error::ApiError;
+pub(crate) use session::token as session_token;
 
 /// What every API handler can reach.
 #[derive(Clone)]

@@ -7,6 +7,7 @@ mod api;
 mod config;
 pub mod db;
 mod exams;
+mod pages;
 mod remote_map;
 mod static_files;
 
@@ -22,7 +23,7 @@ use leptos_axum::{generate_route_list, render_app_to_stream_with_context, Leptos
 /// seeded if needed).
 pub async fn app(config: &Config) -> Result<Router, db::DbError> {
     let db = db::open(&config.database_url).await?;
-    let api = api::router(api::ApiState { db, secure_cookies: config.secure_cookies });
+    let api = api::router(api::ApiState { db: db.clone(), secure_cookies: config.secure_cookies });
     let page = PageData { remotes: scan_remotes(&config.remotes_dir) };
     tracing::info!(remotes = ?page.remotes.keys().map(|r| r.as_str()).collect::<Vec<_>>(), "remote map");
     let context = move || provide_context(page.clone());
@@ -32,11 +33,14 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         move || shell(options.clone())
     };
     let routes = generate_route_list(App);
+    let pages = Router::new()
+        .leptos_routes_with_context(&options, routes, context.clone(), render.clone())
+        .fallback(render_app_to_stream_with_context(context, render))
+        .layer(axum::middleware::from_fn_with_state(db, pages::session_and_guards))
+        .with_state(options);
     Ok(Router::new()
         .nest("/api", api)
-        .leptos_routes_with_context(&options, routes, context.clone(), render.clone())
         .nest_service("/remotes", static_files::remotes(&config.remotes_dir))
         .nest_service("/pkg", static_files::pkg(&config.pkg_dir()))
-        .fallback(render_app_to_stream_with_context(context, render))
-        .with_state(options))
+        .merge(pages))
 }

@@ -17,7 +17,7 @@ async fn pages_carry_the_shell_and_the_remote_map() {
     let (status, html) = (reply.status, reply.text);
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<header class=\"shell-header\">"), "{html}");
-    assert!(html.contains("data-mf-remote=\"auth\" data-mf-module=\"LoginForm\""), "{html}");
+    assert!(html.contains("data-mf-remote=\"auth\" data-mf-module=\"AuthApp\""), "{html}");
     assert!(html.contains(r#"{"auth":{"version":"0.1.0","manifest":"/remotes/auth/0.1.0/manifest.json"}}"#), "{html}");
     assert!(html.contains(r#"id="mf-contract">{"name":"nursing-review""#), "{html}");
 }
@@ -25,18 +25,40 @@ async fn pages_carry_the_shell_and_the_remote_map() {
 #[tokio::test]
 async fn every_route_renders_and_unknown_paths_are_404() {
     let f = fixture().await;
-    for (path, remote) in [("/", None), ("/dashboard", Some("dashboard")), ("/exam", Some("nursing"))] {
-        let reply = f.get(path).await;
-        let (status, html) = (reply.status, reply.text);
-        assert_eq!(status, StatusCode::OK, "{path}");
-        if let Some(remote) = remote {
-            assert!(html.contains(&format!("data-mf-remote=\"{remote}\"")), "{path}: {html}");
-        }
+    for path in ["/", "/login"] {
+        assert_eq!(f.get(path).await.status, StatusCode::OK, "{path}");
     }
     let reply = f.get("/no/such/page").await;
-    let (status, html) = (reply.status, reply.text);
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(html.contains("Page not found"));
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.text.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn guarded_routes_send_visitors_to_login_and_back() {
+    let f = fixture().await;
+    for (path, next) in [("/dashboard", "/dashboard"), ("/exam/attempt/3/question/2", "/exam/attempt/3/question/2")] {
+        let reply = f.get(path).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(reply.headers[header::LOCATION], format!("/login?next={next}"));
+    }
+    let login = f.get("/login?next=/exam").await.text;
+    assert!(login.contains(r#"data-mf-props="{&quot;next&quot;:&quot;/exam&quot;}""#), "{login}");
+    let evil = f.get("/login?next=//evil.example").await.text;
+    assert!(evil.contains("&quot;next&quot;:&quot;/dashboard&quot;"), "open redirects are refused: {evil}");
+
+    let body = r#"{"name":"Ana","email":"ana@example.ph","password":"correct horse"}"#;
+    let cookie = f.send("POST", "/api/auth/register", Some(body), &[]).await.cookie();
+    for (path, remote) in [("/dashboard", "dashboard"), ("/exam", "nursing"), ("/exam/attempt/3/question/2", "nursing")]
+    {
+        let reply = f.send("GET", path, None, &[("cookie", &cookie)]).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert!(reply.text.contains(&format!("data-mf-remote=\"{remote}\"")), "{path}");
+        assert!(
+            reply.text.contains(r#"id="mf-state">{"session":{"id":1,"name":"Ana""#),
+            "{path}: the page carries the session"
+        );
+    }
+    assert!(f.get("/").await.text.contains(r#"id="mf-state">{"session":null}"#));
 }
 
 #[tokio::test]

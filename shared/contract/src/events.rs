@@ -59,6 +59,18 @@ pub struct SubscriptionChanged {
     pub subscriptions: Vec<String>,
 }
 
+/// A module asks the container to show another page (the container owns
+/// navigation and history). `to` is a same-origin path such as `/dashboard`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavigationRequested {
+    /// The path to show.
+    pub to: String,
+}
+
+impl Event for NavigationRequested {
+    const NAME: &'static str = "navigate";
+}
+
 impl Event for UserLoggedIn {
     const NAME: &'static str = "user-logged-in";
 }

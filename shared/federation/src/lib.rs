@@ -25,6 +25,8 @@ mod version;
 
 #[cfg(feature = "host")]
 pub mod host;
+#[cfg(feature = "bus")]
+pub mod http;
 #[cfg(any(feature = "host", feature = "events"))]
 mod js;
 #[cfg(feature = "remote")]

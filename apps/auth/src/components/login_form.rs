@@ -1,57 +1,65 @@
+use contract::validation::{check_email, check_password};
+use federation::http::HttpError;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use contract::validation::{check_email, check_password};
+use super::field::Field;
+use crate::api::{self, Credentials};
 
-/// The sign-in form, checked in the browser before anything is sent: the email
-/// must look like an address and the password must be at least 8 characters.
+/// The sign-in form. It checks the fields in the browser with the same rules as
+/// the server (sparing a round trip), then signs in and goes to `next`.
 #[component]
 pub fn LoginForm(
-    /// An email to fill in, e.g. after signing up.
+    /// An email to fill in.
     email: Option<String>,
+    /// Where to go after signing in.
+    next: String,
 ) -> impl IntoView {
     let email = RwSignal::new(email.unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let submitted = RwSignal::new(false);
-    let email_error = move || submitted.get().then(|| check_email(&email.read()).err()).flatten();
-    let password_error = move || submitted.get().then(|| check_password(&password.read()).err()).flatten();
-    let ready = RwSignal::new(false);
+    let checked = RwSignal::new(false);
+    let server = RwSignal::new(None::<HttpError>);
+    let busy = RwSignal::new(false);
+    let next = StoredValue::new(next);
+
+    let email_error = Signal::derive(move || {
+        let local = checked.get().then(|| check_email(&email.read()).err().map(str::to_owned)).flatten();
+        local.or_else(|| server.read().as_ref().and_then(|e| e.field("email").map(str::to_owned)))
+    });
+    let password_error = Signal::derive(move || {
+        let local = checked.get().then(|| check_password(&password.read()).err().map(str::to_owned)).flatten();
+        local.or_else(|| server.read().as_ref().and_then(|e| e.field("password").map(str::to_owned)))
+    });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        submitted.set(true);
-        ready.set(check_email(&email.read()).is_ok() && check_password(&password.read()).is_ok());
+        checked.set(true);
+        server.set(None);
+        if check_email(&email.read()).is_err() || check_password(&password.read()).is_err() || busy.get() {
+            return;
+        }
+        busy.set(true);
+        let credentials = Credentials { email: email.get_untracked(), password: password.get_untracked() };
+        spawn_local(async move {
+            match api::login(&credentials).await {
+                Ok(user) => api::signed_in(user, &next.get_value()),
+                Err(error) => server.set(Some(error)),
+            }
+            busy.set(false);
+        });
     };
 
     view! {
         <form class="login-form" data-remote="auth" novalidate on:submit=on_submit>
-            <label for="login-email">"Email"</label>
-            <input
-                id="login-email"
-                name="email"
-                type="email"
-                autocomplete="email"
-                inputmode="email"
-                prop:value=email
-                on:input=move |ev| email.set(event_target_value(&ev))
-                aria-invalid=move || email_error().is_some().to_string()
-            />
-            <p class="field-error" id="login-email-error" role="alert">{email_error}</p>
-            <label for="login-password">"Password"</label>
-            <input
-                id="login-password"
-                name="password"
-                type="password"
-                autocomplete="current-password"
-                prop:value=password
-                on:input=move |ev| password.set(event_target_value(&ev))
-                aria-invalid=move || password_error().is_some().to_string()
-            />
-            <p class="field-error" id="login-password-error" role="alert">{password_error}</p>
-            <button type="submit">"Sign in"</button>
-            <Show when=move || ready.get()>
-                <p class="form-status" role="status">"Your details look right. Signing in to your account opens with the next release."</p>
-            </Show>
+            <Field id="login-email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
+            <Field id="login-password" label="Password" kind="password" autocomplete="current-password" value=password error=password_error/>
+            <p class="form-error" role="alert">
+                {move || server.read().as_ref().filter(|e| e.fields.is_empty()).map(|e| e.message.clone())}
+            </p>
+            <button type="submit" disabled=move || busy.get()>
+                {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+            </button>
         </form>
     }
 }

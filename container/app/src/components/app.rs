@@ -19,6 +19,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/dashboard") view=Dashboard/>
                     <Route path=path!("/exam") view=Exam/>
+                    <Route path=path!("/exam/*rest") view=Exam/>
                 </Routes>
             </main>
         </Router>

@@ -1,7 +1,9 @@
+use federation::RemoteView;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The site header: brand, the main navigation and the theme toggle.
+/// The site header: brand, the main navigation, the auth remote's session widget
+/// (sign in, or the student's name and sign out) and the theme toggle.
 #[component]
 pub(crate) fn Header() -> impl IntoView {
     view! {
@@ -10,8 +12,8 @@ pub(crate) fn Header() -> impl IntoView {
             <nav aria-label="Main">
                 <A href="/dashboard">"Dashboard"</A>
                 <A href="/exam">"Exam"</A>
-                <A href="/login">"Sign in"</A>
             </nav>
+            <RemoteView remote="auth" module="SessionWidget" loading=""/>
             <button type="button" class="theme-toggle" data-mf-theme-toggle="" aria-label="Switch between light and dark theme">
                 "◐"
             </button>

@@ -1,16 +1,20 @@
 use federation::RemoteView;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_location;
 
-/// Exam review: the nursing remote, with badges from the ui-components remote.
+/// Exam review, `/exam` and everything under it (`/exam/attempt/12/question/3`):
+/// the nursing remote's `ExamApp`, told the path so deep links survive a reload.
 #[component]
 pub(crate) fn Exam() -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    let props = serde_json::json!({ "path": path }).to_string();
     view! {
         <Title text="Exam review · NurseReview"/>
         <p class="exam-badges">
-            <RemoteView remote="ui-components" module="Badge" props=r#"{"text":"5 subjects"}"# loading=""/>
-            <RemoteView remote="ui-components" module="Badge" props=r#"{"text":"Practice mode"}"# loading=""/>
+            <RemoteView remote="ui-components" module="Badge" props=r#"{"text":"4 topics"}"# loading=""/>
+            <RemoteView remote="ui-components" module="Badge" props=r#"{"text":"Answers saved as you go"}"# loading=""/>
         </p>
-        <RemoteView remote="nursing" module="ExamHome" loading="Loading the exam…"/>
+        <RemoteView remote="nursing" module="ExamApp" props=props loading="Loading the exam…"/>
     }
 }

@@ -1,0 +1,51 @@
+//! The auth remote's calls to the platform API, and what a sign-in changes in
+//! the page: the shared session, the `UserLoggedIn` event, and where to go next.
+
+use contract::events::{NavigationRequested, UserLoggedIn, UserLoggedOut};
+use contract::state::{Session, SessionUser};
+use federation::http::{request, HttpError};
+use federation::{bus, state};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(crate) struct Credentials {
+    pub(crate) email: String,
+    pub(crate) password: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Registration {
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) password: String,
+}
+
+pub(crate) async fn login(credentials: &Credentials) -> Result<SessionUser, HttpError> {
+    request("POST", "/api/auth/login", Some(credentials)).await
+}
+
+pub(crate) async fn register(registration: &Registration) -> Result<SessionUser, HttpError> {
+    request("POST", "/api/auth/register", Some(registration)).await
+}
+
+/// Shares the new session with every module, announces it, and goes to `next`.
+pub(crate) fn signed_in(user: SessionUser, next: &str) {
+    state::set(&Session(Some(user.clone())));
+    report(bus::emit(&UserLoggedIn { user }));
+    report(bus::emit(&NavigationRequested { to: next.to_owned() }));
+}
+
+/// Ends the session on the server and in every module, then goes home.
+pub(crate) async fn logout() -> Result<(), HttpError> {
+    request::<()>("POST", "/api/auth/logout", None::<&()>).await?;
+    state::set(&Session(None));
+    report(bus::emit(&UserLoggedOut {}));
+    report(bus::emit(&NavigationRequested { to: String::from("/") }));
+    Ok(())
+}
+
+fn report(sent: Result<(), bus::BusError>) {
+    if let Err(error) = sent {
+        leptos::logging::error!("{error}");
+    }
+}

@@ -1,0 +1,73 @@
+use contract::validation::{check_email, check_name, check_password};
+use federation::http::HttpError;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::field::Field;
+use crate::api::{self, Registration};
+
+/// Creating an account, checked in the browser with the server's rules; signs in
+/// on success and goes to `next`.
+#[component]
+pub fn RegisterForm(
+    /// Where to go after signing up.
+    next: String,
+) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let checked = RwSignal::new(false);
+    let server = RwSignal::new(None::<HttpError>);
+    let busy = RwSignal::new(false);
+    let next = StoredValue::new(next);
+
+    let error_for = move |field: &'static str, check: fn(&str) -> Result<(), &'static str>, value: RwSignal<String>| {
+        Signal::derive(move || {
+            let local = checked.get().then(|| check(&value.read()).err().map(str::to_owned)).flatten();
+            local.or_else(|| server.read().as_ref().and_then(|e| e.field(field).map(str::to_owned)))
+        })
+    };
+    let name_error = error_for("name", check_name, name);
+    let email_error = error_for("email", check_email, email);
+    let password_error = error_for("password", check_password, password);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        checked.set(true);
+        server.set(None);
+        let valid = check_name(&name.read()).is_ok()
+            && check_email(&email.read()).is_ok()
+            && check_password(&password.read()).is_ok();
+        if !valid || busy.get() {
+            return;
+        }
+        busy.set(true);
+        let registration = Registration {
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::register(&registration).await {
+                Ok(user) => api::signed_in(user, &next.get_value()),
+                Err(error) => server.set(Some(error)),
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <form class="register-form" data-remote="auth" novalidate on:submit=on_submit>
+            <Field id="register-name" label="Name" kind="text" autocomplete="name" value=name error=name_error/>
+            <Field id="register-email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
+            <Field id="register-password" label="Password (at least 8 characters)" kind="password" autocomplete="new-password" value=password error=password_error/>
+            <p class="form-error" role="alert">
+                {move || server.read().as_ref().filter(|e| e.fields.is_empty()).map(|e| e.message.clone())}
+            </p>
+            <button type="submit" disabled=move || busy.get()>
+                {move || if busy.get() { "Creating your account…" } else { "Create account" }}
+            </button>
+        </form>
+    }
+}

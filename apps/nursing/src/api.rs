@@ -1,0 +1,129 @@
+//! The nursing remote's calls to the exam API, and the events and shared state
+//! they feed.
+
+use contract::events::{ExamCompleted, ExamStarted, NavigationRequested, ProgressUpdated};
+use contract::state::{ExamProgress, ProgressSummary, Topic};
+use federation::http::{request, HttpError};
+use federation::{bus, state};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct TopicCount {
+    pub(crate) topic: Topic,
+    pub(crate) questions: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub(crate) struct Question {
+    pub(crate) id: u64,
+    pub(crate) stem: String,
+    pub(crate) choices: Vec<String>,
+    pub(crate) chosen: Option<u32>,
+    #[serde(default)]
+    pub(crate) answer: Option<u32>,
+    #[serde(default)]
+    pub(crate) rationale: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub(crate) struct Attempt {
+    pub(crate) id: u64,
+    pub(crate) topic: Topic,
+    pub(crate) started_at: i64,
+    pub(crate) finished_at: Option<i64>,
+    pub(crate) score: Option<u32>,
+    pub(crate) total: u32,
+    pub(crate) answered: u32,
+    pub(crate) questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct Summary {
+    pub(crate) id: u64,
+    pub(crate) finished_at: Option<i64>,
+    pub(crate) total: u32,
+}
+
+#[derive(Serialize)]
+struct NewAttempt {
+    topic: Topic,
+    length: u32,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    choice: u32,
+}
+
+/// Seconds each question gets on the countdown.
+pub(crate) const SECONDS_PER_QUESTION: i64 = 60;
+
+pub(crate) async fn topics() -> Result<Vec<TopicCount>, HttpError> {
+    request("GET", "/api/topics", None::<&()>).await
+}
+
+pub(crate) async fn history() -> Result<Vec<Summary>, HttpError> {
+    request("GET", "/api/attempts", None::<&()>).await
+}
+
+pub(crate) async fn attempt(id: u64) -> Result<Attempt, HttpError> {
+    request("GET", &format!("/api/attempts/{id}"), None::<&()>).await
+}
+
+pub(crate) async fn start(topic: Topic, length: u32) -> Result<Attempt, HttpError> {
+    let attempt: Attempt = request("POST", "/api/attempts", Some(&NewAttempt { topic, length })).await?;
+    emit(bus::emit(&ExamStarted { attempt_id: attempt.id, topic, total: attempt.total }));
+    share_progress(&attempt);
+    Ok(attempt)
+}
+
+pub(crate) async fn answer(attempt: &Attempt, question: u64, choice: u32) -> Result<(), HttpError> {
+    request::<()>("PUT", &format!("/api/attempts/{}/answers/{question}", attempt.id), Some(&Choice { choice })).await
+}
+
+/// Tells the page how far the attempt is.
+pub(crate) fn progress(attempt: &Attempt) {
+    emit(bus::emit(&ProgressUpdated { attempt_id: attempt.id, answered: attempt.answered, total: attempt.total }));
+    share_progress(attempt);
+}
+
+pub(crate) async fn finish(id: u64) -> Result<Attempt, HttpError> {
+    let attempt: Attempt = request("POST", &format!("/api/attempts/{id}/finish"), None::<&()>).await?;
+    emit(bus::emit(&ExamCompleted {
+        attempt_id: attempt.id,
+        topic: attempt.topic,
+        score: attempt.score.unwrap_or(0),
+        total: attempt.total,
+    }));
+    state::set(&ExamProgress(None));
+    Ok(attempt)
+}
+
+fn share_progress(attempt: &Attempt) {
+    state::set(&ExamProgress(Some(ProgressSummary {
+        attempt_id: attempt.id,
+        topic: attempt.topic,
+        answered: attempt.answered,
+        total: attempt.total,
+    })));
+}
+
+pub(crate) fn go(to: String) {
+    emit(bus::emit(&NavigationRequested { to }));
+}
+
+fn emit(sent: Result<(), bus::BusError>) {
+    if let Err(error) = sent {
+        leptos::logging::error!("{error}");
+    }
+}
+
+/// The topic's name for people.
+pub(crate) fn topic_name(topic: Topic) -> &'static str {
+    match topic {
+        Topic::Fundamentals => "Fundamentals of nursing",
+        Topic::Pharmacology => "Pharmacology",
+        Topic::MedicalSurgical => "Medical-surgical nursing",
+        Topic::MaternalChild => "Maternal and child health",
+    }
+}

@@ -1,0 +1,62 @@
+//! What every page request goes through before Leptos renders it: the signed-in
+//! user is looked up (so the page carries the session), and the routes that need
+//! a session send visitors without one to `/login?next=…`.
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use container_app::CurrentUser;
+use sqlx::AnyPool;
+
+use crate::accounts;
+
+/// Paths that need a session: `/dashboard`, `/exam` and everything under `/exam/`.
+fn is_guarded(path: &str) -> bool {
+    path == "/dashboard" || path == "/exam" || path.starts_with("/exam/")
+}
+
+pub(crate) async fn session_and_guards(State(db): State<AnyPool>, mut request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let user = match crate::api::session_token(&parts) {
+        Some(token) => accounts::session_user(&db, &token).await.unwrap_or_else(|e| {
+            tracing::error!("session lookup failed: {e}");
+            None
+        }),
+        None => None,
+    };
+    let path = parts.uri.path().to_owned();
+    if user.is_none() && is_guarded(&path) {
+        let wanted = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or(path);
+        let to = format!("/login?next={}", encode(&wanted));
+        return Redirect::to(&to).into_response();
+    }
+    parts.extensions.insert(CurrentUser(user));
+    request = Request::from_parts(parts, body);
+    next.run(request).await
+}
+
+/// Percent-encodes a path for a query value.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guarded_paths() {
+        assert!(is_guarded("/dashboard") && is_guarded("/exam") && is_guarded("/exam/attempt/3/question/1"));
+        assert!(!is_guarded("/") && !is_guarded("/login") && !is_guarded("/examples"));
+    }
+
+    #[test]
+    fn next_is_encoded() {
+        assert_eq!(encode("/exam/attempt/3?x=1&y=2"), "/exam/attempt/3%3Fx%3D1%26y%3D2");
+    }
+}

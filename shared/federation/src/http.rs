@@ -1,0 +1,105 @@
+//! JSON over HTTP for remotes: typed requests and the platform API's typed
+//! errors (`{"error": {"code", "message", "fields"}}`), so every remote shows the
+//! server's message instead of a status number.
+
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestCredentials, RequestInit, Response};
+
+use crate::bus::browser::{from_js, to_js};
+use crate::js::describe;
+
+/// A failed request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpError {
+    /// The HTTP status; 0 when the server could not be reached.
+    pub status: u16,
+    /// The API's error code (`wrong_credentials`), or `network`.
+    pub code: String,
+    /// A message to show.
+    pub message: String,
+    /// Messages per field, for forms.
+    pub fields: BTreeMap<String, String>,
+}
+
+impl HttpError {
+    fn network(detail: &str) -> Self {
+        let mut message = String::from("Cannot reach the server (");
+        message.push_str(detail);
+        message.push_str("). Check your connection and try again.");
+        Self { status: 0, code: String::from("network"), message, fields: BTreeMap::new() }
+    }
+
+    /// The message for `field`, if the server gave one.
+    pub fn field(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).map(String::as_str)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+    #[serde(default)]
+    fields: BTreeMap<String, String>,
+}
+
+/// Sends `body` (if any) as JSON with `method` to `url` (same origin, with
+/// cookies) and decodes the JSON answer; `()` for an empty answer.
+pub async fn request<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<&impl Serialize>,
+) -> Result<T, HttpError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(RequestCredentials::SameOrigin);
+    if let Some(body) = body {
+        let value = to_js(body).map_err(|e| HttpError::network(&e))?;
+        let text = js_sys::JSON::stringify(&value).map_err(|e| HttpError::network(&describe(&e)))?;
+        init.set_body(&text);
+        let headers = web_sys::Headers::new().map_err(|e| HttpError::network(&describe(&e)))?;
+        let _ = headers.set("content-type", "application/json");
+        init.set_headers(&headers);
+    }
+    let window = web_sys::window().ok_or_else(|| HttpError::network("no window"))?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| HttpError::network(&describe(&e)))?
+        .unchecked_into();
+    let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    let json = if text.is_empty() { JsValue::NULL } else { js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL) };
+    if response.ok() {
+        return from_js(json).map_err(|e| HttpError {
+            status,
+            code: String::from("unexpected_answer"),
+            message: String::from("The server's answer was not understood; reload the page."),
+            fields: BTreeMap::from([(String::from("detail"), e)]),
+        });
+    }
+    match from_js::<ErrorBody>(json) {
+        Ok(ErrorBody { error }) => {
+            Err(HttpError { status, code: error.code, message: error.message, fields: error.fields })
+        }
+        Err(_) => Err(HttpError {
+            status,
+            code: String::from("http"),
+            message: String::from("The server could not answer; try again in a moment."),
+            fields: BTreeMap::new(),
+        }),
+    }
+}
