@@ -39,6 +39,8 @@ test('register, take an exam, see the score on the dashboard, keep session and t
   await main(page, 'dashboard').locator('.greeting', { hasText: 'Welcome back, Rosa Cruz' }).waitFor(WAIT);
   assert.equal(new URL(page.url()).pathname, '/dashboard');
   assert.equal(await page.locator('header .session-name').textContent(), 'Rosa Cruz');
+  // The toast host (ui-components) was loaded by the first toast, and shows it.
+  await page.locator('.ui-toast', { hasText: 'Welcome, Rosa Cruz!' }).waitFor(WAIT);
   await page.locator('.empty-history').waitFor(WAIT);
 
   await page.click('.empty-history a[href="/exam"]');

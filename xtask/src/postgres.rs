@@ -34,7 +34,8 @@ fn is_root() -> bool {
 }
 
 impl Postgres {
-    /// Starts a fresh cluster in `target/postgres-test`.
+    /// Starts a fresh cluster in a temporary folder that the `postgres` user can
+    /// reach (the checkout may sit in a folder only root can enter).
     pub(crate) fn start(target: &Path) -> Result<Self, String> {
         let bin = match find_bin() {
             Some(bin) => bin,
@@ -44,7 +45,7 @@ impl Postgres {
                 find_bin().ok_or("postgresql was installed but /usr/lib/postgresql/*/bin/postgres is missing")?
             }
         };
-        let data = target.join("postgres-test");
+        let data = std::env::temp_dir().join(format!("mf-postgres-{}", std::process::id()));
         if data.exists() {
             std::fs::remove_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
         }
@@ -59,7 +60,7 @@ impl Postgres {
         let server = Self { bin, data, as_postgres, url: format!("postgres://postgres@127.0.0.1:{PORT}/postgres") };
         let mut initdb = server.command("initdb");
         initdb.arg("-D").arg(&server.data).args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
-        process::run(initdb, target)?;
+        process::run(initdb, &server.data)?;
         let mut start = server.command("pg_ctl");
         start
             .arg("-D")
@@ -69,7 +70,7 @@ impl Postgres {
             .arg("-o")
             .arg(format!("-p {PORT} -h 127.0.0.1 -k {} -F", server.data.display()))
             .args(["-w", "start"]);
-        process::run(start, target)?;
+        process::run(start, &server.data)?;
         Ok(server)
     }
 
@@ -89,7 +90,7 @@ impl Drop for Postgres {
     fn drop(&mut self) {
         let mut stop = self.command("pg_ctl");
         stop.arg("-D").arg(&self.data).args(["-m", "fast", "-w", "stop"]);
-        let _ = stop.status();
+        let _ = stop.current_dir(&self.data).status();
         let _ = std::fs::remove_dir_all(&self.data);
     }
 }

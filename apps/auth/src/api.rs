@@ -1,7 +1,7 @@
 //! The auth remote's calls to the platform API, and what a sign-in changes in
 //! the page: the shared session, the `UserLoggedIn` event, and where to go next.
 
-use contract::events::{NavigationRequested, UserLoggedIn, UserLoggedOut};
+use contract::events::{NavigationRequested, ToastRequested, ToastTone, UserLoggedIn, UserLoggedOut};
 use contract::state::{Session, SessionUser};
 use federation::http::{request, HttpError};
 use federation::{bus, state};
@@ -31,7 +31,9 @@ pub(crate) async fn register(registration: &Registration) -> Result<SessionUser,
 /// Shares the new session with every module, announces it, and goes to `next`.
 pub(crate) fn signed_in(user: SessionUser, next: &str) {
     state::set(&Session(Some(user.clone())));
+    let message = format!("Welcome, {}!", user.name);
     report(bus::emit(&UserLoggedIn { user }));
+    report(bus::emit(&ToastRequested { message, tone: ToastTone::Success }));
     report(bus::emit(&NavigationRequested { to: next.to_owned() }));
 }
 
@@ -40,6 +42,7 @@ pub(crate) async fn logout() -> Result<(), HttpError> {
     request::<()>("POST", "/api/auth/logout", None::<&()>).await?;
     state::set(&Session(None));
     report(bus::emit(&UserLoggedOut {}));
+    report(bus::emit(&ToastRequested { message: String::from("You are signed out."), tone: ToastTone::Info }));
     report(bus::emit(&NavigationRequested { to: String::from("/") }));
     Ok(())
 }

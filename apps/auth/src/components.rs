@@ -1,7 +1,6 @@
 //! The auth remote's components.
 
 pub mod auth_app;
-mod field;
 pub mod login_form;
 pub mod register_form;
 pub mod session_widget;

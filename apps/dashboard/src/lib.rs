@@ -13,6 +13,7 @@ use contract::events::ExamCompleted;
 use contract::state::Session;
 use federation::remote::{use_event, use_shared};
 use leptos::prelude::*;
+use ui::Spinner;
 
 use chart::TopicChart;
 use history::{fetch_history, topic_name};
@@ -45,7 +46,7 @@ fn DashboardHome() -> impl IntoView {
                 </p>
             })}
             {move || match history.get() {
-                None => view! { <p role="status">"Loading your history…"</p> }.into_any(),
+                None => view! { <Spinner label="Loading your history…"/> }.into_any(),
                 Some(Err(message)) => view! { <p role="alert">{message}</p> }.into_any(),
                 Some(Ok(attempts)) => {
                     let unfinished = attempts.iter().find(|a| a.finished_at.is_none()).cloned();

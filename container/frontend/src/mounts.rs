@@ -25,14 +25,35 @@ impl Mounts {
         Self { loader, mounted: RefCell::new(Vec::new()), page: Cell::new(0) }
     }
 
-    /// Loads and mounts every mount point in `root` that is not mounted yet.
+    /// Loads and mounts every mount point in `root` that is not mounted yet; those
+    /// with `data-mf-when` wait for their event.
     pub(crate) fn mount_all(self: &Rc<Self>, root: &Document) {
         let Ok(points) = root.query_selector_all("[data-mf-remote]:not([data-mf-state])") else { return };
         for i in 0..points.length() {
-            if let Some(point) = points.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
-                self.mount(point);
+            let Some(point) = points.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else { continue };
+            match point.get_attribute("data-mf-when") {
+                Some(event) if !event.is_empty() => self.mount_on(point, event),
+                _ => self.mount(point, None),
             }
         }
+    }
+
+    /// Mounts `point` when `event` first happens, then delivers that event again
+    /// so the freshly mounted module sees it.
+    fn mount_on(self: &Rc<Self>, point: HtmlElement, event: String) {
+        let _ = point.set_attribute("data-mf-state", "waiting");
+        let this = Rc::clone(self);
+        let name = event.clone();
+        let waiting = Rc::new(RefCell::new(None::<federation::bus::Subscription>));
+        let slot = Rc::clone(&waiting);
+        let subscription = federation::bus::Subscription::listen(event, move |detail| {
+            // Once is enough: stop waiting, and replay this event after mounting.
+            if let Some(subscription) = slot.borrow_mut().take() {
+                this.mount(point.clone(), Some((name.clone(), detail)));
+                drop(subscription);
+            }
+        });
+        *waiting.borrow_mut() = Some(subscription);
     }
 
     /// Unmounts the modules inside `container` (the route's `<main>`), before the
@@ -49,7 +70,7 @@ impl Mounts {
         }
     }
 
-    fn mount(self: &Rc<Self>, point: HtmlElement) {
+    fn mount(self: &Rc<Self>, point: HtmlElement, replay: Option<(String, JsValue)>) {
         let _ = point.set_attribute("data-mf-state", "loading");
         let this = Rc::clone(self);
         let page = self.page.get();
@@ -74,6 +95,9 @@ impl Mounts {
                 Ok(mounted) => {
                     let _ = point.set_attribute("data-mf-state", "mounted");
                     this.mounted.borrow_mut().push((point, mounted));
+                    if let Some((event, detail)) = replay {
+                        let _ = federation::bus::dispatch(&event, &detail);
+                    }
                 }
                 Err(error) => this.show_error(point, &error),
             }
@@ -108,7 +132,7 @@ impl Mounts {
             let _ = target.set_attribute("aria-busy", "true");
             let _ = target.remove_attribute("data-mf-error");
             target.set_inner_html("<div class=\"mf-loading\" role=\"status\"><span class=\"mf-spinner\" aria-hidden=\"true\"></span><span>Loading…</span></div>");
-            this.mount(target);
+            this.mount(target, None);
         });
         let _ = retry.add_event_listener_with_callback("click", on_retry.unchecked_ref());
         let _ = panel.append_child(&message);

@@ -71,6 +71,32 @@ impl Event for NavigationRequested {
     const NAME: &'static str = "navigate";
 }
 
+/// How a toast looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToastTone {
+    /// News.
+    Info,
+    /// Something worked.
+    Success,
+    /// Something failed.
+    Error,
+}
+
+/// A module asks for a short message at the edge of the page (the toast host
+/// of the ui-components remote shows it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToastRequested {
+    /// The message.
+    pub message: String,
+    /// Its tone.
+    pub tone: ToastTone,
+}
+
+impl Event for ToastRequested {
+    const NAME: &'static str = "toast";
+}
+
 impl Event for UserLoggedIn {
     const NAME: &'static str = "user-logged-in";
 }

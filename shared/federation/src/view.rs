@@ -23,10 +23,16 @@ pub fn RemoteView(
     /// What the loading state says, e.g. "Loading the sign-in form…".
     #[prop(optional, into)]
     loading: Option<String>,
+    /// Mount only when this DOM event (e.g. `mf:toast`) first happens on
+    /// `window`, instead of on page load: a remote that most pages never need
+    /// costs no bytes until it is needed. The event is delivered again once the
+    /// module is mounted.
+    #[prop(optional, into)]
+    when: Option<String>,
 ) -> impl IntoView {
     let loading = loading.unwrap_or_else(|| "Loading…".to_owned());
     view! {
-        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props aria-busy="true">
+        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-when=when aria-busy="true">
             <div class="mf-loading" role="status">
                 <span class="mf-spinner" aria-hidden="true"></span>
                 <span>{loading}</span>

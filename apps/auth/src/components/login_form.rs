@@ -4,8 +4,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::field::Field;
 use crate::api::{self, Credentials};
+use ui::FormField;
 
 /// The sign-in form. It checks the fields in the browser with the same rules as
 /// the server (sparing a round trip), then signs in and goes to `next`.
@@ -52,8 +52,8 @@ pub fn LoginForm(
 
     view! {
         <form class="login-form" data-remote="auth" novalidate on:submit=on_submit>
-            <Field id="login-email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
-            <Field id="login-password" label="Password" kind="password" autocomplete="current-password" value=password error=password_error/>
+            <FormField id="login-email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
+            <FormField id="login-password" label="Password" kind="password" autocomplete="current-password" value=password error=password_error/>
             <p class="form-error" role="alert">
                 {move || server.read().as_ref().filter(|e| e.fields.is_empty()).map(|e| e.message.clone())}
             </p>

@@ -4,8 +4,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::field::Field;
 use crate::api::{self, Registration};
+use ui::FormField;
 
 /// Creating an account, checked in the browser with the server's rules; signs in
 /// on success and goes to `next`.
@@ -59,9 +59,9 @@ pub fn RegisterForm(
 
     view! {
         <form class="register-form" data-remote="auth" novalidate on:submit=on_submit>
-            <Field id="register-name" label="Name" kind="text" autocomplete="name" value=name error=name_error/>
-            <Field id="register-email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
-            <Field id="register-password" label="Password (at least 8 characters)" kind="password" autocomplete="new-password" value=password error=password_error/>
+            <FormField id="register-name" label="Name" kind="text" autocomplete="name" value=name error=name_error/>
+            <FormField id="register-email" label="Email" kind="email" autocomplete="email" value=email error=email_error/>
+            <FormField id="register-password" label="Password (at least 8 characters)" kind="password" autocomplete="new-password" value=password error=password_error/>
             <p class="form-error" role="alert">
                 {move || server.read().as_ref().filter(|e| e.fields.is_empty()).map(|e| e.message.clone())}
             </p>

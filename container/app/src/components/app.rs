@@ -1,3 +1,4 @@
+use federation::RemoteView;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,6 +23,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/exam/*rest") view=Exam/>
                 </Routes>
             </main>
+            // Toasts, from any module: the ui-components remote loads on the first one.
+            <RemoteView remote="ui-components" module="ToastHost" when="mf:toast" loading=""/>
         </Router>
     }
 }

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 /// A labelled input with its error message, wired for screen readers.
 #[component]
-pub fn Field(
-    /// The input's id; the error's id is `<id>-error`.
+pub fn FormField(
+    /// The input's id and name; the error's id is `<id>-error`.
     id: &'static str,
     /// The label.
     label: &'static str,
