@@ -38,7 +38,7 @@ test('the theme toggle switches and is remembered', async () => {
   await page.goto(platform.url + '/');
   const ready = () => page.locator('html[data-mf-runtime="ready"]').waitFor({ state: 'attached' });
   const theme = () => page.evaluate(() => document.documentElement.dataset.theme ?? '');
-  assert.equal(await theme(), '');
+  assert.ok(['', 'light'].includes(await theme()));
   // The runtime installs the toggle once its wasm has started.
   await ready();
   await page.click('[data-mf-theme-toggle]');
@@ -63,5 +63,23 @@ test('two mount points of one remote share a single load', async () => {
   assert.equal(loads(/\/remotes\/ui-components\/0\.1\.0\/manifest\.json$/), 1);
   assert.equal(loads(/\/remotes\/ui-components\/.*\.wasm$/), 1);
   assert.equal(loads(/\/remotes\/ui-components\/.*\.js$/), 1);
+  await page.context().close();
+});
+
+test('the sidebar opens from the menu, is shared state, and closes on navigation', async () => {
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/');
+  await page.locator('html[data-mf-runtime="ready"]').waitFor({ state: 'attached' });
+  assert.equal(await page.getAttribute('html', 'data-sidebar'), 'closed');
+  await page.click('header [data-mf-sidebar-toggle]');
+  assert.equal(await page.getAttribute('html', 'data-sidebar'), 'open');
+  assert.equal(await page.evaluate(() => window.__mfState['sidebar-open']), true);
+  assert.equal(await page.getAttribute('header [data-mf-sidebar-toggle]', 'aria-pressed'), 'true');
+  await page.click('.shell-sidebar a[href="/login"], .shell-sidebar a[href="/exam"]');
+  await page.waitForURL(/\/login/);
+  await page.locator('html[data-sidebar="closed"]').waitFor({ state: 'attached' });
+  // Any module (or plain JS) may open it through the shared state.
+  await page.evaluate(() => window.dispatchEvent(new CustomEvent('mf:state:sidebar-open', { detail: true })));
+  assert.equal(await page.getAttribute('html', 'data-sidebar'), 'open');
   await page.context().close();
 });

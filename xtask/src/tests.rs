@@ -36,8 +36,10 @@ pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<()
 
     eprintln!("== server tests on PostgreSQL");
     let postgres = Postgres::start(&workspace.target)?;
+    // The same selection as above, so nothing is rebuilt; the server's tests use
+    // the database in MF_TEST_POSTGRES, the others simply run again.
     let mut on_postgres = Command::new(cargo());
-    on_postgres.args(["test", "--package", "container-server"]).env("MF_TEST_POSTGRES", &postgres.url);
+    on_postgres.arg("test").args(NATIVE_TESTS).env("MF_TEST_POSTGRES", &postgres.url);
     process::run(on_postgres, root)?;
     drop(postgres);
 

@@ -2,5 +2,6 @@
 
 mod app;
 mod header;
+mod sidebar;
 
 pub use app::App;

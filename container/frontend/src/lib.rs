@@ -2,13 +2,13 @@
 //! small module (web-sys only, no Leptos) then takes over the few things the shell
 //! does in the browser: it loads and mounts the route's remotes through the
 //! federation loader, navigates between routes without reloading, and toggles the
-//! theme.
+//! theme and the sidebar.
 
 mod mounts;
 mod navigation;
 mod page_data;
 mod session;
-mod theme;
+mod toggles;
 
 use std::rc::Rc;
 
@@ -42,7 +42,7 @@ pub fn start() {
     let mounts = Rc::new(Mounts::new(loader));
     mounts.mount_all(&document);
     navigation::install(&document, Rc::clone(&mounts));
-    theme::install(&document);
+    toggles::install(&document);
     if let Some(root) = document.document_element() {
         // For styles and tests: the shell's behaviours are live from here on.
         let _ = root.set_attribute("data-mf-runtime", "ready");

@@ -118,6 +118,7 @@ fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool 
         return false;
     };
     mounts.unmount_within(&current);
+    crate::toggles::close_sidebar();
     current.set_inner_html(&next.inner_html());
     document.set_title(&page.title());
     mark_current_link(document);

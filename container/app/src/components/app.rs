@@ -5,6 +5,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use super::header::Header;
+use super::sidebar::Sidebar;
 use crate::routes::{Dashboard, Exam, Home, Login, NotFound};
 
 /// The shell: header and navigation around the route's content.
@@ -14,6 +15,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Header/>
+            <Sidebar/>
             <main id="mf-main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>

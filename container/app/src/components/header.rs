@@ -8,6 +8,9 @@ use leptos_router::components::A;
 pub(crate) fn Header() -> impl IntoView {
     view! {
         <header class="shell-header">
+            <button type="button" class="sidebar-toggle" data-mf-sidebar-toggle="" aria-controls="mf-sidebar" aria-pressed="false">
+                "☰"<span class="visually-hidden">" Menu"</span>
+            </button>
             <a class="brand" href="/">"NurseReview"</a>
             <nav aria-label="Main">
                 <A href="/dashboard">"Dashboard"</A>
