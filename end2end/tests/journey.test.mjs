@@ -127,3 +127,36 @@ test('an attempt resumes after a reload, with its saved answers', async () => {
   await main(page, 'dashboard').locator('.continue a').waitFor(WAIT);
   await page.context().close();
 });
+
+test('the countdown submits at zero, and the exam emits its events', async () => {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/exam');
+  await main(page, 'nursing').locator('.exam-chooser input[value="maternal_child"]').check(WAIT);
+  await page.evaluate(() => {
+    window.examEvents = [];
+    for (const name of ['exam-started', 'progress-updated', 'exam-completed']) {
+      window.addEventListener('mf:' + name, (e) => window.examEvents.push([name, e.detail]));
+    }
+  });
+  await page.selectOption('#exam-length', '3');
+  await page.click('.start-exam');
+  await main(page, 'nursing').locator('.choices').waitFor(WAIT);
+  await page.click('.choices li:first-child .choice');
+  await page.locator('.save-status', { hasText: 'Saved' }).waitFor(WAIT);
+
+  // Three questions get three minutes: jump the page's clock past them.
+  await page.clock.install();
+  await page.clock.setSystemTime(new Date(Date.now() + 4 * 60 * 1000));
+  await page.waitForURL(/\/result$/, WAIT);
+  await main(page, 'nursing').locator('.score', { hasText: 'of 3 correct' }).waitFor(WAIT);
+
+  const events = await page.evaluate(() => window.examEvents);
+  const names = events.map(([name]) => name);
+  assert.deepEqual(names, ['exam-started', 'progress-updated', 'exam-completed'], JSON.stringify(events));
+  assert.equal(events[0][1].topic, 'maternal_child');
+  assert.equal(events[0][1].total, 3);
+  assert.deepEqual([events[1][1].answered, events[1][1].total], [1, 3]);
+  assert.equal(events[2][1].attempt_id, events[0][1].attempt_id);
+  await page.context().close();
+});

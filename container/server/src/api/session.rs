@@ -53,3 +53,17 @@ impl FromRequestParts<ApiState> for SignedIn {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cookie_is_secure_only_over_https() {
+        let plain = set_cookie("abc", false);
+        let secure = set_cookie("abc", true);
+        assert_eq!(plain.to_str().unwrap(), "mf_session=abc; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000");
+        assert!(secure.to_str().unwrap().ends_with("; Secure"));
+        assert!(clear_cookie(true).to_str().unwrap().contains("Max-Age=0; Secure"));
+    }
+}
