@@ -1,24 +1,11 @@
 //! The auth remote's calls to the platform API, and what a sign-in changes in
 //! the page: the shared session, the `UserLoggedIn` event, and where to go next.
 
+pub(crate) use contract::api::{Credentials, Registration};
 use contract::events::{NavigationRequested, ToastRequested, ToastTone, UserLoggedIn, UserLoggedOut};
 use contract::state::{Session, SessionUser};
 use federation::http::{request, HttpError};
 use federation::{bus, state};
-use serde::Serialize;
-
-#[derive(Serialize)]
-pub(crate) struct Credentials {
-    pub(crate) email: String,
-    pub(crate) password: String,
-}
-
-#[derive(Serialize)]
-pub(crate) struct Registration {
-    pub(crate) name: String,
-    pub(crate) email: String,
-    pub(crate) password: String,
-}
 
 pub(crate) async fn login(credentials: &Credentials) -> Result<SessionUser, HttpError> {
     request("POST", "/api/auth/login", Some(credentials)).await

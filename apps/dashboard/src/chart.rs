@@ -3,15 +3,13 @@ use leptos::prelude::*;
 
 use crate::history::{topic_name, Summary};
 
-const TOPICS: [Topic; 4] = [Topic::Fundamentals, Topic::Pharmacology, Topic::MedicalSurgical, Topic::MaternalChild];
-
 /// Average score per topic (percent of questions right), as an SVG bar chart.
 #[component]
 pub fn TopicChart(
     /// Finished attempts.
     attempts: Vec<Summary>,
 ) -> impl IntoView {
-    let bars: Vec<(Topic, Option<u32>)> = TOPICS
+    let bars: Vec<(Topic, Option<u32>)> = Topic::ALL
         .iter()
         .map(|topic| {
             let (right, total) = attempts

@@ -1,18 +1,7 @@
 //! Exam history from the API.
 
+pub(crate) use contract::api::AttemptSummary as Summary;
 use contract::state::Topic;
-use serde::Deserialize;
-
-/// One attempt in the history.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub(crate) struct Summary {
-    pub(crate) id: u64,
-    pub(crate) topic: Topic,
-    pub(crate) started_at: i64,
-    pub(crate) finished_at: Option<i64>,
-    pub(crate) score: Option<u32>,
-    pub(crate) total: u32,
-}
 
 /// The signed-in student's attempts, newest first, or a message to show.
 pub(crate) async fn fetch_history() -> Result<Vec<Summary>, String> {
@@ -28,10 +17,5 @@ pub(crate) fn date(seconds: i64) -> String {
 
 /// The topic's name for people.
 pub(crate) fn topic_name(topic: Topic) -> &'static str {
-    match topic {
-        Topic::Fundamentals => "Fundamentals",
-        Topic::Pharmacology => "Pharmacology",
-        Topic::MedicalSurgical => "Medical-surgical",
-        Topic::MaternalChild => "Maternal and child health",
-    }
+    topic.name()
 }

@@ -1,59 +1,12 @@
 //! The nursing remote's calls to the exam API, and the events and shared state
 //! they feed.
 
+use contract::api::{AnswerChoice, NewAttempt};
+pub(crate) use contract::api::{Attempt, AttemptSummary as Summary, TopicCount};
 use contract::events::{ExamCompleted, ExamStarted, NavigationRequested, ProgressUpdated};
 use contract::state::{ExamProgress, ProgressSummary, Topic};
 use federation::http::{request, HttpError};
 use federation::{bus, state};
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct TopicCount {
-    pub(crate) topic: Topic,
-    pub(crate) questions: u32,
-}
-
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub(crate) struct Question {
-    pub(crate) id: u64,
-    pub(crate) stem: String,
-    pub(crate) choices: Vec<String>,
-    pub(crate) chosen: Option<u32>,
-    #[serde(default)]
-    pub(crate) answer: Option<u32>,
-    #[serde(default)]
-    pub(crate) rationale: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub(crate) struct Attempt {
-    pub(crate) id: u64,
-    pub(crate) topic: Topic,
-    pub(crate) started_at: i64,
-    pub(crate) finished_at: Option<i64>,
-    pub(crate) score: Option<u32>,
-    pub(crate) total: u32,
-    pub(crate) answered: u32,
-    pub(crate) questions: Vec<Question>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub(crate) struct Summary {
-    pub(crate) id: u64,
-    pub(crate) finished_at: Option<i64>,
-    pub(crate) total: u32,
-}
-
-#[derive(Serialize)]
-struct NewAttempt {
-    topic: Topic,
-    length: u32,
-}
-
-#[derive(Serialize)]
-struct Choice {
-    choice: u32,
-}
 
 /// Seconds each question gets on the countdown.
 pub(crate) const SECONDS_PER_QUESTION: i64 = 60;
@@ -78,7 +31,8 @@ pub(crate) async fn start(topic: Topic, length: u32) -> Result<Attempt, HttpErro
 }
 
 pub(crate) async fn answer(attempt: &Attempt, question: u64, choice: u32) -> Result<(), HttpError> {
-    request::<()>("PUT", &format!("/api/attempts/{}/answers/{question}", attempt.id), Some(&Choice { choice })).await
+    request::<()>("PUT", &format!("/api/attempts/{}/answers/{question}", attempt.id), Some(&AnswerChoice { choice }))
+        .await
 }
 
 /// Tells the page how far the attempt is.
@@ -120,10 +74,5 @@ fn emit(sent: Result<(), bus::BusError>) {
 
 /// The topic's name for people.
 pub(crate) fn topic_name(topic: Topic) -> &'static str {
-    match topic {
-        Topic::Fundamentals => "Fundamentals of nursing",
-        Topic::Pharmacology => "Pharmacology",
-        Topic::MedicalSurgical => "Medical-surgical nursing",
-        Topic::MaternalChild => "Maternal and child health",
-    }
+    topic.name()
 }

@@ -1,8 +1,9 @@
 //! The question bank and exam attempts. Answers are saved as they are given, so
 //! an attempt survives a reload or a dropped connection.
 
+use contract::api::{Attempt, AttemptQuestion, AttemptSummary, TopicCount};
 use contract::state::Topic;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sqlx::{AnyPool, Row};
 
 use crate::db::now;
@@ -33,7 +34,7 @@ pub(crate) async fn seed_questions(db: &AnyPool) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     for q in questions {
         sqlx::query("INSERT INTO questions (topic, stem, choices, answer, rationale) VALUES ($1, $2, $3, $4, $5)")
-            .bind(topic_id(q.topic))
+            .bind(q.topic.id())
             .bind(q.stem)
             .bind(serde_json::to_string(&q.choices).unwrap_or_default())
             .bind(i64::from(q.answer))
@@ -44,25 +45,8 @@ pub(crate) async fn seed_questions(db: &AnyPool) -> Result<(), sqlx::Error> {
     tx.commit().await
 }
 
-/// The topic's id as stored and as sent (`medical_surgical`).
-pub(crate) fn topic_id(topic: Topic) -> &'static str {
-    match topic {
-        Topic::Fundamentals => "fundamentals",
-        Topic::Pharmacology => "pharmacology",
-        Topic::MedicalSurgical => "medical_surgical",
-        Topic::MaternalChild => "maternal_child",
-    }
-}
-
 fn parse_topic(id: &str) -> Topic {
-    serde_json::from_value(serde_json::Value::String(id.to_owned())).unwrap_or(Topic::Fundamentals)
-}
-
-/// A topic and how many questions the bank has for it.
-#[derive(Debug, Serialize)]
-pub(crate) struct TopicCount {
-    pub(crate) topic: Topic,
-    pub(crate) questions: u32,
+    Topic::from_id(id).unwrap_or(Topic::Fundamentals)
 }
 
 pub(crate) async fn topics(db: &AnyPool) -> Result<Vec<TopicCount>, sqlx::Error> {
@@ -76,44 +60,6 @@ pub(crate) async fn topics(db: &AnyPool) -> Result<Vec<TopicCount>, sqlx::Error>
             })
         })
         .collect()
-}
-
-/// One question as shown in an attempt; the answer and rationale only once the
-/// attempt is finished.
-#[derive(Debug, Serialize)]
-pub(crate) struct AttemptQuestion {
-    pub(crate) id: u64,
-    pub(crate) stem: String,
-    pub(crate) choices: Vec<String>,
-    pub(crate) chosen: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) answer: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) rationale: Option<String>,
-}
-
-/// An attempt with its questions.
-#[derive(Debug, Serialize)]
-pub(crate) struct Attempt {
-    pub(crate) id: u64,
-    pub(crate) topic: Topic,
-    pub(crate) started_at: i64,
-    pub(crate) finished_at: Option<i64>,
-    pub(crate) score: Option<u32>,
-    pub(crate) total: u32,
-    pub(crate) answered: u32,
-    pub(crate) questions: Vec<AttemptQuestion>,
-}
-
-/// An attempt in the history list.
-#[derive(Debug, Serialize)]
-pub(crate) struct AttemptSummary {
-    pub(crate) id: u64,
-    pub(crate) topic: Topic,
-    pub(crate) started_at: i64,
-    pub(crate) finished_at: Option<i64>,
-    pub(crate) score: Option<u32>,
-    pub(crate) total: u32,
 }
 
 /// Why an exam operation was refused.
@@ -134,7 +80,7 @@ pub(crate) enum ExamError {
 /// Starts an attempt of `length` random questions of `topic` for `user`.
 pub(crate) async fn start(db: &AnyPool, user: u64, topic: Topic, length: u32) -> Result<Attempt, ExamError> {
     let rows = sqlx::query("SELECT id FROM questions WHERE topic = $1 ORDER BY RANDOM()")
-        .bind(topic_id(topic))
+        .bind(topic.id())
         .fetch_all(db)
         .await?;
     if (rows.len() as u32) < length {
@@ -145,7 +91,7 @@ pub(crate) async fn start(db: &AnyPool, user: u64, topic: Topic, length: u32) ->
         "INSERT INTO attempts (user_id, topic, question_ids, started_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(user as i64)
-    .bind(topic_id(topic))
+    .bind(topic.id())
     .bind(serde_json::to_string(&ids).unwrap_or_default())
     .bind(now())
     .fetch_one(db)

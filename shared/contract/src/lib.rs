@@ -1,5 +1,6 @@
 //! The platform's contract: what the container and the remotes agree on: the
-//! events they exchange ([`events`]) and the state they share ([`state`]).
+//! events they exchange ([`events`]), the state they share ([`state`]) and the
+//! bodies of the JSON API ([`api`]).
 //!
 //! Its version is this crate's version. Every remote's manifest records the
 //! contract it was built against, and the container refuses a remote whose contract
@@ -7,6 +8,7 @@
 //! version for a breaking change to the shared events or state.
 #![warn(missing_docs)]
 
+pub mod api;
 pub mod events;
 pub mod state;
 pub mod validation;

@@ -80,6 +80,37 @@ pub enum Topic {
     MaternalChild,
 }
 
+impl Topic {
+    /// Every topic, in the order pages list them.
+    pub const ALL: [Topic; 4] =
+        [Topic::Fundamentals, Topic::Pharmacology, Topic::MedicalSurgical, Topic::MaternalChild];
+
+    /// The id on the wire and in the database (`medical_surgical`).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Topic::Fundamentals => "fundamentals",
+            Topic::Pharmacology => "pharmacology",
+            Topic::MedicalSurgical => "medical_surgical",
+            Topic::MaternalChild => "maternal_child",
+        }
+    }
+
+    /// The topic from its id.
+    pub fn from_id(id: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|topic| topic.id() == id)
+    }
+
+    /// The name students read.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Topic::Fundamentals => "Fundamentals",
+            Topic::Pharmacology => "Pharmacology",
+            Topic::MedicalSurgical => "Medical-surgical",
+            Topic::MaternalChild => "Maternal and child health",
+        }
+    }
+}
+
 /// The attempt in progress, if any.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -134,6 +165,15 @@ mod tests {
     fn theme_is_a_plain_string_so_the_boot_script_can_read_it() {
         assert_eq!(serde_json::to_string(&Theme::Dark).unwrap(), "\"dark\"");
         assert_eq!(federation::state::storage_key::<Theme>(), "mf:state:theme");
+    }
+
+    #[test]
+    fn topic_ids_are_the_serde_names() {
+        for topic in Topic::ALL {
+            assert_eq!(serde_json::to_string(&topic).unwrap(), format!("\"{}\"", topic.id()));
+            assert_eq!(Topic::from_id(topic.id()), Some(topic));
+        }
+        assert_eq!(Topic::from_id("astrology"), None);
     }
 
     #[test]

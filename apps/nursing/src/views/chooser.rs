@@ -52,10 +52,10 @@ pub fn Chooser() -> impl IntoView {
                     None => view! { <p role="status">"Loading topics…"</p> }.into_any(),
                     Some(Err(error)) => view! { <p role="alert">{error.message}</p> }.into_any(),
                     Some(Ok(list)) => list.into_iter().map(|t| {
-                        let id = format!("topic-{}", serde_id(t.topic));
+                        let id = format!("topic-{}", t.topic.id());
                         view! {
                             <label>
-                                <input type="radio" name="topic" id=id value=serde_id(t.topic)
+                                <input type="radio" name="topic" id=id value=t.topic.id()
                                     on:change=move |_| topic.set(Some(t.topic))/>
                                 {topic_name(t.topic)} " (" {t.questions} " questions)"
                             </label>
@@ -74,15 +74,5 @@ pub fn Chooser() -> impl IntoView {
                 {move || if busy.get() { "Starting…" } else { "Start exam" }}
             </button>
         </section>
-    }
-}
-
-/// The topic's wire id (`medical_surgical`).
-fn serde_id(topic: Topic) -> &'static str {
-    match topic {
-        Topic::Fundamentals => "fundamentals",
-        Topic::Pharmacology => "pharmacology",
-        Topic::MedicalSurgical => "medical_surgical",
-        Topic::MaternalChild => "maternal_child",
     }
 }

@@ -6,26 +6,13 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use contract::api::{Credentials, Registration};
 use contract::validation::{check_email, check_name, check_password};
-use serde::Deserialize;
 
 use super::body::Body;
 use super::session::{clear_cookie, set_cookie, token, SignedIn};
 use super::{ApiError, ApiState};
 use crate::accounts::{self, AccountError};
-
-#[derive(Deserialize)]
-pub(crate) struct Registration {
-    name: String,
-    email: String,
-    password: String,
-}
-
-#[derive(Deserialize)]
-pub(crate) struct Credentials {
-    email: String,
-    password: String,
-}
 
 fn validate(checks: &[(&'static str, Result<(), &'static str>)]) -> Result<(), ApiError> {
     let fields: BTreeMap<&'static str, String> =

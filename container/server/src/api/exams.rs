@@ -4,8 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use contract::state::Topic;
-use serde::Deserialize;
+use contract::api::{AnswerChoice, NewAttempt};
 
 use super::body::{Body, Params};
 use super::session::SignedIn;
@@ -24,17 +23,6 @@ impl From<ExamError> for ApiError {
             ExamError::Db(e) => Self::Internal(e.to_string()),
         }
     }
-}
-
-#[derive(Deserialize)]
-pub(crate) struct NewAttempt {
-    topic: Topic,
-    length: u32,
-}
-
-#[derive(Deserialize)]
-pub(crate) struct Choice {
-    choice: u32,
 }
 
 /// `GET /api/topics`: each topic with its number of questions.
@@ -74,7 +62,7 @@ pub(crate) async fn answer(
     State(state): State<ApiState>,
     SignedIn(user): SignedIn,
     Params((id, question)): Params<(u64, u64)>,
-    Body(choice): Body<Choice>,
+    Body(choice): Body<AnswerChoice>,
 ) -> Result<Response, ApiError> {
     if choice.choice > 3 {
         return Err(ApiError::field("choice", "Choose one of the four answers (0 to 3)."));
