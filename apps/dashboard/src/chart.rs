@@ -1,7 +1,7 @@
 use contract::state::Topic;
 use leptos::prelude::*;
 
-use crate::history::{topic_name, Summary};
+use crate::history::Summary;
 
 /// Average score per topic (percent of questions right), as an SVG bar chart.
 #[component]
@@ -26,8 +26,8 @@ pub fn TopicChart(
                     let y = 4 + row as u32 * 33;
                     let width = percent.unwrap_or(0) * 2;
                     let label = match percent {
-                        Some(p) => format!("{}: {p}%", topic_name(topic)),
-                        None => format!("{}: no exams yet", topic_name(topic)),
+                        Some(p) => format!("{}: {p}%", topic.name()),
+                        None => format!("{}: no exams yet", topic.name()),
                     };
                     view! {
                         <text x="0" y=y + 11 class="chart-label">{label.clone()}</text>

@@ -1,7 +1,6 @@
 //! Exam history from the API.
 
 pub(crate) use contract::api::AttemptSummary as Summary;
-use contract::state::Topic;
 
 /// The signed-in student's attempts, newest first, or a message to show.
 pub(crate) async fn fetch_history() -> Result<Vec<Summary>, String> {
@@ -13,9 +12,4 @@ pub(crate) async fn fetch_history() -> Result<Vec<Summary>, String> {
 pub(crate) fn date(seconds: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds as f64 * 1000.0));
     format!("{}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
-}
-
-/// The topic's name for people.
-pub(crate) fn topic_name(topic: Topic) -> &'static str {
-    topic.name()
 }

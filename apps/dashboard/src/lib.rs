@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use ui::Spinner;
 
 use chart::TopicChart;
-use history::{fetch_history, topic_name};
+use history::fetch_history;
 
 /// The dashboard's landing view.
 #[component]
@@ -42,7 +42,7 @@ fn DashboardHome() -> impl IntoView {
             <h1 class="greeting">{greeting}</h1>
             {move || latest.get().map(|r| view! {
                 <p class="latest-result" role="status">
-                    "Latest result: " {topic_name(r.topic)} ", " {r.score} " of " {r.total}
+                    "Latest result: " {r.topic.name()} ", " {r.score} " of " {r.total}
                 </p>
             })}
             {move || match history.get() {
@@ -69,7 +69,7 @@ fn DashboardHome() -> impl IntoView {
                                         {finished.into_iter().map(|a| view! {
                                             <tr>
                                                 <td>{history::date(a.finished_at.unwrap_or(a.started_at))}</td>
-                                                <td>{topic_name(a.topic)}</td>
+                                                <td>{a.topic.name()}</td>
                                                 <td class="score">{a.score.unwrap_or(0)} " / " {a.total}</td>
                                             </tr>
                                         }).collect_view()}

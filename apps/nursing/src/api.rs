@@ -71,8 +71,3 @@ fn emit(sent: Result<(), bus::BusError>) {
         leptos::logging::error!("{error}");
     }
 }
-
-/// The topic's name for people.
-pub(crate) fn topic_name(topic: Topic) -> &'static str {
-    topic.name()
-}

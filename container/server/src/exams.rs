@@ -119,13 +119,26 @@ pub(crate) async fn get(db: &AnyPool, user: u64, id: u64) -> Result<Attempt, Exa
         .iter()
         .map(|r| Ok((r.try_get("question_id")?, r.try_get("choice")?)))
         .collect::<Result<_, sqlx::Error>>()?;
+    // One query for every question of the attempt, kept in the attempt's order.
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql =
+        format!("SELECT id, stem, choices, answer, rationale FROM questions WHERE id IN ({})", placeholders.join(", "));
+    let mut query = sqlx::query(&sql);
+    for question in &ids {
+        query = query.bind(*question);
+    }
+    let rows = if ids.is_empty() { Vec::new() } else { query.fetch_all(db).await? };
+    let reveal = finished_at.is_some();
     let mut questions = Vec::with_capacity(ids.len());
     for question in &ids {
-        let q = sqlx::query("SELECT stem, choices, answer, rationale FROM questions WHERE id = $1")
-            .bind(question)
-            .fetch_one(db)
-            .await?;
-        let reveal = finished_at.is_some();
+        let mut found = None;
+        for row in &rows {
+            if row.try_get::<i64, _>("id")? == *question {
+                found = Some(row);
+                break;
+            }
+        }
+        let q = found.ok_or(sqlx::Error::RowNotFound)?;
         questions.push(AttemptQuestion {
             id: *question as u64,
             stem: q.try_get("stem")?,

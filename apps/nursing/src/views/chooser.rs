@@ -2,7 +2,7 @@ use contract::state::Topic;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, topic_name};
+use crate::api;
 use crate::route::ExamRoute;
 
 /// Exam lengths a student can pick.
@@ -57,7 +57,7 @@ pub fn Chooser() -> impl IntoView {
                             <label>
                                 <input type="radio" name="topic" id=id value=t.topic.id()
                                     on:change=move |_| topic.set(Some(t.topic))/>
-                                {topic_name(t.topic)} " (" {t.questions} " questions)"
+                                {t.topic.name()} " (" {t.questions} " questions)"
                             </label>
                         }
                     }).collect_view().into_any(),

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, topic_name, Attempt, SECONDS_PER_QUESTION};
+use crate::api::{self, Attempt, SECONDS_PER_QUESTION};
 use crate::route::ExamRoute;
 
 /// Seconds since the Unix epoch, by the browser's clock.
@@ -92,7 +92,7 @@ pub fn QuestionView(
                     let left = remaining().unwrap_or(0).max(0);
                     view! {
                         <header class="exam-status">
-                            <span class="exam-topic">{topic_name(a.topic)}</span>
+                            <span class="exam-topic">{a.topic.name()}</span>
                             <span class="exam-position">"Question " {number} " of " {total}</span>
                             <span class="countdown" role="timer">{format!("{}:{:02} left", left / 60, left % 60)}</span>
                         </header>

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::{self, topic_name};
+use crate::api;
 use crate::route::ExamRoute;
 
 /// The score of a finished attempt, with each question's answer and rationale.
@@ -20,7 +20,7 @@ pub fn ResultView(
                 }.into_any(),
                 Some(Ok(a)) => view! {
                     <h1>"Your result"</h1>
-                    <p class="score">{topic_name(a.topic)} ": " {a.score.unwrap_or(0)} " of " {a.total} " correct"</p>
+                    <p class="score">{a.topic.name()} ": " {a.score.unwrap_or(0)} " of " {a.total} " correct"</p>
                     <ol class="review">
                         {a.questions.into_iter().map(|q| {
                             let right = q.chosen.is_some() && q.chosen == q.answer;
