@@ -1,6 +1,7 @@
 //! The auth remote's components.
 
 pub mod auth_app;
+mod form;
 pub mod login_form;
 pub mod register_form;
 pub mod session_widget;

@@ -7,6 +7,8 @@ use leptos::task::spawn_local;
 use crate::api::{self, Credentials};
 use ui::FormField;
 
+use super::form::field_error;
+
 /// The sign-in form. It checks the fields in the browser with the same rules as
 /// the server (sparing a round trip), then signs in and goes to `next`.
 #[component]
@@ -23,14 +25,8 @@ pub fn LoginForm(
     let busy = RwSignal::new(false);
     let next = StoredValue::new(next);
 
-    let email_error = Signal::derive(move || {
-        let local = checked.get().then(|| check_email(&email.read()).err().map(str::to_owned)).flatten();
-        local.or_else(|| server.read().as_ref().and_then(|e| e.field("email").map(str::to_owned)))
-    });
-    let password_error = Signal::derive(move || {
-        let local = checked.get().then(|| check_password(&password.read()).err().map(str::to_owned)).flatten();
-        local.or_else(|| server.read().as_ref().and_then(|e| e.field("password").map(str::to_owned)))
-    });
+    let email_error = field_error("email", check_email, email, checked, server);
+    let password_error = field_error("password", check_password, password, checked, server);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();

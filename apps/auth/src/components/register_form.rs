@@ -7,6 +7,8 @@ use leptos::task::spawn_local;
 use crate::api::{self, Registration};
 use ui::FormField;
 
+use super::form::field_error;
+
 /// Creating an account, checked in the browser with the server's rules; signs in
 /// on success and goes to `next`.
 #[component]
@@ -22,15 +24,9 @@ pub fn RegisterForm(
     let busy = RwSignal::new(false);
     let next = StoredValue::new(next);
 
-    let error_for = move |field: &'static str, check: fn(&str) -> Result<(), &'static str>, value: RwSignal<String>| {
-        Signal::derive(move || {
-            let local = checked.get().then(|| check(&value.read()).err().map(str::to_owned)).flatten();
-            local.or_else(|| server.read().as_ref().and_then(|e| e.field(field).map(str::to_owned)))
-        })
-    };
-    let name_error = error_for("name", check_name, name);
-    let email_error = error_for("email", check_email, email);
-    let password_error = error_for("password", check_password, password);
+    let name_error = field_error("name", check_name, name, checked, server);
+    let email_error = field_error("email", check_email, email, checked, server);
+    let password_error = field_error("password", check_password, password, checked, server);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
