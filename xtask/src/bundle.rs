@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::glue;
 use crate::process;
 use crate::tools::Tools;
 
@@ -15,10 +16,13 @@ pub(crate) struct Bundle {
     pub(crate) js: Vec<u8>,
     /// The optimised wasm.
     pub(crate) wasm: Vec<u8>,
+    /// Whether the glue is one module with its snippets inside (minified by esbuild);
+    /// otherwise it imports them from `dir/snippets/`.
+    pub(crate) self_contained: bool,
 }
 
-/// Runs wasm-bindgen on `wasm` (named `out_name` in the output) into `scratch`, then
-/// wasm-opt -Oz on the result.
+/// Runs wasm-bindgen on `wasm` (named `out_name` in the output) into `scratch`,
+/// wasm-opt -Oz on the result, shortens the import names and minifies the glue.
 pub(crate) fn bindgen_and_optimise(
     tools: &Tools,
     wasm: &Path,
@@ -40,11 +44,16 @@ pub(crate) fn bindgen_and_optimise(
     process::run(opt, scratch)?;
 
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
-    Ok(Bundle {
-        js: read(&scratch.join(format!("{out_name}.js")))?,
-        wasm: read(&optimised)?,
-        dir: scratch.to_path_buf(),
-    })
+    let glue = String::from_utf8(read(&scratch.join(format!("{out_name}.js")))?)
+        .map_err(|_| format!("{out_name}.js is not UTF-8"))?;
+    let (wasm, glue) = glue::shorten_imports(&read(&optimised)?, &glue, &format!("./{out_name}_bg.js"))?;
+    let shortened = scratch.join(format!("{out_name}.short.js"));
+    std::fs::write(&shortened, &glue).map_err(|e| format!("{}: {e}", shortened.display()))?;
+    let (js, self_contained) = match &tools.esbuild {
+        Some(esbuild) => (glue::minify(esbuild, &shortened, &scratch.join(format!("{out_name}.min.js")))?, true),
+        None => (glue.into_bytes(), false),
+    };
+    Ok(Bundle { js, wasm, dir: scratch.to_path_buf(), self_contained })
 }
 
 /// Builds the cdylib `packages` for wasm32 with the size profile, in one cargo run.

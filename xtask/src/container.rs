@@ -49,7 +49,9 @@ pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContain
         write_with_siblings(&pkg.join(&name), &bytes, &encoded)?;
         files.push((name, encoded.sizes));
     }
-    copy_snippets(&bundle.dir.join("snippets"), &pkg.join("snippets"), &mut files)?;
+    if !bundle.self_contained {
+        copy_snippets(&bundle.dir.join("snippets"), &pkg.join("snippets"), &mut files)?;
+    }
 
     eprintln!("building the container's server");
     let mut server = Command::new(cargo());

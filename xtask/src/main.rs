@@ -9,6 +9,7 @@ mod bundle;
 mod cli;
 mod compress;
 mod container;
+mod glue;
 mod postgres;
 mod process;
 mod remotes;

@@ -14,6 +14,8 @@ pub(crate) struct Tools {
     pub(crate) wasm_bindgen: PathBuf,
     pub(crate) wasm_opt: PathBuf,
     pub(crate) wasm_bindgen_version: String,
+    /// esbuild, to minify the glue; without Node.js the glue ships unminified.
+    pub(crate) esbuild: Option<PathBuf>,
 }
 
 /// Makes sure wasm-bindgen (the locked version) and wasm-opt (binaryen >= 116) are
@@ -42,7 +44,25 @@ pub(crate) fn ensure_build_tools(workspace: &Workspace) -> Result<Tools, String>
             find_wasm_opt().ok_or("wasm-opt was installed but is not on PATH: add ~/.cargo/bin to PATH")?
         }
     };
-    Ok(Tools { wasm_bindgen, wasm_opt, wasm_bindgen_version: version })
+    let esbuild = ensure_esbuild(workspace);
+    Ok(Tools { wasm_bindgen, wasm_opt, wasm_bindgen_version: version, esbuild })
+}
+
+/// esbuild from `xtask/js` (pinned in its package-lock), installed with `npm ci`
+/// when missing. Without npm the build still works, with bigger glue.
+fn ensure_esbuild(workspace: &Workspace) -> Option<PathBuf> {
+    let dir = workspace.root.join("xtask").join("js");
+    let esbuild = dir.join("node_modules").join(".bin").join("esbuild");
+    if !esbuild.exists() {
+        eprintln!("installing esbuild (npm ci in xtask/js, once) to minify the JS glue");
+        let mut install = Command::new("npm");
+        install.args(["ci", "--no-audit", "--no-fund"]);
+        if let Err(problem) = process::run(install, &dir) {
+            eprintln!("warning: esbuild could not be installed ({problem}); the JS glue ships unminified (about 2.5 KB brotli more per bundle). Install Node.js and npm to fix.");
+            return None;
+        }
+    }
+    esbuild.exists().then_some(esbuild)
 }
 
 fn ensure_wasm_target() -> Result<(), String> {

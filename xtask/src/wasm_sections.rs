@@ -14,12 +14,12 @@ pub(crate) fn take_custom_section(module: &[u8], name: &str) -> Result<(Option<V
         let start = at;
         let id = module[at];
         at += 1;
-        let size = leb128(module, &mut at)? as usize;
+        let size = read_leb(module, &mut at)? as usize;
         let body = module.get(at..at + size).ok_or("truncated wasm section")?;
         at += size;
         if id == 0 {
             let mut name_at = 0;
-            let name_len = leb128(body, &mut name_at)? as usize;
+            let name_len = read_leb(body, &mut name_at)? as usize;
             let section_name = body.get(name_at..name_at + name_len).ok_or("truncated section name")?;
             if section_name == name.as_bytes() {
                 // The linker concatenates sections of the same name.
@@ -32,7 +32,8 @@ pub(crate) fn take_custom_section(module: &[u8], name: &str) -> Result<(Option<V
     Ok((found, kept))
 }
 
-fn leb128(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
+/// Reads an unsigned LEB128 number.
+pub(crate) fn read_leb(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
     let mut value = 0u64;
     for shift in (0..64).step_by(7) {
         let byte = *bytes.get(*at).ok_or("truncated LEB128")?;
@@ -43,6 +44,18 @@ fn leb128(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
         }
     }
     Err("LEB128 too long".into())
+}
+
+pub(crate) fn write_leb(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,251 @@
+//! Making a bundle's JS glue and wasm smaller after wasm-bindgen, without changing
+//! what they do.
+//!
+//! - Import names: wasm-bindgen names each import `__wbg_<method>_<16 hex>`, and the
+//!   name is written twice (in the wasm's import section and as a key in the glue).
+//!   The hashes do not compress, so each import is renamed to a short name in both.
+//! - Minifying: esbuild minifies the glue and bundles wasm-bindgen's `snippets/`
+//!   into it, so the glue is one self-contained module (one request fewer).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::process;
+use crate::wasm_sections::{read_leb, write_leb};
+
+/// The glue and wasm with every import from `module` (the glue's own module,
+/// `./<name>_bg.js`) renamed to a short name, in both.
+pub(crate) fn shorten_imports(wasm: &[u8], js: &str, module: &str) -> Result<(Vec<u8>, String), String> {
+    let (wasm, renamed) = rename_imports(wasm, module)?;
+    let mut js = js.to_owned();
+    for (long, short) in &renamed {
+        let (replaced, count) = replace_identifier(&js, long, short);
+        if count != 1 {
+            return Err(format!(
+                "the glue names import `{long}` {count} times, expected once: is wasm-bindgen's output new?"
+            ));
+        }
+        js = replaced;
+    }
+    let quoted = format!("\"{module}\"");
+    if !js.contains(&quoted) {
+        return Err(format!("the glue does not name its import module {quoted}"));
+    }
+    Ok((wasm, js.replace(&quoted, &format!("\"{SHORT_MODULE}\""))))
+}
+
+/// The short name of the glue's import module.
+const SHORT_MODULE: &str = "a";
+
+/// Minifies `glue` with esbuild, bundling the snippets it imports, into `out`.
+pub(crate) fn minify(esbuild: &Path, glue: &Path, out: &Path) -> Result<Vec<u8>, String> {
+    let mut command = Command::new(esbuild);
+    command.arg(glue).args(["--bundle", "--format=esm", "--minify", "--log-level=warning"]);
+    command.arg(format!("--outfile={}", out.display()));
+    process::run(command, glue.parent().unwrap_or(Path::new(".")))?;
+    std::fs::read(out).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+/// Rewrites the import section, renaming the imports from `module`; returns the
+/// renaming (long name, short name).
+fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
+    const MAGIC: &[u8] = b"\0asm\x01\0\0\0";
+    const IMPORT_SECTION: u8 = 2;
+    if !wasm.starts_with(MAGIC) {
+        return Err("not a wasm module".into());
+    }
+    let mut out = MAGIC.to_vec();
+    let mut renamed = Vec::new();
+    let mut at = MAGIC.len();
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let size = read_leb(wasm, &mut at)? as usize;
+        let body = wasm.get(at..at + size).ok_or("truncated wasm section")?;
+        at += size;
+        if id != IMPORT_SECTION {
+            out.extend_from_slice(&wasm[start..at]);
+            continue;
+        }
+        let mut section = Vec::new();
+        let mut pos = 0;
+        let count = read_leb(body, &mut pos)?;
+        write_leb(&mut section, count);
+        for _ in 0..count {
+            let from = read_name(body, &mut pos)?;
+            let field = read_name(body, &mut pos)?;
+            let descriptor_start = pos;
+            skip_import_descriptor(body, &mut pos)?;
+            let (from, field) = if from == module {
+                let short = short_name(renamed.len());
+                renamed.push((field, short.clone()));
+                (SHORT_MODULE.to_owned(), short)
+            } else {
+                (from, field)
+            };
+            write_name(&mut section, &from);
+            write_name(&mut section, &field);
+            section.extend_from_slice(&body[descriptor_start..pos]);
+        }
+        out.push(IMPORT_SECTION);
+        write_leb(&mut out, section.len() as u64);
+        out.extend_from_slice(&section);
+    }
+    Ok((out, renamed))
+}
+
+/// `a`, `b`, … `Z`, `aa`, `ab`, …: valid JS identifiers, never a keyword.
+fn short_name(index: usize) -> String {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut name = Vec::new();
+    let mut n = index;
+    loop {
+        name.push(LETTERS[n % LETTERS.len()]);
+        n /= LETTERS.len();
+        if n == 0 {
+            break;
+        }
+        n -= 1;
+    }
+    name.reverse();
+    let name = String::from_utf8(name).unwrap_or_default();
+    // Two-letter names that are JS keywords.
+    if matches!(name.as_str(), "do" | "if" | "in") {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Replaces whole-identifier occurrences of `long` in `js`; returns the count.
+fn replace_identifier(js: &str, long: &str, short: &str) -> (String, usize) {
+    let is_identifier = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(js.len());
+    let mut count = 0;
+    let mut rest = js;
+    while let Some(found) = rest.find(long) {
+        let before = if found > 0 { rest[..found].chars().last() } else { out.chars().last() };
+        let after = rest[found + long.len()..].chars().next();
+        out.push_str(&rest[..found]);
+        if before.is_some_and(is_identifier) || after.is_some_and(is_identifier) {
+            out.push_str(long);
+        } else {
+            out.push_str(short);
+            count += 1;
+        }
+        rest = &rest[found + long.len()..];
+    }
+    out.push_str(rest);
+    (out, count)
+}
+
+fn skip_import_descriptor(body: &[u8], pos: &mut usize) -> Result<(), String> {
+    let kind = *body.get(*pos).ok_or("truncated import")?;
+    *pos += 1;
+    match kind {
+        // function: type index
+        0 => drop(read_leb(body, pos)?),
+        // table: element type, limits
+        1 => {
+            *pos += 1;
+            skip_limits(body, pos)?;
+        }
+        // memory: limits
+        2 => skip_limits(body, pos)?,
+        // global: value type, mutability
+        3 => *pos += 2,
+        // tag: attribute, type index
+        4 => {
+            *pos += 1;
+            read_leb(body, pos)?;
+        }
+        other => return Err(format!("unknown import kind {other}")),
+    }
+    Ok(())
+}
+
+fn skip_limits(body: &[u8], pos: &mut usize) -> Result<(), String> {
+    let flags = *body.get(*pos).ok_or("truncated limits")?;
+    *pos += 1;
+    read_leb(body, pos)?;
+    if flags & 1 != 0 {
+        read_leb(body, pos)?;
+    }
+    Ok(())
+}
+
+fn read_name(bytes: &[u8], pos: &mut usize) -> Result<String, String> {
+    let len = read_leb(bytes, pos)? as usize;
+    let name = bytes.get(*pos..*pos + len).ok_or("truncated name")?;
+    *pos += len;
+    String::from_utf8(name.to_vec()).map_err(|_| "an import name is not UTF-8".into())
+}
+
+fn write_name(out: &mut Vec<u8>, name: &str) {
+    write_leb(out, name.len() as u64);
+    out.extend_from_slice(name.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(id: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![id];
+        write_leb(&mut out, body.len() as u64);
+        out.extend_from_slice(body);
+        out
+    }
+
+    fn module_with_imports(imports: &[(&str, &str)]) -> Vec<u8> {
+        let mut body = Vec::new();
+        write_leb(&mut body, imports.len() as u64);
+        for (module, field) in imports {
+            write_name(&mut body, module);
+            write_name(&mut body, field);
+            body.extend_from_slice(&[0, 0]); // a function of type 0
+        }
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        wasm.extend(section(1, &[1, 0x60, 0, 0])); // type 0: [] -> []
+        wasm.extend(section(2, &body));
+        wasm
+    }
+
+    #[test]
+    fn renames_the_glue_imports_in_the_wasm_and_the_glue() {
+        let wasm = module_with_imports(&[("./x_bg.js", "__wbg_call_0123456789abcdef"), ("env", "keep")]);
+        let js = "const imports = { \"./x_bg.js\": { __wbg_call_0123456789abcdef: function(a) {} } };";
+        let (wasm, js) = shorten_imports(&wasm, js, "./x_bg.js").unwrap();
+        assert_eq!(js, "const imports = { \"a\": { a: function(a) {} } };");
+        assert_eq!(wasm, module_with_imports(&[("a", "a"), ("env", "keep")]));
+    }
+
+    #[test]
+    fn refuses_glue_that_does_not_name_an_import_exactly_once() {
+        let wasm = module_with_imports(&[("./x_bg.js", "__wbg_f_1")]);
+        let error = shorten_imports(&wasm, "\"./x_bg.js\": {}", "./x_bg.js").unwrap_err();
+        assert!(error.contains("__wbg_f_1"), "{error}");
+        let error = shorten_imports(&wasm, "\"./x_bg.js\": { __wbg_f_1, __wbg_f_1 }", "./x_bg.js").unwrap_err();
+        assert!(error.contains("2 times"), "{error}");
+    }
+
+    #[test]
+    fn replaces_whole_identifiers_only() {
+        let (out, count) = replace_identifier("__wbg_f_1 x__wbg_f_1 __wbg_f_12 (__wbg_f_1)", "__wbg_f_1", "b");
+        assert_eq!(out, "b x__wbg_f_1 __wbg_f_12 (b)");
+        assert_eq!(count, 2);
+    }
+
+    #[test]
+    fn short_names_are_unique_identifiers() {
+        let names: Vec<String> = (0..3000).map(short_name).collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(&names[..3], ["a", "b", "c"]);
+        assert!(names.iter().all(|n| n.chars().next().is_some_and(|c| c.is_ascii_alphabetic())));
+        assert!(!names.iter().any(|n| n == "do" || n == "if" || n == "in"));
+    }
+}
