@@ -46,9 +46,12 @@ pub(crate) fn minify(esbuild: &Path, glue: &Path, out: &Path) -> Result<Vec<u8>,
     std::fs::read(out).map_err(|e| format!("{}: {e}", out.display()))
 }
 
+/// Import names, (long, short).
+type Renaming = Vec<(String, String)>;
+
 /// Rewrites the import section, renaming the imports from `module`; returns the
 /// renaming (long name, short name).
-fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
+fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renaming), String> {
     const MAGIC: &[u8] = b"\0asm\x01\0\0\0";
     const IMPORT_SECTION: u8 = 2;
     if !wasm.starts_with(MAGIC) {
