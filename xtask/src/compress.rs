@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use base64::Engine;
 use federation::{Integrity, Sizes};
 use sha2::{Digest, Sha384};
 
@@ -20,10 +19,8 @@ pub(crate) struct Encoded {
 pub(crate) fn encode(bytes: &[u8]) -> Result<Encoded, String> {
     let gzip = gzip(bytes)?;
     let brotli = brotli(bytes)?;
-    let digest = Sha384::digest(bytes);
-    let integrity = format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest));
-    let integrity = Integrity::new(&integrity).ok_or("internal: computed an invalid SRI value")?;
-    let hash = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let integrity = Integrity::of(bytes);
+    let hash = Sha384::digest(bytes).iter().take(5).map(|b| format!("{b:02x}")).collect();
     let sizes = Sizes { raw: bytes.len() as u64, gzip: gzip.len() as u64, brotli: brotli.len() as u64 };
     Ok(Encoded { gzip, brotli, sizes, integrity, hash })
 }

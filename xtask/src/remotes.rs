@@ -74,7 +74,7 @@ fn package(workspace: &Workspace, tools: &Tools, remote: &RemoteCrate, rustc: &s
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),
         version: remote.version.clone(),
-        contract: contract::info(),
+        contract: contract::fingerprinted_info(),
         build: BuildInfo {
             profile: WASM_PROFILE.into(),
             rustc: rustc.into(),

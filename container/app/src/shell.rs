@@ -1,7 +1,7 @@
 //! The HTML document around the app: styles, the data the browser runtime reads,
 //! and the runtime itself.
 
-use federation::{RemoteMap, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
+use federation::{ContractInfo, RemoteMap, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
 use leptos::prelude::*;
 use leptos_meta::MetaTags;
 
@@ -12,6 +12,22 @@ use crate::App;
 pub struct PageData {
     /// The active version of every remote, fixed for the life of the page.
     pub remotes: RemoteMap,
+    /// The contract the container speaks, with its type fingerprints (the server
+    /// computes them; default: [`contract::info`]).
+    pub contract: Option<ContractInfo>,
+}
+
+/// This request's page data: the server puts it in the request's extensions.
+fn page_data() -> PageData {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<PageData>().cloned())
+            .or_else(use_context::<PageData>)
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    use_context::<PageData>().unwrap_or_default()
 }
 
 /// The signed-in user of this request, if any; the server puts it in the
@@ -45,9 +61,9 @@ const RUNTIME_BOOT: &str = "import init from '/pkg/container.js';init({module_or
 
 /// The whole document for one request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let page = use_context::<PageData>().unwrap_or_default();
+    let page = page_data();
     let remotes = json_for_script(&page.remotes);
-    let contract = json_for_script(&contract::info());
+    let contract = json_for_script(&page.contract.unwrap_or_else(contract::info));
     let state = json_for_script(&serde_json_state(current_user()));
     view! {
         <!DOCTYPE html>

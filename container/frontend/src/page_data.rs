@@ -1,6 +1,6 @@
 //! Data the server writes into the page for the runtime.
 
-use federation::{RemoteLocation, RemoteName, REMOTE_MAP_ELEMENT_ID};
+use federation::{ContractInfo, RemoteLocation, RemoteName, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
 use web_sys::Document;
 
 /// The remote map from the page's `<script type="application/json" id="mf-remotes">`.
@@ -11,4 +11,15 @@ pub(crate) fn remote_map(document: &Document) -> Result<Vec<(RemoteName, RemoteL
         .ok_or_else(|| format!("the page has no #{REMOTE_MAP_ELEMENT_ID}: no remote can be loaded"))?;
     let value = js_sys::JSON::parse(&text).map_err(|_| format!("#{REMOTE_MAP_ELEMENT_ID} is not JSON"))?;
     federation::host::remote_map(&value).map_err(|e| format!("#{REMOTE_MAP_ELEMENT_ID} is not a remote map: {e}"))
+}
+
+/// The contract the page's server speaks, with its type fingerprints, from
+/// `<script type="application/json" id="mf-contract">`; without it, the contract
+/// this runtime was built with (no fingerprints).
+pub(crate) fn host_contract(document: &Document) -> ContractInfo {
+    let read = || {
+        let text = document.get_element_by_id(CONTRACT_ELEMENT_ID)?.text_content()?;
+        federation::host::host_contract(&js_sys::JSON::parse(&text).ok()?).ok()
+    };
+    read().unwrap_or_else(contract::info)
 }

@@ -2,15 +2,23 @@
 //! with a stable code and, for bad input, a message per field; never a 500 for
 //! anything a client sends.
 
+mod admin;
 mod auth;
 mod body;
 mod error;
 mod exams;
 mod session;
 
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
+use axum::Json;
 use axum::Router;
 use sqlx::AnyPool;
+
+use crate::config::AdminToken;
+use crate::registry::Registry;
 
 pub(crate) use error::ApiError;
 pub(crate) use session::token as session_token;
@@ -21,6 +29,17 @@ pub(crate) struct ApiState {
     pub(crate) db: AnyPool,
     /// Mark session cookies `Secure` (the platform is served over https).
     pub(crate) secure_cookies: bool,
+    /// The remote registry.
+    pub(crate) registry: Registry,
+    /// Tokens of the admin API.
+    pub(crate) admin_tokens: Vec<AdminToken>,
+}
+
+/// `GET /api/remotes`: the live remote map, for a page that wants it afresh
+/// (pages carry it inline). Never cached.
+async fn remote_map(State(state): State<ApiState>) -> Result<impl IntoResponse, ApiError> {
+    let map = state.registry.remote_map().await?;
+    Ok(([(header::CACHE_CONTROL, "no-cache")], Json(map)))
 }
 
 pub(crate) fn router<S>(state: ApiState) -> Router<S> {
@@ -34,6 +53,10 @@ pub(crate) fn router<S>(state: ApiState) -> Router<S> {
         .route("/attempts/{id}", get(exams::attempt))
         .route("/attempts/{id}/answers/{question}", put(exams::answer))
         .route("/attempts/{id}/finish", post(exams::finish))
+        .route("/remotes", get(remote_map))
+        .route("/admin/remotes", get(admin::list))
+        .route("/admin/remotes/{name}/deploy", post(admin::deploy))
+        .route("/admin/remotes/{name}/rollback", post(admin::rollback))
         .fallback(|| async { ApiError::NotFound("no such API endpoint") })
         .with_state(state)
 }

@@ -19,6 +19,62 @@ pub struct Config {
     /// Whether session cookies are `Secure`: `MF_SECURE_COOKIES=1`, or on by
     /// default when `MF_PUBLIC_URL` starts with `https://`.
     pub secure_cookies: bool,
+    /// Tokens of the registry's admin API: `MF_ADMIN_TOKENS=name:secret,…`.
+    /// None: the admin API is off.
+    pub admin_tokens: Vec<AdminToken>,
+    /// Origins besides this server's that may serve remote files (CDNs):
+    /// `MF_REMOTE_ORIGINS=https://cdn-a.example,https://cdn-b.example`.
+    pub remote_origins: Vec<String>,
+}
+
+/// An admin API token: a name for the history, and the secret.
+#[derive(Clone)]
+pub struct AdminToken {
+    /// Recorded with every change made with it.
+    pub name: String,
+    /// What the client sends as `Authorization: Bearer <secret>`.
+    pub secret: String,
+}
+
+impl std::fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AdminToken({}, …)", self.name)
+    }
+}
+
+/// Parses `name:secret,name2:secret2`.
+fn admin_tokens(text: &str) -> Result<Vec<AdminToken>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| match t.split_once(':') {
+            Some((name, secret)) if !name.is_empty() && secret.len() >= 16 => {
+                Ok(AdminToken { name: name.to_owned(), secret: secret.to_owned() })
+            }
+            _ => Err(format!(
+                "MF_ADMIN_TOKENS: `{}` is not name:secret with a secret of 16 characters or more",
+                t.split(':').next().unwrap_or_default()
+            )),
+        })
+        .collect()
+}
+
+/// Parses `https://a.example,https://b.example`.
+fn origins(text: &str) -> Result<Vec<String>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            let origin = o.trim_end_matches('/');
+            let scheme_ok = origin.starts_with("https://") || origin.starts_with("http://");
+            let host = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
+            if scheme_ok && !host.is_empty() && !host.contains('/') {
+                Ok(origin.to_owned())
+            } else {
+                Err(format!("MF_REMOTE_ORIGINS: `{o}` is not an origin like https://cdn.example"))
+            }
+        })
+        .collect()
 }
 
 /// The embedded default database.
@@ -43,7 +99,9 @@ impl Config {
             Ok("0" | "false") => false,
             _ => https,
         };
-        Ok(Self { leptos, remotes_dir, database_url, secure_cookies })
+        let admin_tokens = admin_tokens(&std::env::var("MF_ADMIN_TOKENS").unwrap_or_default())?;
+        let remote_origins = origins(&std::env::var("MF_REMOTE_ORIGINS").unwrap_or_default())?;
+        Ok(Self { leptos, remotes_dir, database_url, secure_cookies, admin_tokens, remote_origins })
     }
 
     /// The folder of the container's browser files (`target/site/pkg`).
@@ -65,4 +123,30 @@ fn standalone_options() -> Result<LeptosOptions, String> {
         .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
         .site_addr(site_addr)
         .build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_tokens_need_a_name_and_a_long_secret() {
+        let tokens = admin_tokens("ci:0123456789abcdef, alice:fedcba9876543210xyz").unwrap();
+        assert_eq!(tokens.len(), 2);
+        assert_eq!((tokens[1].name.as_str(), tokens[1].secret.as_str()), ("alice", "fedcba9876543210xyz"));
+        assert!(admin_tokens("ci:short").unwrap_err().contains("16 characters"));
+        assert!(admin_tokens("nosecret").is_err());
+        assert!(admin_tokens("").unwrap().is_empty());
+        assert!(!format!("{:?}", tokens[0]).contains("0123456789abcdef"));
+    }
+
+    #[test]
+    fn origins_are_scheme_and_host() {
+        assert_eq!(
+            origins("https://cdn.example/, http://127.0.0.1:4000").unwrap(),
+            ["https://cdn.example", "http://127.0.0.1:4000"]
+        );
+        assert!(origins("cdn.example").is_err());
+        assert!(origins("https://cdn.example/path").is_err());
+    }
 }

@@ -37,6 +37,9 @@ pub enum DbError {
     /// Migrating failed; nothing was changed past the failing migration.
     #[error("cannot migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The remote registry could not be read or brought up to date.
+    #[error("remote registry: {0}")]
+    Registry(String),
     /// Seeding or another query failed.
     #[error("database error: {0}")]
     Query(#[from] sqlx::Error),

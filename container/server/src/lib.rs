@@ -8,25 +8,36 @@ mod config;
 pub mod db;
 mod exams;
 mod pages;
-mod remote_map;
+mod registry;
 mod static_files;
 
-pub use config::Config;
-pub use remote_map::scan_remotes;
+pub use config::{AdminToken, Config};
 
 use axum::Router;
-use container_app::{shell, App, PageData};
-use leptos::prelude::provide_context;
+use container_app::{shell, App};
 use leptos_axum::{generate_route_list, render_app_to_stream_with_context, LeptosRoutes};
+use registry::Registry;
 
 /// The whole HTTP application, with its database opened (and created, migrated and
 /// seeded if needed).
 pub async fn app(config: &Config) -> Result<Router, db::DbError> {
     let db = db::open(&config.database_url).await?;
-    let api = api::router(api::ApiState { db: db.clone(), secure_cookies: config.secure_cookies });
-    let page = PageData { remotes: scan_remotes(&config.remotes_dir) };
-    tracing::info!(remotes = ?page.remotes.keys().map(|r| r.as_str()).collect::<Vec<_>>(), "remote map");
-    let context = move || provide_context(page.clone());
+    let registry = Registry::new(
+        db.clone(),
+        config.remotes_dir.clone(),
+        contract::fingerprinted_info(),
+        config.remote_origins.clone(),
+    );
+    registry.follow_remotes_folder().await.map_err(|e| db::DbError::Registry(e.to_string()))?;
+    let live = registry.remote_map().await.map_err(|e| db::DbError::Registry(e.to_string()))?;
+    tracing::info!(remotes = ?live.iter().map(|(r, l)| format!("{r}@{}", l.version)).collect::<Vec<_>>(), "live remotes");
+    let api = api::router(api::ApiState {
+        db: db.clone(),
+        secure_cookies: config.secure_cookies,
+        registry: registry.clone(),
+        admin_tokens: config.admin_tokens.clone(),
+    });
+    let context = || {};
     let options = config.leptos.clone();
     let render = {
         let options = options.clone();
@@ -34,9 +45,10 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
     };
     let routes = generate_route_list(App);
     let pages = Router::new()
-        .leptos_routes_with_context(&options, routes, context.clone(), render.clone())
+        .leptos_routes_with_context(&options, routes, context, render.clone())
         .fallback(render_app_to_stream_with_context(context, render))
         .layer(axum::middleware::from_fn_with_state(db, pages::session_and_guards))
+        .layer(axum::middleware::from_fn_with_state(registry, pages::page_data))
         .with_state(options);
     Ok(Router::new()
         .nest("/api", api)

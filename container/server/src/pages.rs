@@ -5,14 +5,27 @@
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use container_app::CurrentUser;
+use container_app::{CurrentUser, PageData};
 use sqlx::AnyPool;
 
 use crate::accounts;
+use crate::registry::Registry;
 
 /// Paths that need a session: `/dashboard`, `/exam` and everything under `/exam/`.
 fn is_guarded(path: &str) -> bool {
     path == "/dashboard" || path == "/exam" || path.starts_with("/exam/")
+}
+
+/// Puts the page's data in the request: the live remote map (read for every page,
+/// so a deploy shows on the next page load) and the container's contract.
+pub(crate) async fn page_data(State(registry): State<Registry>, mut request: Request, next: Next) -> Response {
+    let remotes = registry.remote_map().await.unwrap_or_else(|e| {
+        tracing::error!("cannot read the remote map: {e}");
+        Default::default()
+    });
+    let contract = Some(registry.host_contract().clone());
+    request.extensions_mut().insert(PageData { remotes, contract });
+    next.run(request).await
 }
 
 pub(crate) async fn session_and_guards(State(db): State<AnyPool>, mut request: Request, next: Next) -> Response {

@@ -6,7 +6,7 @@ use axum::extract::Request;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
-use http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE};
 use http::HeaderValue;
 use tower_http::services::ServeDir;
 
@@ -35,6 +35,9 @@ async fn remote_cache_headers(request: Request, next: Next) -> Response {
         let policy = if manifest { REVALIDATE } else { IMMUTABLE };
         response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
     }
+    // Remote files are public and verified by integrity: any host page may fetch
+    // them (this server can be another platform's CDN origin).
+    response.headers_mut().insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     fix_wasm_type(&mut response);
     response
 }

@@ -3,11 +3,8 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{fixture, write_remote};
-use container_server::scan_remotes;
-use federation::{Manifest, RemoteName, Version};
+use common::fixture;
+use federation::Manifest;
 use http::{header, StatusCode};
 
 #[tokio::test]
@@ -18,8 +15,10 @@ async fn pages_carry_the_shell_and_the_remote_map() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<header class=\"shell-header\">"), "{html}");
     assert!(html.contains("data-mf-remote=\"auth\" data-mf-module=\"AuthApp\""), "{html}");
-    assert!(html.contains(r#"{"auth":{"version":"0.1.0","manifest":"/remotes/auth/0.1.0/manifest.json"}}"#), "{html}");
+    assert!(html.contains(r#"{"auth":{"version":"0.1.0","bases":["/remotes/auth/0.1.0/"]}}"#), "{html}");
     assert!(html.contains(r#"id="mf-contract">{"name":"nursing-review""#), "{html}");
+    // The container's contract with the fingerprint of every type, for the loader.
+    assert!(html.contains(&format!(r#""state:session":"{}""#, contract::fingerprints().get("state:session").unwrap())));
 }
 
 #[tokio::test]
@@ -76,7 +75,7 @@ async fn wasm_is_sent_precompressed_with_its_type_and_cached_forever() {
     let reply = f.get(uri).await;
     let (headers, body) = (reply.headers, reply.text);
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
-    assert_eq!(body, "raw bytes");
+    assert!(body.starts_with("auth@0.1.0: "), "{body}");
 }
 
 #[tokio::test]
@@ -91,30 +90,4 @@ async fn manifests_are_revalidated_and_missing_files_are_404() {
     let (status, headers) = (reply.status, reply.headers);
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(headers.get(header::CACHE_CONTROL).is_none(), "a 404 must not be cached forever");
-}
-
-#[test]
-fn the_remote_map_takes_the_newest_valid_version() {
-    let temp = tempfile::tempdir().unwrap();
-    let remotes = temp.path();
-    write_remote(remotes, "auth", "0.1.0");
-    write_remote(remotes, "auth", "0.2.0");
-    write_remote(remotes, "auth", "0.10.0");
-    // The newest folder has a broken manifest: it is skipped, not fatal.
-    write_remote(remotes, "auth", "1.0.0");
-    std::fs::write(remotes.join("auth/1.0.0/manifest.json"), "{ not json").unwrap();
-    write_remote(remotes, "dashboard", "0.3.0");
-    std::fs::create_dir_all(remotes.join("Not A Remote")).unwrap();
-
-    let map = scan_remotes(remotes);
-    let auth = &map[&RemoteName::new("auth").unwrap()];
-    assert_eq!(auth.version, Version::new(0, 10, 0));
-    assert_eq!(auth.manifest, "/remotes/auth/0.10.0/manifest.json");
-    assert_eq!(map[&RemoteName::new("dashboard").unwrap()].version, Version::new(0, 3, 0));
-    assert_eq!(map.len(), 2);
-}
-
-#[test]
-fn a_missing_remotes_folder_gives_an_empty_map() {
-    assert!(scan_remotes(Path::new("/definitely/not/here")).is_empty());
 }

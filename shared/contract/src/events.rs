@@ -8,6 +8,7 @@ use crate::state::{SessionUser, Topic};
 
 /// A student signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct UserLoggedIn {
     /// Who.
     pub user: SessionUser,
@@ -15,10 +16,12 @@ pub struct UserLoggedIn {
 
 /// The student signed out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct UserLoggedOut {}
 
 /// An exam attempt started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ExamStarted {
     /// The attempt.
     pub attempt_id: u64,
@@ -30,6 +33,7 @@ pub struct ExamStarted {
 
 /// A question of an attempt was answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ProgressUpdated {
     /// The attempt.
     pub attempt_id: u64,
@@ -41,6 +45,7 @@ pub struct ProgressUpdated {
 
 /// An exam attempt was finished and scored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ExamCompleted {
     /// The attempt.
     pub attempt_id: u64,
@@ -54,6 +59,7 @@ pub struct ExamCompleted {
 
 /// The student's subscriptions changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct SubscriptionChanged {
     /// The subscriptions now active.
     pub subscriptions: Vec<String>,
@@ -62,6 +68,7 @@ pub struct SubscriptionChanged {
 /// A module asks the container to show another page (the container owns
 /// navigation and history). `to` is a same-origin path such as `/dashboard`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct NavigationRequested {
     /// The path to show.
     pub to: String,
@@ -73,6 +80,7 @@ impl Event for NavigationRequested {
 
 /// How a toast looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ToastTone {
     /// News.
@@ -86,6 +94,7 @@ pub enum ToastTone {
 /// A module asks for a short message at the edge of the page (the toast host
 /// of the ui-components remote shows it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ToastRequested {
     /// The message.
     pub message: String,

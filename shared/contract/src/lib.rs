@@ -10,10 +10,15 @@
 
 pub mod api;
 pub mod events;
+#[cfg(feature = "fingerprints")]
+mod fingerprints;
 pub mod state;
 pub mod validation;
 
-use federation::{ContractInfo, Version};
+use federation::{ContractInfo, TypeFingerprints, Version};
+
+#[cfg(feature = "fingerprints")]
+pub use fingerprints::{fingerprinted_info, fingerprints};
 
 /// The contract's name.
 pub const NAME: &str = "nursing-review";
@@ -21,7 +26,8 @@ pub const NAME: &str = "nursing-review";
 /// The contract's version, as text (this crate's version).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The contract this build of the platform speaks.
+/// The contract this build of the platform speaks, without type fingerprints
+/// (see `fingerprinted_info`, feature `fingerprints`).
 pub fn info() -> ContractInfo {
     ContractInfo {
         name: NAME.to_owned(),
@@ -30,6 +36,7 @@ pub fn info() -> ContractInfo {
             parse_u64(env!("CARGO_PKG_VERSION_MINOR")),
             parse_u64(env!("CARGO_PKG_VERSION_PATCH")),
         ),
+        types: TypeFingerprints::default(),
     }
 }
 

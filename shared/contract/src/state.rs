@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A user's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Reviews for the exam.
@@ -17,6 +18,7 @@ pub enum Role {
 
 /// The signed-in user, as every module may show it (no secrets).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct SessionUser {
     /// The account's id.
     pub id: u64,
@@ -33,6 +35,7 @@ pub struct SessionUser {
 /// The session summary: who is signed in, if anyone. Persistent, so a reload and
 /// other tabs show the same.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Session(pub Option<SessionUser>);
 
@@ -43,6 +46,7 @@ impl SharedState for Session {
 
 /// The colour theme. Persistent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {
     /// Dark text on light backgrounds.
@@ -59,6 +63,7 @@ impl SharedState for Theme {
 
 /// Whether the sidebar is open.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct SidebarOpen(pub bool);
 
@@ -68,6 +73,7 @@ impl SharedState for SidebarOpen {
 
 /// An exam's topic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Topic {
     /// Fundamentals of nursing.
@@ -113,11 +119,13 @@ impl Topic {
 
 /// The attempt in progress, if any.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ExamProgress(pub Option<ProgressSummary>);
 
 /// Where an attempt stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ProgressSummary {
     /// The attempt.
     pub attempt_id: u64,
@@ -135,11 +143,13 @@ impl SharedState for ExamProgress {
 
 /// Finished attempts, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ExamHistory(pub Vec<ExamResult>);
 
 /// One finished attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ExamResult {
     /// The attempt.
     pub attempt_id: u64,

@@ -16,6 +16,6 @@ mod shared_load;
 
 pub use loaded::{LoadedRemote, Mounted};
 pub use loader::Loader;
-pub use read::remote_map;
+pub use read::{host_contract, remote_map};
 
 pub(crate) use crate::js::describe;

@@ -13,6 +13,15 @@ pub struct Integrity(pub(crate) String);
 const SHA384_BASE64_LEN: usize = 64;
 
 impl Integrity {
+    /// The SHA-384 integrity of `bytes`.
+    #[cfg(feature = "json")]
+    pub fn of(bytes: &[u8]) -> Self {
+        use base64::Engine;
+        use sha2::Digest;
+        let digest = sha2::Sha384::digest(bytes);
+        Self(format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(digest)))
+    }
+
     /// Wraps an SRI value after checking its form; `None` when it is not
     /// `sha384-` followed by 64 base64 characters.
     pub fn new(value: &str) -> Option<Self> {

@@ -34,7 +34,7 @@ pub mod remote;
 #[cfg(feature = "view")]
 pub mod view;
 
-pub use compat::{ContractInfo, Incompatibility};
+pub use compat::{ContractInfo, Incompatibility, TypeFingerprints};
 pub use error::{FederationError, ManifestError};
 pub use integrity::Integrity;
 pub use manifest::{Asset, AssetKind, Assets, BuildInfo, Manifest, Sizes};

@@ -1,6 +1,6 @@
-//! The remote map: which version of each remote a page uses, and where its
-//! manifest is. The server writes it into every page; the host reads it once, so a
-//! page never mixes versions.
+//! The remote map: which version of each remote a page uses, and where its files
+//! are. The server writes it into every page; the host reads it once, so a page
+//! never mixes versions.
 
 use std::collections::BTreeMap;
 
@@ -13,8 +13,18 @@ use crate::{RemoteName, Version};
 pub struct RemoteLocation {
     /// The active version.
     pub version: Version,
-    /// The manifest's URL; asset file names are relative to it.
-    pub manifest: String,
+    /// The version folder's URLs, in order of preference (the server's own
+    /// `/remotes/<name>/<version>/`, or CDN origins). Each holds `manifest.json`
+    /// and the assets; the loader falls back to the next on a network failure.
+    pub bases: Vec<String>,
+}
+
+impl RemoteLocation {
+    /// The location of `name@version` on the server itself.
+    pub fn on_server(name: &RemoteName, version: Version) -> Self {
+        let base = format!("/remotes/{name}/{version}/");
+        Self { version, bases: vec![base] }
+    }
 }
 
 /// Every deployed remote's active version, by name.

@@ -29,6 +29,21 @@ pub(crate) enum ApiError {
     Conflict(&'static str),
     /// A failure on our side; the detail is logged only.
     Internal(String),
+    /// The registry refused a deploy or rollback.
+    Registry(crate::registry::RegistryError),
+    /// The admin API needs a valid token.
+    AdminTokenRequired,
+    /// No admin token is configured.
+    AdminDisabled,
+}
+
+impl From<crate::registry::RegistryError> for ApiError {
+    fn from(e: crate::registry::RegistryError) -> Self {
+        match e {
+            crate::registry::RegistryError::Database(detail) => Self::Internal(detail),
+            e => Self::Registry(e),
+        }
+    }
 }
 
 impl ApiError {
@@ -62,6 +77,30 @@ impl IntoResponse for ApiError {
             ),
             Self::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", what.to_owned(), None),
             Self::Conflict(what) => (StatusCode::CONFLICT, "conflict", what.to_owned(), None),
+            Self::Registry(e) => {
+                use crate::registry::RegistryError as R;
+                let status = match &e {
+                    R::UnknownVersion { .. } => StatusCode::NOT_FOUND,
+                    R::Incompatible { .. } | R::VersionChanged { .. } | R::NothingToRollBackTo { .. } => {
+                        StatusCode::CONFLICT
+                    }
+                    R::Unhealthy { .. } | R::OriginNotAllowed { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                    R::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                (status, e.code(), e.to_string(), None)
+            }
+            Self::AdminTokenRequired => (
+                StatusCode::UNAUTHORIZED,
+                "admin_token_required",
+                "Send an admin token from MF_ADMIN_TOKENS as `Authorization: Bearer <token>`.".to_owned(),
+                None,
+            ),
+            Self::AdminDisabled => (
+                StatusCode::FORBIDDEN,
+                "admin_disabled",
+                "The admin API is off: set MF_ADMIN_TOKENS=name:secret on the server to turn it on.".to_owned(),
+                None,
+            ),
             Self::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 (

@@ -7,11 +7,15 @@ use std::path::Path;
 
 use axum::body::Body;
 use axum::Router;
+use container_server::AdminToken;
 use container_server::{app, Config};
-use federation::Manifest;
+use federation::{Integrity, Manifest, RemoteName};
 use http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
+
+/// The admin token's secret in the fixture.
+pub const ADMIN_SECRET: &str = "fixture-admin-secret-0123456789";
 
 pub const VALID: &str = include_str!("../../../../shared/federation/tests/fixtures/valid/manifest.json");
 
@@ -19,15 +23,18 @@ pub const VALID: &str = include_str!("../../../../shared/federation/tests/fixtur
 pub fn write_remote(remotes: &Path, name: &str, version: &str) {
     let dir = remotes.join(name).join(version);
     std::fs::create_dir_all(&dir).unwrap();
-    let manifest = VALID
-        .replace("\"name\": \"auth\"", &format!("\"name\": \"{name}\""))
-        .replace("\"version\": \"0.1.0\",\n  \"contract\"", &format!("\"version\": \"{version}\",\n  \"contract\""));
-    let parsed = Manifest::from_json(&manifest).unwrap();
-    for (_, asset) in parsed.assets.iter() {
-        std::fs::write(dir.join(&asset.file), b"raw bytes").unwrap();
+    let mut manifest = Manifest::from_json(VALID).unwrap();
+    manifest.name = RemoteName::new(name).unwrap();
+    manifest.version = version.parse().unwrap();
+    for asset in [&mut manifest.assets.js, &mut manifest.assets.wasm] {
+        // Bytes of its own per version, with their real integrity.
+        let bytes = format!("{name}@{version}: {}", asset.file);
+        asset.integrity = Integrity::of(bytes.as_bytes());
+        std::fs::write(dir.join(&asset.file), bytes).unwrap();
         std::fs::write(dir.join(format!("{}.br", asset.file)), b"brotli bytes").unwrap();
     }
-    std::fs::write(dir.join("manifest.json"), manifest).unwrap();
+    manifest.assets.css = None;
+    std::fs::write(dir.join("manifest.json"), manifest.to_json()).unwrap();
 }
 
 /// A server over a temporary folder: remotes, site, and a SQLite database file.
@@ -38,9 +45,15 @@ pub struct Fixture {
 }
 
 pub async fn fixture() -> Fixture {
+    fixture_with(|remotes| write_remote(remotes, "auth", "0.1.0")).await
+}
+
+/// A fixture whose remotes folder `prepare` fills before the server starts.
+pub async fn fixture_with(prepare: impl FnOnce(&Path)) -> Fixture {
     let temp = tempfile::tempdir().unwrap();
     let remotes = temp.path().join("remotes");
-    write_remote(&remotes, "auth", "0.1.0");
+    std::fs::create_dir_all(&remotes).unwrap();
+    prepare(&remotes);
     let leptos = leptos::config::LeptosOptions::builder()
         .output_name("container")
         .site_root(temp.path().join("site").to_string_lossy().into_owned())
@@ -49,7 +62,14 @@ pub async fn fixture() -> Fixture {
         Ok(admin) => fresh_postgres_database(&admin).await,
         Err(_) => format!("sqlite://{}?mode=rwc", temp.path().join("data").join("platform.db").display()),
     };
-    let config = Config { leptos, remotes_dir: remotes, database_url, secure_cookies: false };
+    let config = Config {
+        leptos,
+        remotes_dir: remotes,
+        database_url,
+        secure_cookies: false,
+        admin_tokens: vec![AdminToken { name: "ci".into(), secret: ADMIN_SECRET.into() }],
+        remote_origins: vec!["https://cdn.example".into()],
+    };
     let router = app(&config).await.unwrap();
     Fixture { temp, config, router }
 }

@@ -77,30 +77,51 @@ async fn load_remote(
     remote: &RemoteName,
     location: &RemoteLocation,
 ) -> Result<LoadedRemote, FederationError> {
-    let manifest_url = absolute_url(&location.manifest, &location.manifest)
-        .map_err(|f| manifest_unavailable(remote, &location.manifest, f))?;
-    let manifest = fetch_manifest(remote, &manifest_url).await?;
+    let (manifest, bases) = fetch_manifest(remote, &location.bases).await?;
     contract
         .accepts(&manifest.contract)
         .map_err(|source| FederationError::ContractIncompatible { remote: remote.clone(), source })?;
 
     if let Some(css) = &manifest.assets.css {
-        add_stylesheet(remote, &absolute_url(&css.file, &manifest_url).unwrap_or_default(), css);
+        add_stylesheet(remote, &absolute_url(&css.file, &bases[0]).unwrap_or_default(), css);
     }
-    let glue = fetch_asset(remote, &manifest_url, &manifest.assets.js).await?;
-    let wasm = fetch_asset(remote, &manifest_url, &manifest.assets.wasm);
+    let glue = fetch_asset(remote, &bases, &manifest.assets.js).await?;
+    let wasm = fetch_asset(remote, &bases, &manifest.assets.wasm);
     let exports = import_glue(remote, glue).await?;
     let wasm = wasm.await?;
     instantiate(remote, &exports, wasm).await?;
     Ok(LoadedRemote::new(manifest, exports))
 }
 
-fn manifest_unavailable(remote: &RemoteName, url: &str, failure: FetchFailure) -> FederationError {
-    FederationError::ManifestUnavailable { remote: remote.clone(), url: url.to_owned(), detail: failure.detail() }
+/// The manifest from the first base that answers, and the bases to fetch the
+/// assets from: that one first, then the others in order.
+async fn fetch_manifest(remote: &RemoteName, bases: &[String]) -> Result<(Manifest, Vec<String>), FederationError> {
+    let mut failure = None;
+    for (i, base) in bases.iter().enumerate() {
+        let url = match absolute_url("manifest.json", base) {
+            Ok(url) => url,
+            Err(f) => {
+                failure.get_or_insert((base.clone(), f));
+                continue;
+            }
+        };
+        match fetch_fresh(&url).await {
+            Ok(response) => {
+                let manifest = read_manifest(remote, response).await?;
+                let mut order = vec![url];
+                order.extend(bases.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, b)| b.clone()));
+                return Ok((manifest, order));
+            }
+            Err(f) => {
+                failure.get_or_insert((url, f));
+            }
+        }
+    }
+    let (url, failure) = failure.unwrap_or_else(|| (String::new(), FetchFailure::Unavailable("no URL".into())));
+    Err(FederationError::ManifestUnavailable { remote: remote.clone(), url, detail: failure.detail() })
 }
 
-async fn fetch_manifest(remote: &RemoteName, url: &str) -> Result<Manifest, FederationError> {
-    let response = fetch_fresh(url).await.map_err(|f| manifest_unavailable(remote, url, f))?;
+async fn read_manifest(remote: &RemoteName, response: web_sys::Response) -> Result<Manifest, FederationError> {
     let invalid = |source| FederationError::ManifestInvalid { remote: remote.clone(), source };
     let json = match response.json() {
         Ok(promise) => JsFuture::from(promise).await,
@@ -117,17 +138,26 @@ async fn fetch_manifest(remote: &RemoteName, url: &str) -> Result<Manifest, Fede
     Ok(manifest)
 }
 
+/// Fetches `asset` from the first of `bases` that has it intact.
 async fn fetch_asset(
     remote: &RemoteName,
-    manifest_url: &str,
+    bases: &[String],
     asset: &Asset,
 ) -> Result<web_sys::Response, FederationError> {
-    let url = absolute_url(&asset.file, manifest_url);
-    let fetched = match url {
-        Ok(url) => fetch_verified(&url, asset.integrity.as_str()).await,
-        Err(failure) => Err(failure),
-    };
-    fetched.map_err(|failure| match failure {
+    let mut failure = FetchFailure::Unavailable("no URL".into());
+    for base in bases {
+        let fetched = match absolute_url(&asset.file, base) {
+            Ok(url) => fetch_verified(&url, asset.integrity.as_str()).await,
+            Err(f) => Err(f),
+        };
+        match fetched {
+            Ok(response) => return Ok(response),
+            // A tampered copy is worth reporting over a missing one elsewhere.
+            Err(f) if !matches!(failure, FetchFailure::Tampered) => failure = f,
+            Err(_) => {}
+        }
+    }
+    Err(match failure {
         FetchFailure::Tampered => {
             FederationError::IntegrityMismatch { remote: remote.clone(), file: asset.file.clone() }
         }

@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{
     Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Integrity, Manifest, ManifestError, RemoteLocation,
-    RemoteName, Sizes, Version,
+    RemoteName, Sizes, TypeFingerprints, Version,
 };
 
 /// Reads and validates a manifest.
@@ -53,14 +53,33 @@ pub fn remote_map(value: &JsValue) -> Result<Vec<(RemoteName, RemoteLocation)>, 
         let key = key.as_string().unwrap_or_default();
         let name = RemoteName::new(&key).ok_or_else(|| ManifestError::InvalidName(key.clone()))?;
         let entry = root.object(&key)?;
-        map.push((name, RemoteLocation { version: entry.version("version")?, manifest: entry.string("manifest")? }));
+        let bases = entry.strings("bases")?;
+        if bases.is_empty() {
+            return Err(entry.malformed("no URL in", "bases"));
+        }
+        map.push((name, RemoteLocation { version: entry.version("version")?, bases }));
     }
     Ok(map)
 }
 
-fn contract(at: &At) -> Result<ContractInfo, ManifestError> {
-    at.only(&["name", "version"])?;
-    Ok(ContractInfo { name: at.string("name")?, version: at.version("version")? })
+/// Reads a contract (from a manifest, or the page's `#mf-contract`).
+pub(crate) fn contract(at: &At) -> Result<ContractInfo, ManifestError> {
+    at.only(&["name", "version", "types"])?;
+    let mut types = TypeFingerprints::default();
+    if at.has("types") {
+        let map = at.object("types")?;
+        for name in Object::keys(map.0.unchecked_ref::<Object>()).iter() {
+            let name = name.as_string().unwrap_or_default();
+            let fingerprint = map.string(&name)?;
+            types.0.push((name, fingerprint));
+        }
+    }
+    Ok(ContractInfo { name: at.string("name")?, version: at.version("version")?, types })
+}
+
+/// Reads the host's contract from the page (`#mf-contract`).
+pub fn host_contract(value: &JsValue) -> Result<ContractInfo, ManifestError> {
+    contract(&At(value.clone(), String::new()))
 }
 
 fn asset(at: &At) -> Result<Asset, ManifestError> {
@@ -75,7 +94,7 @@ fn asset(at: &At) -> Result<Asset, ManifestError> {
 }
 
 /// A JS object and its path from the manifest's root, for error messages.
-struct At(JsValue, String);
+pub(crate) struct At(JsValue, String);
 
 impl At {
     fn malformed(&self, problem: &str, key: &str) -> ManifestError {

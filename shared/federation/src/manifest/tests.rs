@@ -70,7 +70,8 @@ fn a_bad_integrity_format_is_refused() {
 #[test]
 fn an_unknown_contract_major_parses_but_is_refused_by_the_host() {
     let manifest = Manifest::from_json(&fixture("unknown-contract-major")).unwrap();
-    let host = ContractInfo { name: "nursing-review".into(), version: Version::new(1, 2, 0) };
+    let host =
+        ContractInfo { name: "nursing-review".into(), version: Version::new(1, 2, 0), types: Default::default() };
     let err = host.accepts(&manifest.contract).unwrap_err();
     assert!(err.to_string().contains("not compatible"), "{err}");
 }
