@@ -1,0 +1,137 @@
+// Independent deployment through the remote registry: a new version goes live on
+// the next page load without touching the container, rollback brings the old one
+// back, an incompatible remote is refused at deploy and by the loader, and assets
+// fall back to the next origin when the first is down.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { openPage } from '../fixtures/browser.mjs';
+import { signUp, usePlatform } from '../fixtures/platform.mjs';
+import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
+import { SPARE_PORT, startServer } from '../fixtures/server.mjs';
+
+// A port nothing listens on: the "down" origin.
+const deadPort = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
+const DEAD_ORIGIN = `http://127.0.0.1:${deadPort}`;
+// The "CDN": a second server on loopback whose origin the platform allows.
+const CDN_ORIGIN = `http://127.0.0.1:${SPARE_PORT}`;
+
+const platform = usePlatform({
+  ownRemotes: true,
+  env: { ...ADMIN_ENV, MF_REMOTE_ORIGINS: `${DEAD_ORIGIN},${CDN_ORIGIN}` },
+});
+const WAIT = { timeout: 20000 };
+
+async function dashboardPage() {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url, 'Lea Ramos');
+  return page;
+}
+
+async function containerBytes() {
+  const files = {};
+  for (const name of ['container.js', 'container.wasm']) {
+    const response = await fetch(`${platform.url}/pkg/${name}`, { headers: { 'accept-encoding': 'identity' } });
+    files[name] = Buffer.from(await response.arrayBuffer()).toString('base64');
+  }
+  return files;
+}
+
+const greetingAfter = (page) =>
+  page.evaluate(() => getComputedStyle(document.querySelector('main .greeting'), '::after').content);
+
+test('publishing dashboard 0.2.0 goes live on the next page load; rollback brings 0.1.0 back', async () => {
+  const containerBefore = await containerBytes();
+  const page = await dashboardPage();
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('main [data-mf-remote="dashboard"] .greeting').waitFor(WAIT);
+  assert.equal(await greetingAfter(page), 'none');
+
+  release(platform.remotes.dir, 'dashboard', '0.1.0', '0.2.0', {
+    css: '\n.dashboard-home .greeting::after { content: " · v2"; }\n',
+  });
+  const deployed = await admin(platform.url, '/remotes/dashboard/deploy', { version: '0.2.0' });
+  assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
+  assert.equal(deployed.body.live.deployed_by, 'e2e');
+
+  // The open page keeps the version it loaded: navigating inside it mixes nothing.
+  await page.click('header nav a[href="/exam"]');
+  await page.click('header nav a[href="/dashboard"]');
+  await page.locator('main [data-mf-remote="dashboard"] .greeting').waitFor(WAIT);
+  assert.equal(await greetingAfter(page), 'none');
+  assert.ok(!page.requests.some((u) => u.includes('/remotes/dashboard/0.2.0/')));
+
+  await page.reload();
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+  assert.equal(await greetingAfter(page), '" · v2"');
+  assert.ok(page.requests.some((u) => u.includes('/remotes/dashboard/0.2.0/')));
+  assert.deepEqual(await containerBytes(), containerBefore, 'the container was not rebuilt or redeployed');
+
+  const rolledBack = await admin(platform.url, '/remotes/dashboard/rollback', {});
+  assert.equal(rolledBack.status, 200, JSON.stringify(rolledBack.body));
+  assert.equal(rolledBack.body.live.version, '0.1.0');
+  await page.reload();
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+  assert.equal(await greetingAfter(page), 'none');
+
+  const list = await admin(platform.url, '/remotes');
+  const dashboard = list.body.remotes.find((r) => r.name === 'dashboard');
+  assert.deepEqual(dashboard.history.slice(0, 2).map((d) => [d.action, d.version]), [['rollback', '0.1.0'], ['deploy', '0.2.0']]);
+  await page.context().close();
+});
+
+test('an incompatible contract is refused at deploy (409); forced onto the page, the loader refuses it', async () => {
+  release(platform.remotes.dir, 'dashboard', '0.1.0', '0.3.0', {
+    edit: (manifest) => {
+      manifest.contract.types['state:session'] = '0000000000000000';
+    },
+  });
+  const refused = await admin(platform.url, '/remotes/dashboard/deploy', { version: '0.3.0' });
+  assert.equal(refused.status, 409);
+  assert.equal(refused.body.error.code, 'registry_incompatible');
+  assert.match(refused.body.error.message, /state:session/);
+
+  const forced = await admin(platform.url, '/remotes/dashboard/deploy', { version: '0.3.0', force: true });
+  assert.equal(forced.status, 200, JSON.stringify(forced.body));
+  const page = await dashboardPage();
+  await page.goto(platform.url + '/dashboard');
+  const error = page.locator('main [data-mf-remote="dashboard"][data-mf-error="FED-004"] .mf-error[role="alert"]');
+  await error.waitFor(WAIT);
+  assert.match(await error.textContent(), /state:session/);
+  assert.ok(!page.requests.some((u) => u.includes('/remotes/dashboard/0.3.0/') && u.endsWith('.wasm')), 'never fetched');
+  // The rest of the page works: the session widget mounted, the theme switches.
+  await page.locator('header [data-mf-remote="auth"][data-mf-state="mounted"]').waitFor(WAIT);
+  const before = await page.getAttribute('html', 'data-theme');
+  await page.click('[data-mf-theme-toggle]');
+  assert.notEqual(await page.getAttribute('html', 'data-theme'), before);
+
+  assert.equal((await admin(platform.url, '/remotes/dashboard/rollback', { version: '0.1.0' })).status, 200);
+  await page.context().close();
+});
+
+test('when the first origin is down, the loader takes the assets from the next one', async () => {
+  const cdn = await startServer({ remotesDir: platform.remotes.dir, port: SPARE_PORT });
+  try {
+    const cdnOrigin = CDN_ORIGIN;
+    const allowed = await admin(platform.url, '/remotes/dashboard/deploy', {
+      version: '0.1.0',
+      bases: [`${DEAD_ORIGIN}/remotes/dashboard/0.1.0/`, `${cdnOrigin}/remotes/dashboard/0.1.0/`],
+    });
+    assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
+    const page = await dashboardPage();
+    await page.goto(platform.url + '/dashboard');
+    await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+    assert.ok(page.requests.some((u) => u.startsWith(DEAD_ORIGIN)), 'the first origin was tried');
+    const fromCdn = page.requests.filter((u) => u.startsWith(cdnOrigin + '/remotes/dashboard/0.1.0/'));
+    assert.ok(fromCdn.some((u) => u.endsWith('.wasm')), `wasm from the CDN: ${fromCdn}`);
+    assert.ok(fromCdn.some((u) => u.endsWith('.js')), `glue from the CDN: ${fromCdn}`);
+    await page.context().close();
+  } finally {
+    await cdn.stop();
+  }
+});
