@@ -4,11 +4,12 @@
 // fall back to the next origin when the first is down.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { openPage } from '../fixtures/browser.mjs';
 import { signUp, usePlatform } from '../fixtures/platform.mjs';
-import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
-import { SPARE_PORT, startServer } from '../fixtures/server.mjs';
+import { ADMIN_ENV, ADMIN_TOKEN, admin, release } from '../fixtures/releases.mjs';
+import { ROOT, SPARE_PORT, startServer } from '../fixtures/server.mjs';
 
 // A port nothing listens on: the "down" origin.
 const deadPort = await new Promise((resolve) => {
@@ -26,6 +27,18 @@ const platform = usePlatform({
   env: { ...ADMIN_ENV, MF_REMOTE_ORIGINS: `${DEAD_ORIGIN},${CDN_ORIGIN}` },
 });
 const WAIT = { timeout: 20000 };
+
+/** Runs the build tool (`cargo xtask …`) against this platform's server. */
+function xtask(...args) {
+  const [command, prefix] = process.env.MF_XTASK_BINARY
+    ? [process.env.MF_XTASK_BINARY, []]
+    : ['cargo', ['run', '--quiet', '--package', 'xtask', '--']];
+  return spawnSync(command, [...prefix, ...args, '--server', platform.url], {
+    cwd: ROOT,
+    env: { ...process.env, MF_ADMIN_TOKEN: ADMIN_TOKEN },
+    encoding: 'utf8',
+  });
+}
 
 async function dashboardPage() {
   const page = await openPage(platform.browser);
@@ -72,9 +85,10 @@ test('publishing dashboard 0.2.0 goes live on the next page load; rollback bring
   assert.ok(page.requests.some((u) => u.includes('/remotes/dashboard/0.2.0/')));
   assert.deepEqual(await containerBytes(), containerBefore, 'the container was not rebuilt or redeployed');
 
-  const rolledBack = await admin(platform.url, '/remotes/dashboard/rollback', {});
-  assert.equal(rolledBack.status, 200, JSON.stringify(rolledBack.body));
-  assert.equal(rolledBack.body.live.version, '0.1.0');
+  // Roll back with the build tool's CLI, as a team would.
+  const rolledBack = xtask('rollback', 'dashboard');
+  assert.equal(rolledBack.status, 0, rolledBack.stderr);
+  assert.match(rolledBack.stdout, /dashboard@0\.1\.0 is live again/);
   await page.reload();
   await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
   assert.equal(await greetingAfter(page), 'none');
@@ -82,6 +96,12 @@ test('publishing dashboard 0.2.0 goes live on the next page load; rollback bring
   const list = await admin(platform.url, '/remotes');
   const dashboard = list.body.remotes.find((r) => r.name === 'dashboard');
   assert.deepEqual(dashboard.history.slice(0, 2).map((d) => [d.action, d.version]), [['rollback', '0.1.0'], ['deploy', '0.2.0']]);
+  const listed = xtask('remotes');
+  assert.equal(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /dashboard\s+live 0\.1\.0\s+health ok\s+\(rollback by e2e\)/);
+  const refused = xtask('rollback', 'dashboard', '7.0.0');
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /registry_nothing_to_roll_back_to/);
   await page.context().close();
 });
 

@@ -1,5 +1,6 @@
 //! Commands and their arguments.
 
+use crate::registry_client::{self, Client};
 use crate::{container, remotes, sizes, tests, tools, workspace::Workspace};
 
 pub(crate) const USAGE: &str = "\
@@ -10,7 +11,13 @@ commands:
   build [REMOTE...]       build the remotes (all, or those named) and the container; print the size table
   build-remote REMOTE...  build only the named remotes, leaving the container and other remotes alone
   serve                   build everything, then serve the platform at http://127.0.0.1:3000
-  test                    install test tools if missing, build, and run every test (unit, server, browser)";
+  test                    install test tools if missing, build, and run every test (unit, server, browser)
+
+the remote registry (a running server; MF_ADMIN_TOKEN = one of its MF_ADMIN_TOKENS secrets;
+--server URL or MF_SERVER, default http://127.0.0.1:3000):
+  publish REMOTE          build REMOTE into dist/remotes/REMOTE/VERSION and make it live (after the health check)
+  remotes                 list every remote: live version, health, recent deploys and rollbacks
+  rollback REMOTE [VER]   make the version before the live one (or VER) live again";
 
 /// A parsed command line.
 pub(crate) enum Command {
@@ -18,11 +25,28 @@ pub(crate) enum Command {
     Build { remotes: Vec<String>, container: bool },
     Serve,
     Test,
+    Publish { remote: String, server: Option<String> },
+    List { server: Option<String> },
+    Rollback { remote: String, version: Option<String>, server: Option<String> },
+}
+
+/// Takes `--server URL` out of `args`.
+fn take_server(args: &mut Vec<String>) -> Result<Option<String>, String> {
+    match args.iter().position(|a| a == "--server") {
+        Some(i) if i + 1 < args.len() => {
+            let url = args.remove(i + 1);
+            args.remove(i);
+            Ok(Some(url))
+        }
+        Some(_) => Err("--server needs a URL".into()),
+        None => Ok(None),
+    }
 }
 
 pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
     let command = args.next().ok_or("no command given")?;
-    let rest: Vec<String> = args.collect();
+    let mut rest: Vec<String> = args.collect();
+    let server = take_server(&mut rest)?;
     match command.as_str() {
         "setup" => Ok(Command::Setup),
         "build" => Ok(Command::Build { remotes: rest, container: true }),
@@ -30,6 +54,13 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
         "build-remote" => Err("build-remote needs the names of the remotes to build".into()),
         "serve" => Ok(Command::Serve),
         "test" => Ok(Command::Test),
+        "publish" if rest.len() == 1 => Ok(Command::Publish { remote: rest.remove(0), server }),
+        "publish" => Err("publish needs the name of one remote".into()),
+        "remotes" => Ok(Command::List { server }),
+        "rollback" if matches!(rest.len(), 1 | 2) => {
+            Ok(Command::Rollback { remote: rest.remove(0), version: rest.pop(), server })
+        }
+        "rollback" => Err("rollback needs a remote, and optionally a version".into()),
         "help" | "--help" | "-h" => Err(String::new()),
         other => Err(format!("unknown command `{other}`")),
     }
@@ -45,6 +76,23 @@ pub(crate) fn run(command: Command) -> Result<(), String> {
             container::serve(&workspace)
         }
         Command::Test => tests::run(&workspace, |w| build(w, &[], true)),
+        Command::Publish { remote, server } => {
+            let client = Client::from_env(server.as_deref())?;
+            let version = workspace.remotes(std::slice::from_ref(&remote))?[0].version.to_string();
+            build(&workspace, std::slice::from_ref(&remote), false)?;
+            let live = client.deploy(&remote, &version)?;
+            println!("{remote}@{version} is live ({})", live["live"]["deployed_at"]);
+            Ok(())
+        }
+        Command::List { server } => {
+            registry_client::print_list(&Client::from_env(server.as_deref())?.list()?);
+            Ok(())
+        }
+        Command::Rollback { remote, version, server } => {
+            let live = Client::from_env(server.as_deref())?.rollback(&remote, version.as_deref())?;
+            println!("{remote}@{} is live again", live["live"]["version"].as_str().unwrap_or("?"));
+            Ok(())
+        }
     }
 }
 

@@ -12,6 +12,7 @@ mod container;
 mod glue;
 mod postgres;
 mod process;
+mod registry_client;
 mod remotes;
 mod sizes;
 mod tests;

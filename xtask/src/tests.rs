@@ -57,6 +57,9 @@ pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<()
     let mut e2e = Command::new("node");
     e2e.args(["--test", "--test-concurrency=1", "tests/"]);
     e2e.env("MF_SERVER_BINARY", workspace.target.join("release").join("container-server"));
+    if let Ok(xtask) = std::env::current_exe() {
+        e2e.env("MF_XTASK_BINARY", xtask);
+    }
     e2e.env("MF_ROOT", root);
     process::run(e2e, &end2end)
 }
