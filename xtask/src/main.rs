@@ -17,6 +17,7 @@ mod remotes;
 mod sizes;
 mod tests;
 mod tools;
+mod used_types;
 mod wasm_sections;
 mod workspace;
 

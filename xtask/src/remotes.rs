@@ -4,11 +4,12 @@
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use federation::{Asset, Assets, BuildInfo, ExposedModule, Manifest, MANIFEST_SCHEMA};
+use federation::{Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Manifest, MANIFEST_SCHEMA};
 
 use crate::bundle::{bindgen_and_optimise, cargo_build_wasm};
 use crate::compress::{encode, write_with_siblings};
 use crate::tools::Tools;
+use crate::used_types::used_types;
 use crate::wasm_sections::take_custom_section;
 use crate::workspace::{RemoteCrate, Workspace, WASM_PROFILE};
 
@@ -74,7 +75,8 @@ fn package(workspace: &Workspace, tools: &Tools, remote: &RemoteCrate, rustc: &s
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),
         version: remote.version.clone(),
-        contract: contract::fingerprinted_info(),
+        // The fingerprints of the contract types this remote uses.
+        contract: ContractInfo { types: used_types(&bundle.wasm, &contract::fingerprints())?, ..contract::info() },
         build: BuildInfo {
             profile: WASM_PROFILE.into(),
             rustc: rustc.into(),

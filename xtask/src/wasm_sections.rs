@@ -32,6 +32,29 @@ pub(crate) fn take_custom_section(module: &[u8], name: &str) -> Result<(Option<V
     Ok((found, kept))
 }
 
+/// The bytes of the module's data section (id 11): its constants, strings
+/// included, with the segment headers (which only add a few bytes).
+pub(crate) fn data_bytes(module: &[u8]) -> Result<Vec<u8>, String> {
+    const MAGIC: &[u8] = b"\0asm\x01\0\0\0";
+    const DATA_SECTION: u8 = 11;
+    if !module.starts_with(MAGIC) {
+        return Err("not a wasm module".into());
+    }
+    let mut data = Vec::new();
+    let mut at = MAGIC.len();
+    while at < module.len() {
+        let id = module[at];
+        at += 1;
+        let size = read_leb(module, &mut at)? as usize;
+        let body = module.get(at..at + size).ok_or("truncated wasm section")?;
+        at += size;
+        if id == DATA_SECTION {
+            data.extend_from_slice(body);
+        }
+    }
+    Ok(data)
+}
+
 /// Reads an unsigned LEB128 number.
 pub(crate) fn read_leb(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
     let mut value = 0u64;

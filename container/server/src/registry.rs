@@ -120,7 +120,7 @@ impl Registry {
             if active.as_ref().is_some_and(|a| a.version == version.to_string()) {
                 continue;
             }
-            let bases = vec![RemoteLocation::on_server(&name, version.clone()).bases.remove(0)];
+            let bases = RemoteLocation::on_server(&name, version.clone()).bases;
             self.activate(&name, &version, &bases, &manifest, "bootstrap", FOLLOWER).await?;
         }
         Ok(())
