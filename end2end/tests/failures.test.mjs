@@ -34,41 +34,49 @@ test('a tampered wasm is refused (FED-006) and never runs', async () => {
   }
 });
 
-test('a missing manifest shows FED-002 with Retry, and Retry recovers', async () => {
-  const path = join(authDir(), 'manifest.json');
-  renameSync(path, path + '.away');
+test('a missing glue file shows FED-005 with Retry, and Retry recovers', async () => {
+  const glue = join(authDir(), manifest().assets.js.file);
+  const move = (from, to) => ['', '.br', '.gz'].forEach((suffix) => renameSync(from + suffix, to + suffix));
+  move(glue, glue + '.away');
   let restored = false;
   try {
     const page = await openPage(platform.browser);
     await page.goto(platform.url + '/login');
     const point = page.locator('main [data-mf-remote="auth"]');
-    await page.locator('main [data-mf-remote="auth"][data-mf-error="FED-002"]').waitFor({ timeout: 15000 });
-    assert.match(await point.textContent(), /FED-002: the manifest of `auth` could not be fetched .*HTTP 404/);
+    await page.locator('main [data-mf-remote="auth"][data-mf-error="FED-005"]').waitFor({ timeout: 15000 });
+    assert.match(await point.textContent(), /FED-005: asset `auth-[0-9a-f]+\.js` of `auth` could not be fetched \(HTTP 404\)/);
 
-    renameSync(path + '.away', path);
+    move(glue + '.away', glue);
     restored = true;
     await page.click('main [data-mf-remote="auth"] button.mf-retry');
     await page.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
     await page.context().close();
   } finally {
-    if (!restored) renameSync(path + '.away', path);
+    if (!restored) move(glue + '.away', glue);
   }
 });
 
-test('a malformed manifest is refused with FED-003 naming the problem', async () => {
-  const path = join(authDir(), 'manifest.json');
-  const original = readFileSync(path, 'utf8');
-  const broken = JSON.parse(original);
-  delete broken.assets.wasm;
-  writeFileSync(path, JSON.stringify(broken));
-  try {
-    const page = await openPage(platform.browser);
-    await page.goto(platform.url + '/login');
-    const point = page.locator('main [data-mf-remote="auth"][data-mf-error="FED-003"]');
-    await point.waitFor({ timeout: 15000 });
-    assert.match(await point.textContent(), /FED-101.*missing field `assets\.wasm`/);
-    await page.context().close();
-  } finally {
-    writeFileSync(path, original);
-  }
+test('a remote-map entry with a malformed integrity is refused with FED-003 (FED-104); the shell works', async () => {
+  const page = await openPage(platform.browser);
+  // Hostile or broken page data: a malformed integrity, which a browser would
+  // ignore (failing open), is refused; the header's session widget (also auth)
+  // fails with it, while the rest of the page works.
+  await page.route(platform.url + '/login', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(/(<script type="application\/json" id="mf-remotes">)(.*?)(<\/script>)/, (_, open, json, close) => {
+      const map = JSON.parse(json);
+      map.auth.js.integrity = 'md5-nope';
+      return open + JSON.stringify(map) + close;
+    });
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto(platform.url + '/login');
+  const point = page.locator('main [data-mf-remote="auth"][data-mf-error="FED-003"]');
+  await point.waitFor({ timeout: 15000 });
+  assert.match(await point.textContent(), /FED-104: asset `auth-[0-9a-f]+\.js` has integrity `md5-nope`/);
+  assert.ok(!page.requests.some((u) => u.includes('/remotes/auth/')), 'nothing of auth was fetched');
+  const before = await page.getAttribute('html', 'data-theme');
+  await page.click('[data-mf-theme-toggle]');
+  assert.notEqual(await page.getAttribute('html', 'data-theme'), before, 'the shell still works');
+  await page.context().close();
 });

@@ -1,10 +1,11 @@
 //! Data the server writes into the page for the runtime.
 
-use federation::{ContractInfo, RemoteLocation, RemoteName, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
+use federation::host::Entry;
+use federation::{ContractInfo, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
 use web_sys::Document;
 
 /// The remote map from the page's `<script type="application/json" id="mf-remotes">`.
-pub(crate) fn remote_map(document: &Document) -> Result<Vec<(RemoteName, RemoteLocation)>, String> {
+pub(crate) fn remote_map(document: &Document) -> Result<Vec<Entry>, String> {
     let text = document
         .get_element_by_id(REMOTE_MAP_ELEMENT_ID)
         .and_then(|e| e.text_content())

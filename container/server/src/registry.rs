@@ -13,7 +13,7 @@ mod health;
 
 use std::path::PathBuf;
 
-use federation::{ContractInfo, Manifest, RemoteLocation, RemoteMap, RemoteName, Version};
+use federation::{server_base, ContractInfo, Manifest, RemoteLocation, RemoteMap, RemoteName, Version};
 use serde::Serialize;
 use sqlx::{AnyPool, Row};
 
@@ -80,7 +80,9 @@ impl Registry {
         &self.host
     }
 
-    /// The live version of every remote, for a page.
+    /// The live version of every remote, for a page, with what the loader needs
+    /// from each manifest (read from the remotes folder: a live version whose
+    /// manifest went missing is left out, and logged).
     pub(crate) async fn remote_map(&self) -> Result<RemoteMap, RegistryError> {
         let rows = sqlx::query(
             "SELECT a.remote, d.version, d.bases FROM remote_active a JOIN remote_deployments d ON d.id = a.deployment_id",
@@ -95,7 +97,12 @@ impl Registry {
                 continue;
             };
             let bases = parse_bases(&row.try_get::<String, _>("bases")?);
-            map.insert(name, RemoteLocation { version, bases });
+            match health::read_manifest(&self.remotes_dir, &name, &version) {
+                Ok(manifest) => {
+                    map.insert(name, RemoteLocation::new(&manifest, bases));
+                }
+                Err(problem) => tracing::error!("leaving {name}@{version} out of pages: {problem}"),
+            }
         }
         Ok(map)
     }
@@ -120,7 +127,7 @@ impl Registry {
             if active.as_ref().is_some_and(|a| a.version == version.to_string()) {
                 continue;
             }
-            let bases = RemoteLocation::on_server(&name, version.clone()).bases;
+            let bases = vec![server_base(&name, &version)];
             self.activate(&name, &version, &bases, &manifest, "bootstrap", FOLLOWER).await?;
         }
         Ok(())
@@ -243,7 +250,7 @@ impl Registry {
         bases: Vec<String>,
     ) -> Result<Vec<String>, RegistryError> {
         if bases.is_empty() {
-            return Ok(RemoteLocation::on_server(remote, version.clone()).bases);
+            return Ok(vec![server_base(remote, version)]);
         }
         for base in &bases {
             let allowed = if base.starts_with('/') && !base.starts_with("//") {

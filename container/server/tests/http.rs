@@ -15,7 +15,18 @@ async fn pages_carry_the_shell_and_the_remote_map() {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<header class=\"shell-header\">"), "{html}");
     assert!(html.contains("data-mf-remote=\"auth\" data-mf-module=\"AuthApp\""), "{html}");
-    assert!(html.contains(r#"{"auth":{"version":"0.1.0","bases":["/remotes/auth/0.1.0/"]}}"#), "{html}");
+    // The remote map, with what the loader needs from the manifest: no manifest round trip.
+    let manifest =
+        Manifest::from_json(&std::fs::read_to_string(f.config.remotes_dir.join("auth/0.1.0/manifest.json")).unwrap())
+            .unwrap();
+    assert!(html.contains(r#"{"auth":{"version":"0.1.0","bases":["/remotes/auth/0.1.0/"],"contract":"#), "{html}");
+    assert!(
+        html.contains(&format!(
+            r#""wasm":{{"file":"{}","integrity":"{}"}}"#,
+            manifest.assets.wasm.file, manifest.assets.wasm.integrity
+        )),
+        "{html}"
+    );
     assert!(html.contains(r#"id="mf-contract">{"name":"nursing-review""#), "{html}");
     // The container's contract with the fingerprint of every type, for the loader.
     assert!(html.contains(&format!(r#""state:session":"{}""#, contract::fingerprints().get("state:session").unwrap())));

@@ -66,17 +66,9 @@ pub enum FederationError {
     /// The host's remote map has no entry for this remote.
     #[error("FED-001: no remote named `{0}` is deployed; deploy it or check the name")]
     UnknownRemote(String),
-    /// The manifest could not be fetched.
-    #[error("FED-002: the manifest of `{remote}` could not be fetched from {url} ({detail}); check the connection and retry")]
-    ManifestUnavailable {
-        /// The remote.
-        remote: RemoteName,
-        /// The manifest URL.
-        url: String,
-        /// The network error or HTTP status.
-        detail: String,
-    },
-    /// The manifest was fetched but is not usable.
+    /// The remote's entry in the page's remote map (its manifest's facts) is not
+    /// usable. (FED-002, a manifest that could not be fetched, is retired: the
+    /// loader no longer fetches manifests.)
     #[error("FED-003: the manifest of `{remote}` is not usable: {source}")]
     ManifestInvalid {
         /// The remote.
@@ -145,7 +137,6 @@ impl FederationError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::UnknownRemote(_) => "FED-001",
-            Self::ManifestUnavailable { .. } => "FED-002",
             Self::ManifestInvalid { .. } => "FED-003",
             Self::ContractIncompatible { .. } => "FED-004",
             Self::AssetUnavailable { .. } => "FED-005",
@@ -159,13 +150,7 @@ impl FederationError {
     /// Whether trying again may help (a network problem), as opposed to a remote
     /// that must be fixed or redeployed first.
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            Self::ManifestUnavailable { .. }
-                | Self::AssetUnavailable { .. }
-                | Self::InstantiateFailed { .. }
-                | Self::MountFailed { .. }
-        )
+        matches!(self, Self::AssetUnavailable { .. } | Self::InstantiateFailed { .. } | Self::MountFailed { .. })
     }
 }
 

@@ -1,12 +1,14 @@
 //! The host side, in the browser: load remotes named in the page's remote map,
 //! verify them, and mount their exposed modules.
 //!
-//! Loading a remote fetches its manifest (never from cache), validates it, checks
-//! its contract against the host's, fetches its JS glue and wasm with the manifest's
-//! SRI integrity (the browser refuses bytes that do not match), imports the glue,
-//! and compiles the wasm while it streams in. A loaded remote is kept per
-//! `name@version`; callers asking for a remote that is still loading share the one
-//! load in flight. A failed load is forgotten, so Retry starts afresh.
+//! The page's remote map carries what the loader needs from each live version's
+//! manifest (checked by the server at deploy), so loading starts without a
+//! manifest round trip: check the remote's contract against the host's, fetch
+//! its JS glue and wasm with their SRI integrity (the browser refuses bytes that
+//! do not match) from the first base URL that has them, import the glue, and
+//! compile the wasm while it streams in. A loaded remote is kept for the page;
+//! callers asking for a remote that is still loading share the one load in
+//! flight. A failed load is forgotten, so Retry starts afresh.
 
 mod fetch;
 mod loaded;
@@ -16,6 +18,6 @@ mod shared_load;
 
 pub use loaded::{LoadedRemote, Mounted};
 pub use loader::Loader;
-pub use read::{host_contract, remote_map};
+pub use read::{host_contract, remote_map, Entry};
 
 pub(crate) use crate::js::describe;

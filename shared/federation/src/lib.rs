@@ -39,7 +39,7 @@ pub use error::{FederationError, ManifestError};
 pub use integrity::Integrity;
 pub use manifest::{Asset, AssetKind, Assets, BuildInfo, Manifest, Sizes};
 pub use names::{ExposedModule, RemoteName};
-pub use remote_map::{RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
+pub use remote_map::{server_base, AssetRef, RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
 pub use version::Version;
 #[cfg(feature = "view")]
 pub use view::RemoteView;

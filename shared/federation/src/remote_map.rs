@@ -1,33 +1,74 @@
-//! The remote map: which version of each remote a page uses, and where its files
-//! are. The server writes it into every page; the host reads it once, so a page
-//! never mixes versions.
+//! The remote map: which version of each remote a page uses, where its files are,
+//! and what the loader needs from its manifest. The server writes it into every
+//! page; the host reads it once, so a page never mixes versions, and loads a remote
+//! without fetching its manifest first (one round trip fewer on a slow network).
+//! The server checked each manifest when the version was deployed.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{RemoteName, Version};
+use crate::{ContractInfo, ExposedModule, Integrity, Manifest, RemoteName, Version};
 
-/// Where one remote's active version lives.
+/// One remote's live version: where it is and what the loader needs to load it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RemoteLocation {
-    /// The active version.
+    /// The live version.
     pub version: Version,
     /// The version folder's URLs, in order of preference (the server's own
     /// `/remotes/<name>/<version>/`, or CDN origins). Each holds `manifest.json`
     /// and the assets; the loader falls back to the next on a network failure.
     pub bases: Vec<String>,
+    /// The contract the remote was built against (with the fingerprints of the
+    /// types it uses), checked before anything is fetched.
+    pub contract: ContractInfo,
+    /// The modules it exposes.
+    pub exposes: Vec<ExposedModule>,
+    /// Its JS glue.
+    pub js: AssetRef,
+    /// Its wasm.
+    pub wasm: AssetRef,
+    /// Its stylesheet, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub css: Option<AssetRef>,
+}
+
+/// A file of a remote, relative to a base, with its integrity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetRef {
+    /// The content-hashed file name.
+    pub file: String,
+    /// Its SRI integrity; the browser refuses other bytes.
+    pub integrity: Integrity,
 }
 
 impl RemoteLocation {
-    /// The location of `name@version` on the server itself.
-    pub fn on_server(name: &RemoteName, version: Version) -> Self {
-        let base = format!("/remotes/{name}/{version}/");
-        Self { version, bases: vec![base] }
+    /// The entry for `manifest`'s version served from `bases`.
+    pub fn new(manifest: &Manifest, bases: Vec<String>) -> Self {
+        let asset = |a: &crate::Asset| AssetRef { file: a.file.clone(), integrity: a.integrity.clone() };
+        Self {
+            version: manifest.version.clone(),
+            bases,
+            contract: manifest.contract.clone(),
+            exposes: manifest.exposes.clone(),
+            js: asset(&manifest.assets.js),
+            wasm: asset(&manifest.assets.wasm),
+            css: manifest.assets.css.as_ref().map(asset),
+        }
+    }
+
+    /// Whether it exposes `module`.
+    pub fn exposes(&self, module: &str) -> bool {
+        self.exposes.iter().any(|m| m.as_str() == module)
     }
 }
 
-/// Every deployed remote's active version, by name.
+/// The base URL of `name@version` on the server itself.
+pub fn server_base(name: &RemoteName, version: &Version) -> String {
+    format!("/remotes/{name}/{version}/")
+}
+
+/// Every deployed remote's live version, by name.
 pub type RemoteMap = BTreeMap<RemoteName, RemoteLocation>;
 
 /// The id of the `<script type="application/json">` element that carries the

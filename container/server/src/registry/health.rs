@@ -30,7 +30,12 @@ pub(crate) fn version_dir(remotes_dir: &Path, name: &RemoteName, version: &Versi
     remotes_dir.join(name.as_str()).join(version.to_string())
 }
 
-fn read_manifest(remotes_dir: &Path, name: &RemoteName, version: &Version) -> Result<Manifest, RegistryError> {
+/// The manifest of `name@version`, parsed, validated, and naming that version.
+pub(crate) fn read_manifest(
+    remotes_dir: &Path,
+    name: &RemoteName,
+    version: &Version,
+) -> Result<Manifest, RegistryError> {
     let path = version_dir(remotes_dir, name, version).join("manifest.json");
     let unhealthy =
         |problem: String| RegistryError::Unhealthy { remote: name.to_string(), version: version.to_string(), problem };

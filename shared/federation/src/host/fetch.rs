@@ -1,10 +1,9 @@
-//! Fetching manifests and verified assets, and telling network failures from
-//! integrity failures.
+//! Fetching verified assets, and telling network failures from integrity failures.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestCache, RequestInit, Response};
+use web_sys::{RequestInit, Response};
 
 use super::describe;
 
@@ -42,14 +41,6 @@ fn ok(response: Response) -> Result<Response, FetchFailure> {
     } else {
         Err(FetchFailure::Unavailable(format!("HTTP {}", response.status())))
     }
-}
-
-/// Fetches `url` revalidating with the server, for manifests.
-pub(crate) async fn fetch_fresh(url: &str) -> Result<Response, FetchFailure> {
-    let init = RequestInit::new();
-    init.set_cache(RequestCache::NoCache);
-    let response = send(url, &init).await.map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
-    ok(response)
 }
 
 /// Fetches `url` with an SRI `integrity`, so the browser refuses bytes that do

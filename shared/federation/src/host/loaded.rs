@@ -8,45 +8,43 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use super::describe;
-use crate::{FederationError, Manifest};
+use crate::{FederationError, RemoteLocation, RemoteName};
 
 /// A remote whose wasm is instantiated and ready to mount modules. Cheap to clone.
 #[derive(Clone)]
 pub struct LoadedRemote(Rc<Inner>);
 
 struct Inner {
-    manifest: Manifest,
+    name: RemoteName,
+    location: RemoteLocation,
     /// The JS glue's module namespace, with the `mount` export.
     exports: JsValue,
 }
 
 impl LoadedRemote {
-    pub(crate) fn new(manifest: Manifest, exports: JsValue) -> Self {
-        Self(Rc::new(Inner { manifest, exports }))
+    pub(crate) fn new(name: RemoteName, location: RemoteLocation, exports: JsValue) -> Self {
+        Self(Rc::new(Inner { name, location, exports }))
     }
 
-    /// The manifest it was loaded from.
-    pub fn manifest(&self) -> &Manifest {
-        &self.0.manifest
+    /// Its entry in the remote map: version, files, contract, exposed modules.
+    pub fn location(&self) -> &RemoteLocation {
+        &self.0.location
     }
 
     /// Mounts `module` into `element` with `props` (a plain JS object or
     /// `undefined`), replacing nothing: the caller clears the element first.
     pub fn mount(&self, module: &str, element: &HtmlElement, props: &JsValue) -> Result<Mounted, FederationError> {
-        let manifest = &self.0.manifest;
-        if !manifest.exposes(module) {
-            let exposed: Vec<&str> = manifest.exposes.iter().map(|m| m.as_str()).collect();
+        let (name, location) = (&self.0.name, &self.0.location);
+        if !location.exposes(module) {
+            let exposed: Vec<&str> = location.exposes.iter().map(|m| m.as_str()).collect();
             return Err(FederationError::ModuleNotExposed {
-                remote: manifest.name.clone(),
+                remote: name.clone(),
                 module: module.to_owned(),
                 exposed: exposed.join(", "),
             });
         }
-        let failed = |detail: String| FederationError::MountFailed {
-            remote: manifest.name.clone(),
-            module: module.to_owned(),
-            detail,
-        };
+        let failed =
+            |detail: String| FederationError::MountFailed { remote: name.clone(), module: module.to_owned(), detail };
         let mount: Function = Reflect::get(&self.0.exports, &JsValue::from_str("mount"))
             .ok()
             .and_then(|f| f.dyn_into().ok())

@@ -8,10 +8,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::fetch::{absolute_url, fetch_fresh, fetch_verified, FetchFailure};
+use super::fetch::{absolute_url, fetch_verified, FetchFailure};
+use super::read::Entry;
 use super::shared_load::SharedLoad;
 use super::{describe, LoadedRemote};
-use crate::{Asset, ContractInfo, FederationError, Manifest, ManifestError, RemoteLocation, RemoteName};
+use crate::{AssetRef, ContractInfo, FederationError, RemoteLocation, RemoteName};
 
 #[wasm_bindgen(inline_js = "export function mf_import(url) { return import(url); }")]
 extern "C" {
@@ -23,21 +24,16 @@ extern "C" {
 /// remote map. Keep one per page: it caches what it loaded.
 pub struct Loader {
     contract: ContractInfo,
-    remotes: Vec<(RemoteName, RemoteLocation)>,
-    /// Loads by `name@version`: a handful per page, so a list beats a hash map in bytes.
-    loads: RefCell<Vec<(String, SharedLoad)>>,
+    remotes: Vec<Entry>,
+    /// Loads by remote (one version per page): a handful, so a list beats a map in bytes.
+    loads: RefCell<Vec<(RemoteName, SharedLoad)>>,
 }
 
 impl Loader {
     /// A loader for the remotes in `remotes` (from [`remote_map`](super::remote_map)),
     /// accepting remotes compatible with `contract`.
-    pub fn new(contract: ContractInfo, remotes: Vec<(RemoteName, RemoteLocation)>) -> Rc<Self> {
+    pub fn new(contract: ContractInfo, remotes: Vec<Entry>) -> Rc<Self> {
         Rc::new(Self { contract, remotes, loads: RefCell::new(Vec::new()) })
-    }
-
-    /// The remote map this loader uses.
-    pub fn remotes(&self) -> &[(RemoteName, RemoteLocation)] {
-        &self.remotes
     }
 
     /// Loads the remote called `name`: from the cache when it is loaded, by joining
@@ -49,19 +45,20 @@ impl Loader {
             .find(|(remote, _)| remote.as_str() == name)
             .cloned()
             .ok_or_else(|| FederationError::UnknownRemote(name.to_owned()))?;
-        let key = format!("{remote}@{}", location.version);
-        let existing = self.loads.borrow().iter().find(|(k, _)| *k == key).map(|(_, load)| load.clone());
+        let location =
+            location.map_err(|source| FederationError::ManifestInvalid { remote: remote.clone(), source })?;
+        let existing = self.loads.borrow().iter().find(|(r, _)| *r == remote).map(|(_, load)| load.clone());
         let load = match existing {
             Some(load) => load,
             None => {
                 let load = SharedLoad::pending();
-                self.loads.borrow_mut().push((key.clone(), load.clone()));
+                self.loads.borrow_mut().push((remote.clone(), load.clone()));
                 let (this, slot, contract) = (Rc::clone(self), load.clone(), self.contract.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let outcome = load_remote(&contract, &remote, &location).await;
+                    let outcome = load_remote(&contract, &remote, location).await;
                     if outcome.is_err() {
                         // Forget failures so that Retry loads afresh.
-                        this.loads.borrow_mut().retain(|(k, _)| *k != key);
+                        this.loads.borrow_mut().retain(|(r, _)| *r != remote);
                     }
                     slot.finish(outcome);
                 });
@@ -75,74 +72,28 @@ impl Loader {
 async fn load_remote(
     contract: &ContractInfo,
     remote: &RemoteName,
-    location: &RemoteLocation,
+    location: RemoteLocation,
 ) -> Result<LoadedRemote, FederationError> {
-    let (manifest, bases) = fetch_manifest(remote, &location.bases).await?;
+    // Refuse before fetching or running anything.
     contract
-        .accepts(&manifest.contract)
+        .accepts(&location.contract)
         .map_err(|source| FederationError::ContractIncompatible { remote: remote.clone(), source })?;
-
-    if let Some(css) = &manifest.assets.css {
-        add_stylesheet(remote, &absolute_url(&css.file, &bases[0]).unwrap_or_default(), css);
+    if let Some(css) = &location.css {
+        add_stylesheet(remote, &absolute_url(&css.file, &location.bases[0]).unwrap_or_default(), css);
     }
-    let glue = fetch_asset(remote, &bases, &manifest.assets.js).await?;
-    let wasm = fetch_asset(remote, &bases, &manifest.assets.wasm);
+    let glue = fetch_asset(remote, &location.bases, &location.js).await?;
+    let wasm = fetch_asset(remote, &location.bases, &location.wasm);
     let exports = import_glue(remote, glue).await?;
     let wasm = wasm.await?;
     instantiate(remote, &exports, wasm).await?;
-    Ok(LoadedRemote::new(manifest, exports))
-}
-
-/// The manifest from the first base that answers, and the bases to fetch the
-/// assets from: that one first, then the others in order.
-async fn fetch_manifest(remote: &RemoteName, bases: &[String]) -> Result<(Manifest, Vec<String>), FederationError> {
-    let mut failure = None;
-    for (i, base) in bases.iter().enumerate() {
-        let url = match absolute_url("manifest.json", base) {
-            Ok(url) => url,
-            Err(f) => {
-                failure.get_or_insert((base.clone(), f));
-                continue;
-            }
-        };
-        match fetch_fresh(&url).await {
-            Ok(response) => {
-                let manifest = read_manifest(remote, response).await?;
-                let mut order = vec![url];
-                order.extend(bases.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, b)| b.clone()));
-                return Ok((manifest, order));
-            }
-            Err(f) => {
-                failure.get_or_insert((url, f));
-            }
-        }
-    }
-    let (url, failure) = failure.unwrap_or_else(|| (String::new(), FetchFailure::Unavailable("no URL".into())));
-    Err(FederationError::ManifestUnavailable { remote: remote.clone(), url, detail: failure.detail() })
-}
-
-async fn read_manifest(remote: &RemoteName, response: web_sys::Response) -> Result<Manifest, FederationError> {
-    let invalid = |source| FederationError::ManifestInvalid { remote: remote.clone(), source };
-    let json = match response.json() {
-        Ok(promise) => JsFuture::from(promise).await,
-        Err(e) => Err(e),
-    }
-    .map_err(|e| invalid(ManifestError::Malformed { detail: format!("not JSON: {}", describe(&e)) }))?;
-    let manifest = super::read::manifest(&json).map_err(invalid)?;
-    if &manifest.name != remote {
-        return Err(invalid(ManifestError::InvalidName(format!(
-            "{} (the remote map expects {remote})",
-            manifest.name
-        ))));
-    }
-    Ok(manifest)
+    Ok(LoadedRemote::new(remote.clone(), location, exports))
 }
 
 /// Fetches `asset` from the first of `bases` that has it intact.
 async fn fetch_asset(
     remote: &RemoteName,
     bases: &[String],
-    asset: &Asset,
+    asset: &AssetRef,
 ) -> Result<web_sys::Response, FederationError> {
     let mut failure = FetchFailure::Unavailable("no URL".into());
     for base in bases {
@@ -200,7 +151,7 @@ async fn instantiate(remote: &RemoteName, exports: &JsValue, wasm: web_sys::Resp
 }
 
 /// Adds the remote's stylesheet, with its integrity, once per page.
-fn add_stylesheet(remote: &RemoteName, href: &str, css: &Asset) {
+fn add_stylesheet(remote: &RemoteName, href: &str, css: &AssetRef) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
