@@ -30,12 +30,16 @@ const WAIT = { timeout: 20000 };
 
 /** Runs the build tool (`cargo xtask …`) against this platform's server. */
 function xtask(...args) {
+  return xtaskWith({}, ...args);
+}
+
+function xtaskWith(env, ...args) {
   const [command, prefix] = process.env.MF_XTASK_BINARY
     ? [process.env.MF_XTASK_BINARY, []]
     : ['cargo', ['run', '--quiet', '--package', 'xtask', '--']];
   return spawnSync(command, [...prefix, ...args, '--server', platform.url], {
     cwd: ROOT,
-    env: { ...process.env, MF_ADMIN_TOKEN: ADMIN_TOKEN },
+    env: { ...process.env, MF_ADMIN_TOKEN: ADMIN_TOKEN, ...env },
     encoding: 'utf8',
   });
 }
@@ -154,4 +158,13 @@ test('when the first origin is down, the loader takes the assets from the next o
   } finally {
     await cdn.stop();
   }
+});
+
+test('cargo xtask publish builds one remote into the server\'s remotes folder and deploys it', async () => {
+  const published = xtaskWith({ MF_REMOTES_DIR: platform.remotes.dir }, 'publish', 'ui-components');
+  assert.equal(published.status, 0, published.stderr);
+  assert.match(published.stdout, /ui-components@0\.1\.0 is live/);
+  const list = await admin(platform.url, '/remotes');
+  const ui = list.body.remotes.find((r) => r.name === 'ui-components');
+  assert.deepEqual([ui.active.action, ui.active.deployed_by, ui.health], ['deploy', 'e2e', 'ok']);
 });

@@ -88,9 +88,13 @@ impl Workspace {
             .collect()
     }
 
-    /// Where built remotes go: `dist/remotes`.
+    /// Where built remotes go: the server's remotes folder, `MF_REMOTES_DIR`
+    /// (as for the server), default `dist/remotes`.
     pub(crate) fn dist_remotes(&self) -> PathBuf {
-        self.root.join("dist").join("remotes")
+        match std::env::var_os("MF_REMOTES_DIR") {
+            Some(dir) => self.root.join(dir),
+            None => self.root.join("dist").join("remotes"),
+        }
     }
 
     /// Where cargo puts wasm built with the size profile.
