@@ -76,3 +76,21 @@ test('an unknown path is a 404 page inside the shell', async () => {
   assert.match(html, /Page not found/);
   assert.match(html, /<header class="shell-header">/);
 });
+
+test('the route\'s remote downloads from the HTML\'s preloads, in parallel with the runtime, once', async () => {
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/login');
+  await page.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
+  const entries = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => ({ name: e.name, initiator: e.initiatorType, start: e.startTime })),
+  );
+  const auth = entries.filter((e) => e.name.includes('/remotes/auth/'));
+  assert.deepEqual(auth.map((e) => e.name.split('.').pop()).sort(), ['css', 'js', 'wasm'], JSON.stringify(auth));
+  assert.ok(auth.every((e) => e.initiator === 'link'), `started by the preload links: ${JSON.stringify(auth)}`);
+  const runtime = entries.find((e) => e.name.endsWith('/pkg/container.wasm'));
+  const wasm = auth.find((e) => e.name.endsWith('.wasm'));
+  assert.ok(wasm.start <= runtime.start + 50, `no waterfall: auth wasm at ${wasm.start} ms, runtime wasm at ${runtime.start} ms`);
+  assert.equal(page.requests.filter((u) => u.includes('/remotes/auth/')).length, 3, 'each file once');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});

@@ -62,6 +62,7 @@ const RUNTIME_BOOT: &str = "import init from '/pkg/container.js';init({module_or
 /// The whole document for one request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page = page_data();
+    provide_context(federation::Preloads::new(page.remotes.clone()));
     let remotes = json_for_script(&page.remotes);
     let contract = json_for_script(&page.contract.unwrap_or_else(contract::info));
     let state = json_for_script(&serde_json_state(current_user()));

@@ -42,7 +42,7 @@ pub use names::{ExposedModule, RemoteName};
 pub use remote_map::{server_base, AssetRef, RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
 pub use version::Version;
 #[cfg(feature = "view")]
-pub use view::RemoteView;
+pub use view::{Preloads, RemoteView};
 
 /// The manifest schema this crate reads and writes.
 pub const MANIFEST_SCHEMA: u32 = 1;

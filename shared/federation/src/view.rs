@@ -5,7 +5,50 @@
 //! module in place of the loading state, shows an error with Retry when that fails,
 //! and unmounts it when the route changes.
 
+use std::sync::{Arc, Mutex};
+
 use leptos::prelude::*;
+
+use crate::{RemoteMap, RemoteName};
+
+/// The URLs of a remote's glue and wasm, and of its stylesheet with its integrity.
+struct PreloadFiles {
+    code: [String; 2],
+    css: Option<(String, String)>,
+}
+
+/// What `<RemoteView/>` needs to have the browser download a remote's files
+/// while the page loads: the page's remote map. Provide it (as context) around
+/// the app when rendering on the server.
+#[derive(Clone, Debug, Default)]
+pub struct Preloads {
+    map: RemoteMap,
+    /// Remotes already preloaded on this page.
+    sent: Arc<Mutex<Vec<RemoteName>>>,
+}
+
+impl Preloads {
+    /// Preloads for a page that uses `map`.
+    pub fn new(map: RemoteMap) -> Self {
+        Self { map, sent: Arc::default() }
+    }
+
+    /// The files of `remote` to preload, the first time it is asked for on this page.
+    fn first_time(&self, remote: &str) -> Option<PreloadFiles> {
+        let (name, location) = self.map.iter().find(|(name, _)| name.as_str() == remote)?;
+        let mut sent = self.sent.lock().ok()?;
+        if sent.contains(name) {
+            return None;
+        }
+        sent.push(name.clone());
+        let base = location.bases.first()?;
+        let css = location.css.as_ref().map(|c| (format!("{base}{}", c.file), c.integrity.as_str().to_owned()));
+        Some(PreloadFiles {
+            code: [format!("{base}{}", location.js.file), format!("{base}{}", location.wasm.file)],
+            css,
+        })
+    }
+}
 
 /// A mount point for `module` of `remote`, showing a loading state until the host
 /// runtime has mounted it.
@@ -31,8 +74,27 @@ pub fn RemoteView(
     when: Option<String>,
 ) -> impl IntoView {
     let loading = loading.unwrap_or_else(|| "Loading…".to_owned());
+    // The remote's glue and wasm download in parallel with the container's own
+    // runtime instead of after it (no waterfall); the loader's fetches of the same
+    // URLs are then served from the preload, and still check the integrity
+    // (Chromium ignores `integrity` on `as="fetch"` preloads, with a console
+    // warning, so it is left out here). Not for a mount that waits for an event:
+    // it costs nothing until then.
+    let preloads = when.is_none().then(|| use_context::<Preloads>().and_then(|p| p.first_time(&remote))).flatten().map(
+        |PreloadFiles { code, css }| {
+            let code = code
+                .into_iter()
+                .map(|href| view! { <link rel="preload" r#as="fetch" crossorigin="anonymous" href=href/> })
+                .collect_view();
+            let css = css.map(|(href, integrity)| {
+                view! { <link rel="preload" r#as="style" crossorigin="anonymous" href=href integrity=integrity/> }
+            });
+            (code, css)
+        },
+    );
     view! {
         <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-when=when aria-busy="true">
+            {preloads}
             <div class="mf-loading" role="status">
                 <span class="mf-spinner" aria-hidden="true"></span>
                 <span>{loading}</span>
