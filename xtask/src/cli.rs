@@ -79,7 +79,7 @@ pub(crate) fn run(command: Command) -> Result<(), String> {
         Command::Publish { remote, server } => {
             let client = Client::from_env(server.as_deref())?;
             let version = workspace.remotes(std::slice::from_ref(&remote))?[0].version.to_string();
-            build(&workspace, std::slice::from_ref(&remote), false)?;
+            build_remotes(&workspace, std::slice::from_ref(&remote), remotes::Versions::Immutable)?;
             let live = client.deploy(&remote, &version)?;
             println!("{remote}@{version} is live ({})", live["live"]["deployed_at"]);
             Ok(())
@@ -96,11 +96,22 @@ pub(crate) fn run(command: Command) -> Result<(), String> {
     }
 }
 
+/// Builds the named remotes (for publishing, without replacing a version's files).
+fn build_remotes(workspace: &Workspace, names: &[String], versions: remotes::Versions) -> Result<(), String> {
+    let tools = tools::ensure_build_tools(workspace)?;
+    let mut report = sizes::Report::default();
+    for built in remotes::build(workspace, &tools, &workspace.remotes(names)?, versions)? {
+        report.add_remote(&built);
+    }
+    report.print();
+    Ok(())
+}
+
 fn build(workspace: &Workspace, names: &[String], with_container: bool) -> Result<(), String> {
     let tools = tools::ensure_build_tools(workspace)?;
     let remotes = workspace.remotes(names)?;
     let mut report = sizes::Report::default();
-    for built in remotes::build(workspace, &tools, &remotes)? {
+    for built in remotes::build(workspace, &tools, &remotes, remotes::Versions::Rebuild)? {
         report.add_remote(&built);
     }
     if with_container {

@@ -19,8 +19,23 @@ pub(crate) struct BuiltRemote {
     pub(crate) dir: PathBuf,
 }
 
+/// Whether a build may replace a version folder's files.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Versions {
+    /// Developing: rebuilding a version replaces its files.
+    Rebuild,
+    /// Publishing: a version folder that holds other files is left alone, and the
+    /// build refused (versions are immutable once published).
+    Immutable,
+}
+
 /// Builds `remotes`, writing each into its own version folder and nothing else.
-pub(crate) fn build(workspace: &Workspace, tools: &Tools, remotes: &[RemoteCrate]) -> Result<Vec<BuiltRemote>, String> {
+pub(crate) fn build(
+    workspace: &Workspace,
+    tools: &Tools,
+    remotes: &[RemoteCrate],
+    versions: Versions,
+) -> Result<Vec<BuiltRemote>, String> {
     let packages: Vec<&str> = remotes.iter().map(|r| r.name.as_str()).collect();
     eprintln!("building remotes: {}", packages.join(", "));
     cargo_build_wasm(&workspace.root, &packages)?;
@@ -30,10 +45,16 @@ pub(crate) fn build(workspace: &Workspace, tools: &Tools, remotes: &[RemoteCrate
         c
     })
     .unwrap_or_default();
-    remotes.iter().map(|remote| package(workspace, tools, remote, rustc.trim())).collect()
+    remotes.iter().map(|remote| package(workspace, tools, remote, rustc.trim(), versions)).collect()
 }
 
-fn package(workspace: &Workspace, tools: &Tools, remote: &RemoteCrate, rustc: &str) -> Result<BuiltRemote, String> {
+fn package(
+    workspace: &Workspace,
+    tools: &Tools,
+    remote: &RemoteCrate,
+    rustc: &str,
+    versions: Versions,
+) -> Result<BuiltRemote, String> {
     let name = remote.name.as_str();
     let compiled = workspace.wasm_out().join(remote.wasm_file());
     let module = std::fs::read(&compiled).map_err(|e| format!("{}: {e}", compiled.display()))?;
@@ -52,7 +73,6 @@ fn package(workspace: &Workspace, tools: &Tools, remote: &RemoteCrate, rustc: &s
     }
 
     let dir = workspace.dist_remotes().join(name).join(remote.version.to_string());
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let css_path = remote.dir.join("style.css");
     let css = if css_path.exists() {
         Some(std::fs::read(&css_path).map_err(|e| format!("{}: {e}", css_path.display()))?)
@@ -60,17 +80,26 @@ fn package(workspace: &Workspace, tools: &Tools, remote: &RemoteCrate, rustc: &s
         None
     };
 
-    let write = |bytes: &[u8], extension: &str| -> Result<Asset, String> {
-        let encoded = encode(bytes)?;
+    let files = [Some((&bundle.js[..], "js")), Some((&bundle.wasm[..], "wasm")), css.as_deref().map(|c| (c, "css"))];
+    let mut encoded = Vec::new();
+    for (bytes, extension) in files.into_iter().flatten() {
+        encoded.push((bytes, extension, encode(bytes)?));
+    }
+    if versions == Versions::Immutable {
+        refuse_changed_version(&dir, remote, encoded.iter().map(|(_, _, e)| &e.integrity))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut written = Vec::new();
+    for (bytes, extension, encoded) in encoded {
         let file = format!("{name}-{}.{extension}", encoded.hash);
         write_with_siblings(&dir.join(&file), bytes, &encoded)?;
-        Ok(Asset { file, size: encoded.sizes, integrity: encoded.integrity })
+        written.push(Asset { file, size: encoded.sizes, integrity: encoded.integrity });
+    }
+    let mut written = written.into_iter();
+    let (Some(js), Some(wasm)) = (written.next(), written.next()) else {
+        return Err("internal: the glue and the wasm were not written".into());
     };
-    let assets = Assets {
-        js: write(&bundle.js, "js")?,
-        wasm: write(&bundle.wasm, "wasm")?,
-        css: css.as_deref().map(|c| write(c, "css")).transpose()?,
-    };
+    let assets = Assets { js, wasm, css: written.next() };
     let manifest = Manifest {
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),
@@ -91,6 +120,27 @@ fn package(workspace: &Workspace, tools: &Tools, remote: &RemoteCrate, rustc: &s
     std::fs::write(&path, manifest.to_json()).map_err(|e| format!("{}: {e}", path.display()))?;
     remove_stale_files(&dir, &manifest)?;
     Ok(BuiltRemote { manifest, dir })
+}
+
+/// A published version keeps its files: refuses a build of `remote` whose files
+/// differ from those already in its version folder.
+fn refuse_changed_version<'a>(
+    dir: &std::path::Path,
+    remote: &RemoteCrate,
+    integrities: impl Iterator<Item = &'a federation::Integrity>,
+) -> Result<(), String> {
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else { return Ok(()) };
+    let Ok(existing) = Manifest::from_json(&text) else { return Ok(()) };
+    let before: Vec<&federation::Integrity> = existing.assets.iter().map(|(_, a)| &a.integrity).collect();
+    if integrities.collect::<Vec<_>>() == before {
+        return Ok(());
+    }
+    Err(format!(
+        "{}@{} is already published with other files, and versions are immutable: bump the version in {}",
+        remote.name,
+        remote.version,
+        remote.dir.join("Cargo.toml").display()
+    ))
 }
 
 fn parse_exposes(name: &str, section: Option<Vec<u8>>) -> Result<Vec<ExposedModule>, String> {

@@ -62,7 +62,11 @@ const RUNTIME_BOOT: &str = "import init from '/pkg/container.js';init({module_or
 /// The whole document for one request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page = page_data();
-    provide_context(federation::Preloads::new(page.remotes.clone()));
+    // Preload only what the loader will run: not a remote forced live with a
+    // contract the container refuses.
+    let host = page.contract.clone().unwrap_or_else(contract::info);
+    let loadable = page.remotes.iter().filter(|(_, l)| host.accepts(&l.contract).is_ok());
+    provide_context(federation::Preloads::new(loadable.map(|(n, l)| (n.clone(), l.clone())).collect()));
     let remotes = json_for_script(&page.remotes);
     let contract = json_for_script(&page.contract.unwrap_or_else(contract::info));
     let state = json_for_script(&serde_json_state(current_user()));

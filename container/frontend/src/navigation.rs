@@ -119,6 +119,15 @@ fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool 
     };
     mounts.unmount_within(&current);
     crate::toggles::close_sidebar();
+    // Preloads are for cold loads: this page keeps the versions it loaded, which
+    // may not be the ones the new page's HTML names.
+    if let Ok(preloads) = next.query_selector_all("link[rel=preload]") {
+        for i in 0..preloads.length() {
+            if let Some(link) = preloads.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                link.remove();
+            }
+        }
+    }
     current.set_inner_html(&next.inner_html());
     document.set_title(&page.title());
     mark_current_link(document);

@@ -2,6 +2,7 @@
 
 use federation::host::Entry;
 use federation::{ContractInfo, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
+use wasm_bindgen::JsValue;
 use web_sys::Document;
 
 /// The remote map from the page's `<script type="application/json" id="mf-remotes">`.
@@ -22,5 +23,10 @@ pub(crate) fn host_contract(document: &Document) -> ContractInfo {
         let text = document.get_element_by_id(CONTRACT_ELEMENT_ID)?.text_content()?;
         federation::host::host_contract(&js_sys::JSON::parse(&text).ok()?).ok()
     };
-    read().unwrap_or_else(contract::info)
+    read().unwrap_or_else(|| {
+        web_sys::console::error_1(&JsValue::from_str(
+            "#mf-contract is missing or malformed: remotes are checked by contract version only, not by type",
+        ));
+        contract::info()
+    })
 }

@@ -19,10 +19,7 @@ fn is_guarded(path: &str) -> bool {
 /// Puts the page's data in the request: the live remote map (read for every page,
 /// so a deploy shows on the next page load) and the container's contract.
 pub(crate) async fn page_data(State(registry): State<Registry>, mut request: Request, next: Next) -> Response {
-    let remotes = registry.remote_map().await.unwrap_or_else(|e| {
-        tracing::error!("cannot read the remote map: {e}");
-        Default::default()
-    });
+    let remotes = registry.page_map().await;
     let contract = Some(registry.host_contract().clone());
     request.extensions_mut().insert(PageData { remotes, contract });
     next.run(request).await

@@ -12,6 +12,7 @@ mod error;
 mod health;
 
 use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 
 use federation::{server_base, ContractInfo, Manifest, RemoteLocation, RemoteMap, RemoteName, Version};
 use serde::Serialize;
@@ -24,6 +25,9 @@ use crate::db::now;
 /// Who deploys when the server follows the remotes folder by itself.
 const FOLLOWER: &str = "server (newest in the remotes folder)";
 
+/// The action of those deploys.
+const FOLLOWED: &str = "bootstrap";
+
 /// The registry over a database and a remotes folder.
 #[derive(Clone)]
 pub(crate) struct Registry {
@@ -32,6 +36,8 @@ pub(crate) struct Registry {
     host: ContractInfo,
     /// Origins other than the server's own that may serve remote files.
     allowed_origins: Vec<String>,
+    /// The last remote map read, served when the database cannot be read.
+    last_map: Arc<RwLock<RemoteMap>>,
 }
 
 /// What a deploy asks for.
@@ -72,7 +78,8 @@ pub(crate) struct RemoteStatus {
 
 impl Registry {
     pub(crate) fn new(db: AnyPool, remotes_dir: PathBuf, host: ContractInfo, allowed_origins: Vec<String>) -> Self {
-        Self { db, remotes_dir, host, allowed_origins }
+        let allowed_origins = allowed_origins.iter().map(|o| o.to_ascii_lowercase()).collect();
+        Self { db, remotes_dir, host, allowed_origins, last_map: Arc::default() }
     }
 
     /// The contract the container speaks.
@@ -80,31 +87,41 @@ impl Registry {
         &self.host
     }
 
-    /// The live version of every remote, for a page, with what the loader needs
-    /// from each manifest (read from the remotes folder: a live version whose
-    /// manifest went missing is left out, and logged).
+    /// The live version of every remote, for a page: the entries frozen when each
+    /// went live.
     pub(crate) async fn remote_map(&self) -> Result<RemoteMap, RegistryError> {
         let rows = sqlx::query(
-            "SELECT a.remote, d.version, d.bases FROM remote_active a JOIN remote_deployments d ON d.id = a.deployment_id",
+            "SELECT a.remote, d.entry FROM remote_active a JOIN remote_deployments d ON d.id = a.deployment_id",
         )
         .fetch_all(&self.db)
         .await?;
         let mut map = RemoteMap::new();
         for row in rows {
-            let (Some(name), Ok(version)) =
-                (RemoteName::new(&row.try_get::<String, _>("remote")?), row.try_get::<String, _>("version")?.parse())
-            else {
-                continue;
-            };
-            let bases = parse_bases(&row.try_get::<String, _>("bases")?);
-            match health::read_manifest(&self.remotes_dir, &name, &version) {
-                Ok(manifest) => {
-                    map.insert(name, RemoteLocation::new(&manifest, bases));
+            let remote: String = row.try_get("remote")?;
+            let entry: String = row.try_get("entry")?;
+            match (RemoteName::new(&remote), serde_json::from_str::<RemoteLocation>(&entry)) {
+                (Some(name), Ok(location)) => {
+                    map.insert(name, location);
                 }
-                Err(problem) => tracing::error!("leaving {name}@{version} out of pages: {problem}"),
+                _ => tracing::error!("the live entry of {remote} is unreadable: deploy it again"),
             }
         }
+        if let Ok(mut last) = self.last_map.write() {
+            last.clone_from(&map);
+        }
         Ok(map)
+    }
+
+    /// The remote map for a page; when the database cannot be read, the last one
+    /// read (logged), rather than a page without remotes.
+    pub(crate) async fn page_map(&self) -> RemoteMap {
+        match self.remote_map().await {
+            Ok(map) => map,
+            Err(problem) => {
+                tracing::error!("cannot read the remote map, serving the last one: {problem}");
+                self.last_map.read().map(|m| m.clone()).unwrap_or_default()
+            }
+        }
     }
 
     /// Makes the newest healthy version in the remotes folder live for every remote
@@ -120,15 +137,20 @@ impl Registry {
         for entry in entries.flatten() {
             let Some(name) = entry.file_name().to_str().and_then(RemoteName::new) else { continue };
             let active = self.active(&name).await?;
-            if active.as_ref().is_some_and(|a| a.deployed_by != FOLLOWER) {
+            // Someone deployed or rolled back through the API: theirs from now on.
+            if active.as_ref().is_some_and(|a| a.action != FOLLOWED) {
                 continue;
             }
             let Some((version, manifest)) = self.newest_healthy(&name) else { continue };
-            if active.as_ref().is_some_and(|a| a.version == version.to_string()) {
+            let live_assets = self.live_assets(&name).await?;
+            if active.as_ref().is_some_and(|a| a.version == version.to_string())
+                && live_assets.as_deref() == Some(assets_of(&manifest).as_str())
+            {
                 continue;
             }
+            // A new version, or (while developing) the same version rebuilt.
             let bases = vec![server_base(&name, &version)];
-            self.activate(&name, &version, &bases, &manifest, "bootstrap", FOLLOWER).await?;
+            self.activate(&name, &version, &bases, &manifest, FOLLOWED, FOLLOWER, false).await?;
         }
         Ok(())
     }
@@ -152,7 +174,13 @@ impl Registry {
     /// Deploys a version after its health check; refused deploys are recorded too.
     pub(crate) async fn deploy(&self, request: DeployRequest) -> Result<Deployment, RegistryError> {
         let DeployRequest { remote, version, bases, force, by } = request;
-        let bases = self.checked_bases(&remote, &version, bases)?;
+        let bases = match self.checked_bases(&remote, &version, bases.clone()) {
+            Ok(bases) => bases,
+            Err(problem) => {
+                self.record_refusal(&remote, &version, &bases, &by, &problem).await;
+                return Err(problem);
+            }
+        };
         let checked = match health::check(&self.remotes_dir, &remote, &version, &self.host) {
             Err(RegistryError::Incompatible { .. }) if force => {
                 let manifest = std::fs::read_to_string(
@@ -167,19 +195,16 @@ impl Registry {
             }
             other => other,
         };
-        let checked = match checked {
-            Ok(manifest) => self.same_as_before(&remote, &version, &manifest).await.map(|()| manifest),
+        let outcome = match checked {
+            Ok(manifest) => self.activate(&remote, &version, &bases, &manifest, "deploy", &by, true).await,
             Err(problem) => Err(problem),
         };
-        match checked {
-            Ok(manifest) => self.activate(&remote, &version, &bases, &manifest, "deploy", &by).await,
-            Err(problem) => {
-                if !matches!(problem, RegistryError::UnknownVersion { .. }) {
-                    self.record_refusal(&remote, &version, &bases, &by, &problem).await?;
-                }
-                Err(problem)
+        if let Err(problem) = &outcome {
+            if !matches!(problem, RegistryError::UnknownVersion { .. } | RegistryError::Database(_)) {
+                self.record_refusal(&remote, &version, &bases, &by, problem).await;
             }
         }
+        outcome
     }
 
     /// Makes `to` (or, without it, the version live before the current one) live
@@ -209,8 +234,10 @@ impl Registry {
             remote: remote.to_string(),
             version: target.version.clone(),
         })?;
+        // The allowed origins may have changed since.
+        let bases = self.checked_bases(remote, &version, target.bases.clone())?;
         let manifest = health::check(&self.remotes_dir, remote, &version, &self.host)?;
-        self.activate(remote, &version, &target.bases, &manifest, "rollback", by).await
+        self.activate(remote, &version, &bases, &manifest, "rollback", by, true).await
     }
 
     /// Every remote the registry or the remotes folder knows, with its live
@@ -241,8 +268,10 @@ impl Registry {
         Ok(list)
     }
 
-    /// Relative bases must be the server's own remotes path; absolute ones an
-    /// allowed origin.
+    /// Relative bases must be under the server's own `/remotes/`; absolute ones
+    /// on an allowed origin (compared after parsing, case-insensitively). Anything
+    /// a browser would read differently than this check (backslashes, spaces,
+    /// control characters, `//host` paths) is refused.
     fn checked_bases(
         &self,
         remote: &RemoteName,
@@ -252,46 +281,51 @@ impl Registry {
         if bases.is_empty() {
             return Ok(vec![server_base(remote, version)]);
         }
-        for base in &bases {
-            let allowed = if base.starts_with('/') && !base.starts_with("//") {
-                true
+        let mut checked = Vec::new();
+        for base in bases {
+            let refused = || RegistryError::OriginNotAllowed { base: base.clone() };
+            let plain = !base.is_empty()
+                && base.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+                && !base.contains(['?', '#'])
+                && !base.split('/').any(|segment| segment == ".." || segment == ".");
+            if !plain {
+                return Err(refused());
+            }
+            let allowed = if base.starts_with('/') {
+                base.starts_with("/remotes/")
             } else {
-                self.allowed_origins
-                    .iter()
-                    .any(|origin| base.strip_prefix(origin.as_str()).is_some_and(|rest| rest.starts_with('/')))
+                match base.split_once("://") {
+                    Some((scheme, rest)) => {
+                        let host = rest.split('/').next().unwrap_or_default();
+                        let origin = format!("{scheme}://{host}").to_ascii_lowercase();
+                        rest.contains('/') && self.allowed_origins.contains(&origin)
+                    }
+                    None => false,
+                }
             };
             if !allowed {
-                return Err(RegistryError::OriginNotAllowed { base: base.clone() });
+                return Err(refused());
             }
+            checked.push(if base.ends_with('/') { base } else { format!("{base}/") });
         }
-        Ok(bases.into_iter().map(|b| if b.ends_with('/') { b } else { format!("{b}/") }).collect())
+        Ok(checked)
     }
 
-    /// A version, once deployed, keeps its files: the same version with other
-    /// assets is refused.
-    async fn same_as_before(
-        &self,
-        remote: &RemoteName,
-        version: &Version,
-        manifest: &Manifest,
-    ) -> Result<(), RegistryError> {
-        let before: Option<String> = sqlx::query(
-            "SELECT assets FROM remote_deployments WHERE remote = $1 AND version = $2 AND action <> 'refused' ORDER BY id DESC LIMIT 1",
+    /// The asset integrities of `remote`'s live deployment.
+    async fn live_assets(&self, remote: &RemoteName) -> Result<Option<String>, RegistryError> {
+        let row = sqlx::query(
+            "SELECT d.assets FROM remote_active a JOIN remote_deployments d ON d.id = a.deployment_id WHERE a.remote = $1",
         )
         .bind(remote.as_str())
-        .bind(version.to_string())
         .fetch_optional(&self.db)
-        .await?
-        .map(|r| r.try_get("assets"))
-        .transpose()?;
-        match before {
-            Some(assets) if assets != assets_of(manifest) => {
-                Err(RegistryError::VersionChanged { remote: remote.to_string(), version: version.to_string() })
-            }
-            _ => Ok(()),
-        }
+        .await?;
+        Ok(row.map(|r| r.try_get("assets")).transpose()?)
     }
 
+    /// Makes `manifest`'s version live, in one transaction. With `immutable`, a
+    /// version deployed before with other files is refused (checked inside the
+    /// transaction).
+    #[allow(clippy::too_many_arguments)] // One private step with its whole context.
     async fn activate(
         &self,
         remote: &RemoteName,
@@ -300,16 +334,35 @@ impl Registry {
         manifest: &Manifest,
         action: &str,
         by: &str,
+        immutable: bool,
     ) -> Result<Deployment, RegistryError> {
+        let assets = assets_of(manifest);
+        let entry = serde_json::to_string(&RemoteLocation::new(manifest, bases.to_vec()))
+            .map_err(|e| RegistryError::Database(e.to_string()))?;
         let mut tx = self.db.begin().await?;
+        if immutable {
+            let before: Option<String> = sqlx::query(
+                "SELECT assets FROM remote_deployments WHERE remote = $1 AND version = $2 AND action NOT IN ('refused', 'bootstrap') ORDER BY id DESC LIMIT 1",
+            )
+            .bind(remote.as_str())
+            .bind(version.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("assets"))
+            .transpose()?;
+            if before.is_some_and(|before| before != assets) {
+                return Err(RegistryError::VersionChanged { remote: remote.to_string(), version: version.to_string() });
+            }
+        }
         let id: i64 = sqlx::query(
-            "INSERT INTO remote_deployments (remote, version, bases, assets, action, deployed_at, deployed_by, health) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'ok') RETURNING id",
+            "INSERT INTO remote_deployments (remote, version, bases, assets, entry, action, deployed_at, deployed_by, health) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'ok') RETURNING id",
         )
         .bind(remote.as_str())
         .bind(version.to_string())
         .bind(serde_json::to_string(bases).unwrap_or_default())
-        .bind(assets_of(manifest))
+        .bind(&assets)
+        .bind(&entry)
         .bind(action)
         .bind(now())
         .bind(by)
@@ -324,9 +377,15 @@ impl Registry {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        let row = sqlx::query(
+            "SELECT id, version, bases, action, deployed_at, deployed_by, health FROM remote_deployments WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
         tx.commit().await?;
         tracing::info!("{remote}@{version} is live ({action} by {by})");
-        self.active(remote).await?.ok_or_else(|| RegistryError::Database("the deploy vanished".into()))
+        deployment(&row)
     }
 
     async fn record_refusal(
@@ -336,8 +395,8 @@ impl Registry {
         bases: &[String],
         by: &str,
         problem: &RegistryError,
-    ) -> Result<(), RegistryError> {
-        sqlx::query(
+    ) {
+        let recorded = sqlx::query(
             "INSERT INTO remote_deployments (remote, version, bases, assets, action, deployed_at, deployed_by, health) \
              VALUES ($1, $2, $3, '', 'refused', $4, $5, $6)",
         )
@@ -348,8 +407,10 @@ impl Registry {
         .bind(by)
         .bind(problem.to_string())
         .execute(&self.db)
-        .await?;
-        Ok(())
+        .await;
+        if let Err(e) = recorded {
+            tracing::error!("could not record the refused deploy of {remote}@{version} ({problem}): {e}");
+        }
     }
 
     async fn active(&self, remote: &RemoteName) -> Result<Option<Deployment>, RegistryError> {

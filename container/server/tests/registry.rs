@@ -211,3 +211,48 @@ async fn bases_must_be_on_allowed_origins() {
     let map = f.get("/api/remotes").await.json();
     assert_eq!(map["auth"]["bases"], serde_json::json!(["https://cdn.example/auth/0.1.0/", "/remotes/auth/0.1.0/"]));
 }
+
+#[tokio::test]
+async fn bases_a_browser_would_read_otherwise_are_refused() {
+    let f = fixture().await;
+    for base in [
+        "/\\evil.example/x/",
+        "//evil.example/x/",
+        "/api/",
+        "/remotes/../api/",
+        "/remotes/a b/",
+        "https://cdn.example.evil/x/",
+    ] {
+        let body = serde_json::json!({ "version": "0.1.0", "bases": [base] }).to_string();
+        let reply = f.admin("/remotes/auth/deploy", Some(&body)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{base}: {}", reply.text);
+    }
+    let upper = r#"{"version":"0.1.0","bases":["HTTPS://CDN.EXAMPLE/auth/0.1.0/"]}"#;
+    assert_eq!(f.admin("/remotes/auth/deploy", Some(upper)).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_token_is_checked_before_the_body_and_versions_are_plain() {
+    let f = fixture().await;
+    let reply = f.send("POST", "/api/admin/remotes/auth/deploy", Some("{not json"), &[]).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.text);
+    let lower =
+        f.send("GET", "/api/admin/remotes", None, &[("authorization", &BEARER.replace("Bearer", "bearer"))]).await;
+    assert_eq!(lower.status, StatusCode::OK);
+    let traversal = f.admin("/remotes/auth/deploy", Some(r#"{"version":"1.0.0-a/../../x"}"#)).await;
+    assert_eq!(traversal.status, StatusCode::BAD_REQUEST, "{}", traversal.text);
+}
+
+#[tokio::test]
+async fn pages_keep_the_files_frozen_at_deploy_when_the_folder_changes() {
+    let f = fixture().await;
+    write_remote(&f.remotes(), "auth", "0.2.0");
+    assert_eq!(f.admin("/remotes/auth/deploy", Some(r#"{"version":"0.2.0"}"#)).await.status, StatusCode::OK);
+    let before = f.get("/api/remotes").await.json()["auth"].clone();
+    // The folder is rebuilt in place, without a deploy.
+    let path = f.remotes().join("auth/0.2.0/manifest.json");
+    let mut manifest = Manifest::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    manifest.assets.js.integrity = federation::Integrity::of(b"rebuilt");
+    std::fs::write(&path, manifest.to_json()).unwrap();
+    assert_eq!(f.get("/api/remotes").await.json()["auth"], before, "pages load what was deployed");
+}

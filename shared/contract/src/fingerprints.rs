@@ -52,7 +52,7 @@ fn shared<S: SharedState + JsonSchema>() -> (String, String) {
 fn fingerprint<T: JsonSchema>() -> String {
     let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Null);
     let mut canonical = String::new();
-    write_canonical(&schema, &mut canonical);
+    write_canonical(&schema, false, &mut canonical);
     let digest = Sha256::digest(canonical.as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
@@ -60,11 +60,12 @@ fn fingerprint<T: JsonSchema>() -> String {
 /// Keys that describe a type for people, not its shape.
 const NOT_SHAPE: [&str; 4] = ["title", "description", "$schema", "examples"];
 
-/// JSON with object keys sorted and [`NOT_SHAPE`] keys left out.
-fn write_canonical(value: &Value, out: &mut String) {
+/// JSON with object keys sorted and [`NOT_SHAPE`] keys left out of schemas (but
+/// kept where they are names: fields under `properties`, types under `$defs`).
+fn write_canonical(value: &Value, names: bool, out: &mut String) {
     match value {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().filter(|k| !NOT_SHAPE.contains(&k.as_str())).collect();
+            let mut keys: Vec<&String> = map.keys().filter(|k| names || !NOT_SHAPE.contains(&k.as_str())).collect();
             keys.sort();
             out.push('{');
             for (i, key) in keys.into_iter().enumerate() {
@@ -73,7 +74,9 @@ fn write_canonical(value: &Value, out: &mut String) {
                 }
                 out.push_str(&Value::String(key.clone()).to_string());
                 out.push(':');
-                write_canonical(&map[key], out);
+                // The values of a name map are schemas again.
+                let child_names = !names && matches!(key.as_str(), "properties" | "$defs" | "definitions");
+                write_canonical(&map[key], child_names, out);
             }
             out.push('}');
         }
@@ -83,7 +86,7 @@ fn write_canonical(value: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                write_canonical(item, out);
+                write_canonical(item, false, out);
             }
             out.push(']');
         }
@@ -118,6 +121,24 @@ mod tests {
             pub(super) total: u32,
         }
     }
+    mod with_a_title_field {
+        #[derive(serde::Serialize, schemars::JsonSchema)]
+        pub(super) struct Note {
+            pub(super) title: String,
+        }
+    }
+    mod title_field_retyped {
+        #[derive(serde::Serialize, schemars::JsonSchema)]
+        pub(super) struct Note {
+            pub(super) title: u32,
+        }
+    }
+
+    #[test]
+    fn fields_named_like_schema_metadata_count() {
+        assert_ne!(fingerprint::<with_a_title_field::Note>(), fingerprint::<title_field_retyped::Note>());
+    }
+
     mod field_renamed_on_the_wire {
         #[derive(serde::Serialize, schemars::JsonSchema)]
         pub(super) struct Progress {

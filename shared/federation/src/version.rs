@@ -39,7 +39,15 @@ impl FromStr for Version {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let bad = || VersionParseError(text.to_owned());
         let (core, pre) = match text.split_once('-') {
-            Some((core, pre)) if !pre.is_empty() => (core, Some(pre.to_owned())),
+            // Semver identifiers: ASCII letters, digits and `-`, separated by `.`
+            // (versions become folder names and URLs: nothing else may pass).
+            Some((core, pre))
+                if !pre.is_empty()
+                    && pre.split('.').all(|id| !id.is_empty())
+                    && pre.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') =>
+            {
+                (core, Some(pre.to_owned()))
+            }
             Some(_) => return Err(bad()),
             None => (text, None),
         };
@@ -106,6 +114,15 @@ impl<'de> Deserialize<'de> for Version {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pre_releases_are_semver_identifiers_only() {
+        assert!("1.0.0-beta.1".parse::<Version>().is_ok());
+        assert!("1.0.0-rc-2".parse::<Version>().is_ok());
+        for bad in ["1.0.0-beta/../../x", "1.0.0-a b", "1.0.0-a..b", "1.0.0-a\\b", "1.0.0-"] {
+            assert!(bad.parse::<Version>().is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn parses_and_prints_release_and_pre_release() {

@@ -2,7 +2,7 @@
 //! back remotes. Every request needs `Authorization: Bearer <token>` with a token
 //! from `MF_ADMIN_TOKENS`; the token's name is recorded with each change.
 
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::Json;
 use federation::{RemoteName, Version};
@@ -39,21 +39,31 @@ pub(crate) struct RollbackBody {
     version: Option<Version>,
 }
 
+/// The name of the admin token a request carries; checked before anything else
+/// of the request is read.
+pub(crate) struct Admin(String);
+
+impl FromRequestParts<ApiState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, ApiError> {
+        admin(state, parts).map(Admin)
+    }
+}
+
 /// `GET /api/admin/remotes`.
-pub(crate) async fn list(State(state): State<ApiState>, parts: Parts) -> Result<Json<Value>, ApiError> {
-    admin(&state, &parts)?;
+pub(crate) async fn list(_: Admin, State(state): State<ApiState>) -> Result<Json<Value>, ApiError> {
     let remotes = state.registry.list().await?;
     Ok(Json(json!({ "remotes": remotes })))
 }
 
 /// `POST /api/admin/remotes/{name}/deploy`.
 pub(crate) async fn deploy(
+    Admin(by): Admin,
     State(state): State<ApiState>,
     Params(name): Params<String>,
-    parts: Parts,
     Body(body): Body<DeployBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let by = admin(&state, &parts)?;
     let remote = remote_name(&name)?;
     let request = DeployRequest { remote, version: body.version, bases: body.bases, force: body.force, by };
     let live = state.registry.deploy(request).await?;
@@ -62,12 +72,11 @@ pub(crate) async fn deploy(
 
 /// `POST /api/admin/remotes/{name}/rollback`.
 pub(crate) async fn rollback(
+    Admin(by): Admin,
     State(state): State<ApiState>,
     Params(name): Params<String>,
-    parts: Parts,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let by = admin(&state, &parts)?;
     let remote = remote_name(&name)?;
     // The body is optional: none rolls back to the previous version.
     let body: RollbackBody = if body.iter().all(u8::is_ascii_whitespace) {
@@ -93,7 +102,9 @@ fn admin(state: &ApiState, parts: &Parts) -> Result<String, ApiError> {
         .headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token)
         .ok_or(ApiError::AdminTokenRequired)?;
     // Compare digests, so the time taken says nothing about the secret.
     let presented = Sha256::digest(presented.trim().as_bytes());

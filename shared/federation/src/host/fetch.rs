@@ -9,8 +9,11 @@ use super::describe;
 
 /// Why a fetch failed.
 pub(crate) enum FetchFailure {
-    /// The network failed or the server answered with an error status.
-    Unavailable(String),
+    /// The server answered with an error status.
+    Status(String),
+    /// The browser refused: a network failure, or bytes that do not match the
+    /// integrity (the browser does not say which).
+    Refused(String),
     /// The bytes arrived but do not match the expected integrity.
     Tampered,
 }
@@ -19,50 +22,63 @@ impl FetchFailure {
     /// The failure as error detail.
     pub(crate) fn detail(self) -> String {
         match self {
-            Self::Unavailable(detail) => detail,
+            Self::Status(detail) | Self::Refused(detail) => detail,
             Self::Tampered => "the bytes do not match their integrity".into(),
         }
     }
 }
 
-fn window() -> Result<web_sys::Window, FetchFailure> {
-    web_sys::window().ok_or_else(|| FetchFailure::Unavailable("no window".into()))
+fn send(url: &str, init: &RequestInit) -> JsFuture {
+    let promise = match web_sys::window() {
+        Some(window) => window.fetch_with_str_and_init(url, init),
+        None => js_sys::Promise::reject(&JsValue::from_str("no window")),
+    };
+    JsFuture::from(promise)
 }
 
-async fn send(url: &str, init: &RequestInit) -> Result<Response, JsValue> {
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, init)).await?;
-    Ok(response.unchecked_into())
+/// Sends a request for `url` with an SRI `integrity` now, so that several
+/// downloads overlap; the browser refuses bytes that do not match.
+pub(crate) fn start(url: &str, integrity: &str) -> JsFuture {
+    let init = RequestInit::new();
+    init.set_integrity(integrity);
+    send(url, &init)
 }
 
-fn ok(response: Response) -> Result<Response, FetchFailure> {
+/// The response of a request from [`start`], when it succeeded.
+pub(crate) async fn finish(pending: JsFuture) -> Result<Response, FetchFailure> {
+    let response: Response = pending.await.map_err(|e| FetchFailure::Refused(describe(&e)))?.unchecked_into();
     if response.ok() {
         Ok(response)
     } else {
-        Err(FetchFailure::Unavailable(format!("HTTP {}", response.status())))
+        Err(FetchFailure::Status(format!("HTTP {}", response.status())))
     }
 }
 
-/// Fetches `url` with an SRI `integrity`, so the browser refuses bytes that do
-/// not match. When it refuses, a second plain request tells a tampered file
-/// (it arrives fine without the check) from a missing one or a network failure.
-pub(crate) async fn fetch_verified(url: &str, integrity: &str) -> Result<Response, FetchFailure> {
-    let init = RequestInit::new();
-    init.set_integrity(integrity);
-    match send(url, &init).await {
-        Ok(response) => ok(response),
-        Err(refused) => match send(url, &RequestInit::new()).await {
-            Ok(response) if response.ok() => Err(FetchFailure::Tampered),
-            Ok(response) => Err(FetchFailure::Unavailable(format!("HTTP {}", response.status()))),
-            Err(_) => Err(FetchFailure::Unavailable(describe(&refused))),
-        },
+/// After the browser refused `url` with an integrity: a plain request tells a
+/// tampered file (it arrives fine without the check) from a network failure.
+pub(crate) async fn diagnose(url: &str, refused: String) -> FetchFailure {
+    match send(url, &RequestInit::new()).await {
+        Ok(response) => {
+            let response: Response = response.unchecked_into();
+            if response.ok() {
+                FetchFailure::Tampered
+            } else {
+                FetchFailure::Status(format!("HTTP {}", response.status()))
+            }
+        }
+        Err(_) => FetchFailure::Refused(refused),
     }
 }
 
 /// Resolves `path` against `base` (an absolute URL, or one relative to the page).
 pub(crate) fn absolute_url(path: &str, base: &str) -> Result<String, FetchFailure> {
-    let page = window()?.location().href().map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
-    let base = web_sys::Url::new_with_base(base, &page).map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
-    let url = web_sys::Url::new_with_base(path, &base.href()).map_err(|e| FetchFailure::Unavailable(describe(&e)))?;
+    let failed = |e: JsValue| FetchFailure::Refused(describe(&e));
+    let page = web_sys::window()
+        .ok_or_else(|| FetchFailure::Refused("no window".into()))?
+        .location()
+        .href()
+        .map_err(failed)?;
+    let base = web_sys::Url::new_with_base(base, &page).map_err(failed)?;
+    let url = web_sys::Url::new_with_base(path, &base.href()).map_err(failed)?;
     Ok(url.href())
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::fetch::{absolute_url, fetch_verified, FetchFailure};
+use super::fetch::{absolute_url, diagnose, finish, start, FetchFailure};
 use super::read::Entry;
 use super::shared_load::SharedLoad;
 use super::{describe, LoadedRemote};
@@ -78,36 +78,50 @@ async fn load_remote(
     contract
         .accepts(&location.contract)
         .map_err(|source| FederationError::ContractIncompatible { remote: remote.clone(), source })?;
+    // Both downloads start now (served from the page's preloads when it has them).
+    let bases = &location.bases;
+    let begin =
+        |asset: &AssetRef| absolute_url(&asset.file, &bases[0]).ok().map(|url| start(&url, asset.integrity.as_str()));
+    let (glue_first, wasm_first) = (begin(&location.js), begin(&location.wasm));
+    let (glue, base) = fetch_asset(remote, bases, &location.js, glue_first).await?;
     if let Some(css) = &location.css {
-        add_stylesheet(remote, &absolute_url(&css.file, &location.bases[0]).unwrap_or_default(), css);
+        // From the base that answered.
+        add_stylesheet(remote, &absolute_url(&css.file, &bases[base]).unwrap_or_default(), css);
     }
-    let glue = fetch_asset(remote, &location.bases, &location.js).await?;
-    let wasm = fetch_asset(remote, &location.bases, &location.wasm);
     let exports = import_glue(remote, glue).await?;
-    let wasm = wasm.await?;
+    let (wasm, _) = fetch_asset(remote, bases, &location.wasm, wasm_first).await?;
     instantiate(remote, &exports, wasm).await?;
     Ok(LoadedRemote::new(remote.clone(), location, exports))
 }
 
-/// Fetches `asset` from the first of `bases` that has it intact.
+/// `asset` from the first of `bases` that has it intact (the first request may
+/// be under way already), and the index of that base. When every base fails, a
+/// refusal is looked into: a tampered file is reported as such.
 async fn fetch_asset(
     remote: &RemoteName,
     bases: &[String],
     asset: &AssetRef,
-) -> Result<web_sys::Response, FederationError> {
-    let mut failure = FetchFailure::Unavailable("no URL".into());
-    for base in bases {
-        let fetched = match absolute_url(&asset.file, base) {
-            Ok(url) => fetch_verified(&url, asset.integrity.as_str()).await,
-            Err(f) => Err(f),
+    mut first: Option<JsFuture>,
+) -> Result<(web_sys::Response, usize), FederationError> {
+    let mut failure: Option<(String, FetchFailure)> = None;
+    for (i, base) in bases.iter().enumerate() {
+        let Ok(url) = absolute_url(&asset.file, base) else { continue };
+        let pending = match first.take() {
+            Some(pending) if i == 0 => pending,
+            _ => start(&url, asset.integrity.as_str()),
         };
-        match fetched {
-            Ok(response) => return Ok(response),
-            // A tampered copy is worth reporting over a missing one elsewhere.
-            Err(f) if !matches!(failure, FetchFailure::Tampered) => failure = f,
-            Err(_) => {}
+        match finish(pending).await {
+            Ok(response) => return Ok((response, i)),
+            Err(f) => {
+                failure.get_or_insert((url, f));
+            }
         }
     }
+    let failure = match failure {
+        Some((url, FetchFailure::Refused(detail))) => diagnose(&url, detail).await,
+        Some((_, failure)) => failure,
+        None => FetchFailure::Refused("no usable base URL".into()),
+    };
     Err(match failure {
         FetchFailure::Tampered => {
             FederationError::IntegrityMismatch { remote: remote.clone(), file: asset.file.clone() }

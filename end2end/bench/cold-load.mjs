@@ -1,0 +1,159 @@
+// Cold-load benchmark: /login, /dashboard and /exam in Chromium, each loaded with
+// an empty cache, throttled like a low-end phone on mobile data (CDP: 150 ms
+// latency, 1.6 Mbit/s down, 750 kbit/s up, 4x CPU slowdown) and unthrottled.
+// Prints the medians of requests, bytes on the wire, first contentful paint, the
+// time until the route's remote content is visible and until it answers a click;
+// then the page's memory after the first route and after 20 route changes.
+//
+// Run with `cargo xtask bench` (builds, then runs this). Not part of the tests:
+// times vary from machine to machine.
+import { signUp } from '../fixtures/platform.mjs';
+import { launch } from '../fixtures/browser.mjs';
+import { startServer } from '../fixtures/server.mjs';
+
+const RUNS = Number(process.env.MF_BENCH_RUNS ?? 5);
+const PROFILES = {
+  throttled: {
+    network: { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 },
+    cpu: 4,
+  },
+  unthrottled: { network: null, cpu: 1 },
+};
+
+/** What "content visible" and "responds to a click" mean on each route. */
+const ROUTES = {
+  '/login': {
+    content: 'main [data-mf-state="mounted"] form.login-form',
+    // Submitting the empty form shows the remote's own validation.
+    click: 'main form.login-form button[type="submit"]',
+    response: 'main form.login-form .field-error',
+  },
+  '/dashboard': {
+    content: 'main [data-mf-state="mounted"] .greeting',
+    click: '[data-mf-theme-toggle]',
+    response: 'html[data-theme="dark"]',
+  },
+  '/exam': {
+    content: 'main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser',
+    click: 'main .exam-chooser button',
+    response: 'main [data-mf-remote="nursing"] .question, main [data-mf-remote="nursing"] [role="alert"]',
+  },
+};
+
+// Records in the page when the route's content appears and when the click's
+// response does, from navigation start, and every wasm instance's memory.
+const PROBE = `
+  window.__mfBench = { memories: [] };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = async (...args) => {
+      const result = await original.apply(WebAssembly, args);
+      const instance = result.instance ?? result;
+      for (const value of Object.values(instance.exports)) {
+        if (value instanceof WebAssembly.Memory) window.__mfBench.memories.push(new WeakRef(value));
+      }
+      return result;
+    };
+  }
+`;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function coldLoad(browser, url, route, profile, signedIn) {
+  const context = await browser.newContext();
+  if (signedIn) await signUp(context, url, 'Bench Student');
+  const page = await context.newPage();
+  await page.addInitScript(PROBE);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (profile.network) await cdp.send('Network.emulateNetworkConditions', profile.network);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
+  let requests = 0;
+  let bytes = 0;
+  cdp.on('Network.requestWillBeSent', () => requests++);
+  cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
+
+  const spec = ROUTES[route];
+  await page.goto(url + route, { waitUntil: 'commit' });
+  await page.locator(spec.content).first().waitFor({ timeout: 60000 });
+  const contentAt = await page.evaluate(() => performance.now());
+  await page.click(spec.click);
+  await page.locator(spec.response).first().waitFor({ state: 'attached', timeout: 60000 });
+  const respondedAt = await page.evaluate(() => performance.now());
+  await page.waitForLoadState('load');
+  const fcp = await page.evaluate(
+    () => performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint')?.startTime ?? NaN,
+  );
+  await context.close();
+  return { requests, bytes, fcp, content: contentAt, interactive: respondedAt };
+}
+
+/** JS heap plus every live wasm memory, in bytes. */
+async function memory(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  const wasm = await page.evaluate(() =>
+    window.__mfBench.memories.map((r) => r.deref()).filter(Boolean).reduce((sum, m) => sum + m.buffer.byteLength, 0),
+  );
+  return { heap, wasm, instances: await page.evaluate(() => window.__mfBench.memories.length) };
+}
+
+async function navigationMemory(browser, url) {
+  const context = await browser.newContext();
+  await signUp(context, url, 'Bench Student');
+  const page = await context.newPage();
+  await page.addInitScript(PROBE);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.enable');
+  await page.goto(url + '/dashboard');
+  await page.locator(ROUTES['/dashboard'].content).waitFor({ timeout: 60000 });
+  const first = await memory(page, cdp);
+  const cycle = ['/exam', '/login', '/dashboard', '/'];
+  for (let i = 0; i < 20; i++) {
+    const to = cycle[i % cycle.length];
+    await page.click(`a[href="${to}"]`).catch(async () => page.evaluate((t) => {
+      window.dispatchEvent(new CustomEvent('mf:navigate', { detail: { to: t } }));
+    }, to));
+    await page.waitForFunction((t) => location.pathname === t, to === '/login' ? '/dashboard' : to, { timeout: 60000 }).catch(() => {});
+    await page.waitForTimeout(300);
+  }
+  const after = await memory(page, cdp);
+  const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+  await context.close();
+  return { first, after, domNodes };
+}
+
+const kb = (n) => (n / 1024).toFixed(1);
+const ms = (n) => (Number.isFinite(n) ? Math.round(n) : '-');
+
+const server = await startServer();
+const browser = await launch();
+try {
+  console.log(`\nCold loads, median of ${RUNS} runs (Chromium ${browser.version()})\n`);
+  console.log('| route | profile | requests | KB on the wire | FCP ms | content visible ms | responds to a click ms |');
+  console.log('|---|---|--:|--:|--:|--:|--:|');
+  for (const [profileName, profile] of Object.entries(PROFILES)) {
+    for (const route of Object.keys(ROUTES)) {
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await coldLoad(browser, server.url, route, profile, route !== '/login'));
+      const m = (key) => median(runs.map((r) => r[key]));
+      console.log(
+        `| ${route} | ${profileName} | ${m('requests')} | ${kb(m('bytes'))} | ${ms(m('fcp'))} | ${ms(m('content'))} | ${ms(m('interactive'))} |`,
+      );
+    }
+  }
+  const mem = await navigationMemory(browser, server.url);
+  console.log('\nMemory (after a forced GC): JS heap + wasm linear memory of live instances');
+  console.log('| moment | JS heap KB | wasm memory KB | wasm instances created |');
+  console.log('|---|--:|--:|--:|');
+  console.log(`| after the first route | ${kb(mem.first.heap)} | ${kb(mem.first.wasm)} | ${mem.first.instances} |`);
+  console.log(`| after 20 route changes | ${kb(mem.after.heap)} | ${kb(mem.after.wasm)} | ${mem.after.instances} |`);
+  console.log(`DOM elements at the end: ${mem.domNodes}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
