@@ -1,7 +1,7 @@
 //! Commands and their arguments.
 
 use crate::registry_client::{self, Client};
-use crate::{container, remotes, sizes, tests, tools, workspace::Workspace};
+use crate::{budgets, container, remotes, sizes, tests, tools, workspace::Workspace};
 
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -12,6 +12,7 @@ commands:
   build-remote REMOTE...  build only the named remotes, leaving the container and other remotes alone
   serve                   build everything, then serve the platform at http://127.0.0.1:3000
   test                    install test tools if missing, build, and run every test (unit, server, browser)
+  bench                   build, then benchmark cold loads in Chromium, throttled and not (prints a table)
 
 the remote registry (a running server; MF_ADMIN_TOKEN = one of its MF_ADMIN_TOKENS secrets;
 --server URL or MF_SERVER, default http://127.0.0.1:3000):
@@ -25,6 +26,7 @@ pub(crate) enum Command {
     Build { remotes: Vec<String>, container: bool },
     Serve,
     Test,
+    Bench,
     Publish { remote: String, server: Option<String> },
     List { server: Option<String> },
     Rollback { remote: String, version: Option<String>, server: Option<String> },
@@ -54,6 +56,7 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
         "build-remote" => Err("build-remote needs the names of the remotes to build".into()),
         "serve" => Ok(Command::Serve),
         "test" => Ok(Command::Test),
+        "bench" => Ok(Command::Bench),
         "publish" if rest.len() == 1 => Ok(Command::Publish { remote: rest.remove(0), server }),
         "publish" => Err("publish needs the name of one remote".into()),
         "remotes" => Ok(Command::List { server }),
@@ -70,12 +73,16 @@ pub(crate) fn run(command: Command) -> Result<(), String> {
     let workspace = Workspace::load()?;
     match command {
         Command::Setup => tools::ensure_build_tools(&workspace).map(drop),
-        Command::Build { remotes, container } => build(&workspace, &remotes, container),
+        Command::Build { remotes, container } => build(&workspace, &remotes, container).map(drop),
         Command::Serve => {
             build(&workspace, &[], true)?;
             container::serve(&workspace)
         }
-        Command::Test => tests::run(&workspace, |w| build(w, &[], true)),
+        Command::Test => tests::run(&workspace, |w| {
+            let totals = build(w, &[], true)?;
+            budgets::check(&totals)
+        }),
+        Command::Bench => tests::bench(&workspace, |w| build(w, &[], true).map(drop)),
         Command::Publish { remote, server } => {
             let client = Client::from_env(server.as_deref())?;
             let version = workspace.remotes(std::slice::from_ref(&remote))?[0].version.to_string();
@@ -107,7 +114,8 @@ fn build_remotes(workspace: &Workspace, names: &[String], versions: remotes::Ver
     Ok(())
 }
 
-fn build(workspace: &Workspace, names: &[String], with_container: bool) -> Result<(), String> {
+/// Builds, prints the size table, and returns each bundle's brotli bytes.
+fn build(workspace: &Workspace, names: &[String], with_container: bool) -> Result<Vec<(String, u64)>, String> {
     let tools = tools::ensure_build_tools(workspace)?;
     let remotes = workspace.remotes(names)?;
     let mut report = sizes::Report::default();
@@ -118,5 +126,5 @@ fn build(workspace: &Workspace, names: &[String], with_container: bool) -> Resul
         report.add_container(container::build(workspace, &tools)?);
     }
     report.print();
-    Ok(())
+    Ok(report.brotli_totals())
 }

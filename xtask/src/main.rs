@@ -5,6 +5,7 @@
 //! manifest in `dist/remotes/<name>/<version>/`. It also builds the container
 //! (server and browser runtime), serves the platform, and runs every test.
 
+mod budgets;
 mod bundle;
 mod cli;
 mod compress;

@@ -6,31 +6,47 @@ use federation::Sizes;
 use crate::container::BuiltContainer;
 use crate::remotes::BuiltRemote;
 
+/// One bundle in the report.
+struct Group {
+    /// The bundle's name (`auth`, `container`), for budgets.
+    name: String,
+    title: String,
+    files: Vec<(String, Sizes)>,
+}
+
 #[derive(Default)]
 pub(crate) struct Report {
-    groups: Vec<(String, Vec<(String, Sizes)>)>,
+    groups: Vec<Group>,
 }
 
 impl Report {
     pub(crate) fn add_remote(&mut self, remote: &BuiltRemote) {
         let m = &remote.manifest;
         let files = m.assets.iter().map(|(_, a)| (a.file.clone(), a.size)).collect();
-        self.groups.push((format!("remote {}@{} ({})", m.name, m.version, remote.dir.display()), files));
+        let title = format!("remote {}@{} ({})", m.name, m.version, remote.dir.display());
+        self.groups.push(Group { name: m.name.to_string(), title, files });
     }
 
     pub(crate) fn add_container(&mut self, container: BuiltContainer) {
-        self.groups.push(("container (browser runtime + styles, target/site/pkg)".into(), container.files));
+        let title = "container (browser runtime + styles, target/site/pkg)".to_owned();
+        self.groups.push(Group { name: "container".into(), title, files: container.files });
     }
 
     pub(crate) fn print(&self) {
         println!("{}", self.render());
+        println!("{}", crate::budgets::render(&self.brotli_totals()));
+    }
+
+    /// Each bundle's brotli bytes, all its files together.
+    pub(crate) fn brotli_totals(&self) -> Vec<(String, u64)> {
+        self.groups.iter().map(|g| (g.name.clone(), g.files.iter().map(|(_, s)| s.brotli).sum())).collect()
     }
 
     fn render(&self) -> String {
         let mut out = String::from("\nSize report (bytes)\n");
         out += &format!("| {:<44} | {:>9} | {:>9} | {:>9} |\n", "asset", "raw", "gzip", "brotli");
         out += &format!("|{:-<46}|{:->11}|{:->11}|{:->11}|\n", "", ":", ":", ":");
-        for (title, files) in &self.groups {
+        for Group { title, files, .. } in &self.groups {
             out += &format!("| **{title}** | | | |\n");
             let mut total = Sizes { raw: 0, gzip: 0, brotli: 0 };
             for (file, size) in files {

@@ -47,6 +47,24 @@ pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<()
     build(workspace)?;
 
     eprintln!("== browser tests");
+    let mut e2e = browser_command(workspace)?;
+    e2e.args(["--test", "--test-concurrency=1", "tests/"]);
+    process::run(e2e, &root.join("end2end"))
+}
+
+/// `cargo xtask bench`: builds, then runs the cold-load benchmark (not a test:
+/// it prints numbers).
+pub(crate) fn bench(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<(), String>) -> Result<(), String> {
+    build(workspace)?;
+    let mut bench = browser_command(workspace)?;
+    bench.arg("bench/cold-load.mjs");
+    process::run(bench, &workspace.root.join("end2end"))
+}
+
+/// `node` in `end2end/`, with Chromium and the npm packages installed if missing,
+/// and the paths of the built server and of this tool in its environment.
+fn browser_command(workspace: &Workspace) -> Result<Command, String> {
+    let root = &workspace.root;
     ensure_chromium(root)?;
     let end2end = root.join("end2end");
     if !end2end.join("node_modules").join("playwright-core").exists() {
@@ -54,14 +72,13 @@ pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<()
         install.args(["ci", "--no-audit", "--no-fund"]);
         process::run(install, &end2end)?;
     }
-    let mut e2e = Command::new("node");
-    e2e.args(["--test", "--test-concurrency=1", "tests/"]);
-    e2e.env("MF_SERVER_BINARY", workspace.target.join("release").join("container-server"));
+    let mut node = Command::new("node");
+    node.env("MF_SERVER_BINARY", workspace.target.join("release").join("container-server"));
     if let Ok(xtask) = std::env::current_exe() {
-        e2e.env("MF_XTASK_BINARY", xtask);
+        node.env("MF_XTASK_BINARY", xtask);
     }
-    e2e.env("MF_ROOT", root);
-    process::run(e2e, &end2end)
+    node.env("MF_ROOT", root);
+    Ok(node)
 }
 
 fn ensure_chromium(root: &Path) -> Result<(), String> {

@@ -1,0 +1,70 @@
+//! Byte budgets: each bundle's brotli bytes may not grow past its ceiling. Bytes
+//! are deterministic, so `cargo xtask test` enforces them after the build. The
+//! ceilings are today's sizes with a little headroom: lower one whenever a bundle
+//! shrinks. The goals are where the bundles must get to (issues 2 and 5); they
+//! are printed, not yet enforced.
+
+/// Bundle → ceiling in brotli bytes (every file of the bundle together).
+const CEILINGS: &[(&str, u64)] = &[
+    ("auth", 90_500),
+    ("dashboard", 93_500),
+    ("nursing", 116_000),
+    ("ui-components", 68_500),
+    // Runtime (JS glue + wasm) and the shell's styles.
+    ("container", 36_500),
+];
+
+/// Bundle → goal in brotli bytes.
+const GOALS: &[(&str, u64)] = &[
+    ("auth", 25_000),
+    ("dashboard", 25_000),
+    ("nursing", 25_000),
+    ("ui-components", 25_000),
+    // 15 KB of runtime plus the styles.
+    ("container", 16_100),
+];
+
+fn lookup(table: &[(&str, u64)], bundle: &str) -> Option<u64> {
+    table.iter().find(|(name, _)| *name == bundle).map(|(_, bytes)| *bytes)
+}
+
+/// Fails with every bundle over its ceiling, or without one.
+pub(crate) fn check(totals: &[(String, u64)]) -> Result<(), String> {
+    let over: Vec<String> = totals
+        .iter()
+        .filter_map(|(bundle, bytes)| match lookup(CEILINGS, bundle) {
+            Some(ceiling) if *bytes <= ceiling => None,
+            Some(ceiling) => Some(format!("{bundle} is {bytes} bytes brotli, over its ceiling of {ceiling}")),
+            None => Some(format!("{bundle} has no byte budget: add one to xtask/src/budgets.rs")),
+        })
+        .collect();
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("byte budgets exceeded:\n  {}\n(find the cause in the size table; raise a ceiling only with a reason in the commit)", over.join("\n  ")))
+    }
+}
+
+/// The budget table printed after the size table.
+pub(crate) fn render(totals: &[(String, u64)]) -> String {
+    let mut out = String::from("Byte budgets (brotli)\n| bundle | bytes | ceiling | goal |\n|---|--:|--:|--:|\n");
+    for (bundle, bytes) in totals {
+        let show = |v: Option<u64>| v.map_or("-".to_owned(), |v| v.to_string());
+        out +=
+            &format!("| {bundle} | {bytes} | {} | {} |\n", show(lookup(CEILINGS, bundle)), show(lookup(GOALS, bundle)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bundle_over_its_ceiling_fails() {
+        assert!(check(&[("auth".into(), 90_500), ("container".into(), 1)]).is_ok());
+        let error = check(&[("auth".into(), 90_501)]).unwrap_err();
+        assert!(error.contains("auth is 90501 bytes brotli, over its ceiling of 90500"), "{error}");
+        assert!(check(&[("new-remote".into(), 1)]).unwrap_err().contains("no byte budget"));
+    }
+}
