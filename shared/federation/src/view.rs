@@ -66,6 +66,11 @@ pub fn RemoteView(
     /// What the loading state says, e.g. "Loading the sign-in form…".
     #[prop(optional, into)]
     loading: Option<String>,
+    /// The layout the server shows until the module is mounted (a name the
+    /// host's styles draw as a skeleton, e.g. `form`), so nothing moves when it
+    /// mounts: `data-mf-skeleton` on the mount point.
+    #[prop(optional, into)]
+    skeleton: Option<String>,
     /// Mount only when this DOM event (e.g. `mf:toast`) first happens on
     /// `window`, instead of on page load: a remote that most pages never need
     /// costs no bytes until it is needed. The event is delivered again once the
@@ -93,7 +98,7 @@ pub fn RemoteView(
         },
     );
     view! {
-        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-when=when aria-busy="true">
+        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-when=when data-mf-skeleton=skeleton aria-busy="true">
             {preloads}
             <div class="mf-loading" role="status">
                 <span class="mf-spinner" aria-hidden="true"></span>

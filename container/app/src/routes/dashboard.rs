@@ -7,6 +7,6 @@ use leptos_meta::Title;
 pub(crate) fn Dashboard() -> impl IntoView {
     view! {
         <Title text="Dashboard · NurseReview"/>
-        <RemoteView remote="dashboard" module="DashboardHome" loading="Loading your dashboard…"/>
+        <RemoteView remote="dashboard" module="DashboardHome" skeleton="dashboard" loading="Loading your dashboard…"/>
     }
 }

@@ -15,6 +15,6 @@ pub(crate) fn Exam() -> impl IntoView {
             <RemoteView remote="ui-components" module="Badge" props=r#"{"text":"4 topics"}"# loading=""/>
             <RemoteView remote="ui-components" module="Badge" props=r#"{"text":"Answers saved as you go"}"# loading=""/>
         </p>
-        <RemoteView remote="nursing" module="ExamApp" props=props loading="Loading the exam…"/>
+        <RemoteView remote="nursing" module="ExamApp" props=props skeleton="exam" loading="Loading the exam…"/>
     }
 }

@@ -11,7 +11,7 @@ pub(crate) fn Login() -> impl IntoView {
     let props = serde_json::json!({ "next": next.unwrap_or_else(|| "/dashboard".to_owned()) }).to_string();
     view! {
         <Title text="Sign in · NurseReview"/>
-        <RemoteView remote="auth" module="AuthApp" props=props loading="Loading the sign-in form…"/>
+        <RemoteView remote="auth" module="AuthApp" props=props skeleton="form" loading="Loading the sign-in form…"/>
     }
 }
 
