@@ -82,3 +82,31 @@ test('the sidebar opens from the menu, is shared state, and closes on navigation
   assert.equal(await page.getAttribute('html', 'data-sidebar'), 'open');
   await page.context().close();
 });
+
+test('hovering a link fetches its page and loads its remotes ahead; the click reuses the fetch', async () => {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 15000 });
+  assert.ok(!page.requests.some((u) => u.includes('/remotes/nursing/')));
+  await page.hover('header nav a[href="/exam"]');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/remotes\/nursing\/.*\.wasm$/.test(e.name)), null, { timeout: 15000 });
+  await page.click('header nav a[href="/exam"]');
+  await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
+  const examPages = page.requests.filter((u) => new URL(u).pathname === '/exam');
+  assert.equal(examPages.length, 1, `the page was fetched once: ${examPages}`);
+  assert.equal(page.requests.filter((u) => /\/remotes\/nursing\/.*\.wasm$/.test(u)).length, 1);
+  await page.context().close();
+});
+
+test('with Save-Data, hovering fetches nothing ahead', async () => {
+  const page = await openPage(platform.browser);
+  await page.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true, effectiveType: '4g' } }));
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 15000 });
+  await page.hover('header nav a[href="/exam"]');
+  await page.waitForTimeout(1500);
+  assert.ok(!page.requests.some((u) => new URL(u).pathname === '/exam' || u.includes('/remotes/nursing/')), page.requests.join('\n'));
+  await page.context().close();
+});

@@ -11,7 +11,7 @@ const CEILINGS: &[(&str, u64)] = &[
     ("nursing", 116_000),
     ("ui-components", 68_500),
     // Runtime (JS glue + wasm) and the shell's styles.
-    ("container", 36_500),
+    ("container", 38_000),
 ];
 
 /// Bundle → goal in brotli bytes.

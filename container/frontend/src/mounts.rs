@@ -56,6 +56,23 @@ impl Mounts {
         *waiting.borrow_mut() = Some(subscription);
     }
 
+    /// Loads the remotes that `page`'s mount points need now (not those waiting
+    /// for an event), without mounting: the route a link leads to is then ready
+    /// when the link is followed.
+    pub(crate) fn warm(&self, page: &Document) {
+        let Ok(points) = page.query_selector_all("[data-mf-remote]:not([data-mf-when])") else { return };
+        for i in 0..points.length() {
+            let Some(remote) =
+                points.item(i).and_then(|n| n.dyn_into::<Element>().ok()?.get_attribute("data-mf-remote"))
+            else {
+                continue;
+            };
+            let loader = Rc::clone(&self.loader);
+            // A failure shows when the route mounts, with Retry.
+            wasm_bindgen_futures::spawn_local(async move { drop(loader.load(&remote).await) });
+        }
+    }
+
     /// Unmounts the modules inside `container` (the route's `<main>`), before the
     /// route changes.
     pub(crate) fn unmount_within(&self, container: &Element) {

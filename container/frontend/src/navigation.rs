@@ -5,6 +5,7 @@
 //! to `/login?next=…`) are followed into the address bar. Anything that fails
 //! falls back to an ordinary page load.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -16,36 +17,60 @@ use crate::mounts::Mounts;
 /// The id of the shell's `<main>`, the part of the page a route owns.
 const MAIN_ID: &str = "mf-main";
 
+/// How long a page fetched ahead stays good to use, in milliseconds.
+const AHEAD_FRESH_MS: f64 = 10_000.0;
+
+/// The page fetched ahead for the link under the pointer or focus: its path, when,
+/// and the fetch (a promise of the response).
+type Ahead = Rc<RefCell<Option<(String, f64, js_sys::Promise)>>>;
+
 /// Intercepts link clicks and back/forward.
 pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
+    let ahead: Ahead = Rc::default();
     let on_click = {
-        let (document, mounts) = (document.clone(), Rc::clone(&mounts));
+        let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
         Closure::<dyn Fn(MouseEvent)>::new(move |event: MouseEvent| {
+            if plain_click(&event) {
+                if let Some(path) = internal_link(&event) {
+                    event.prevent_default();
+                    navigate(&document, &mounts, &ahead, path, true);
+                }
+            }
+        })
+    };
+    let on_approach = {
+        let (mounts, ahead) = (Rc::clone(&mounts), Rc::clone(&ahead));
+        Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
             if let Some(path) = internal_link(&event) {
-                event.prevent_default();
-                navigate(&document, &mounts, path, true);
+                fetch_ahead(&mounts, &ahead, path);
             }
         })
     };
     let on_popstate = {
-        let (document, mounts) = (document.clone(), Rc::clone(&mounts));
+        let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
         Closure::<dyn Fn()>::new(move || {
             let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-            navigate(&document, &mounts, path, false);
+            navigate(&document, &mounts, &ahead, path, false);
         })
     };
     let on_request = {
-        let (document, mounts) = (document.clone(), Rc::clone(&mounts));
+        let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
         move |detail: JsValue| {
             let to = js_sys::Reflect::get(&detail, &JsValue::from_str("to")).ok().and_then(|t| t.as_string());
             match to {
-                Some(to) if to.starts_with('/') && !to.starts_with("//") => navigate(&document, &mounts, to, true),
+                Some(to) if to.starts_with('/') && !to.starts_with("//") => {
+                    navigate(&document, &mounts, &ahead, to, true)
+                }
                 _ => web_sys::console::error_1(&JsValue::from_str("mf:navigate needs {to: \"/a/local/path\"}")),
             }
         }
     };
     federation::bus::Subscription::listen(String::from("mf:navigate"), on_request).forget();
     let _ = document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    for event in ["pointerover", "focusin"] {
+        let _ = document.add_event_listener_with_callback(event, on_approach.as_ref().unchecked_ref());
+    }
+    on_approach.forget();
     if let Some(window) = web_sys::window() {
         let _ = window.add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref());
     }
@@ -54,17 +79,18 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
     on_popstate.forget();
 }
 
-/// The path of a plain left click on a same-origin link that the shell handles.
-fn internal_link(event: &MouseEvent) -> Option<String> {
-    if event.default_prevented()
+/// A plain left click, not one that opens a new tab or window.
+fn plain_click(event: &MouseEvent) -> bool {
+    !(event.default_prevented()
         || event.button() != 0
         || event.ctrl_key()
         || event.meta_key()
         || event.shift_key()
-        || event.alt_key()
-    {
-        return None;
-    }
+        || event.alt_key())
+}
+
+/// The path of the same-origin link an event happened on, if the shell handles it.
+fn internal_link(event: &web_sys::Event) -> Option<String> {
     let anchor: web_sys::HtmlAnchorElement =
         event.target()?.dyn_into::<Element>().ok()?.closest("a[href]").ok()??.dyn_into().ok()?;
     let location = web_sys::window()?.location();
@@ -74,10 +100,55 @@ fn internal_link(event: &MouseEvent) -> Option<String> {
     (same_origin && plain).then(|| format!("{}{}", anchor.pathname(), anchor.search()))
 }
 
-fn navigate(document: &Document, mounts: &Rc<Mounts>, path: String, push: bool) {
-    let (document, mounts) = (document.clone(), Rc::clone(mounts));
+/// Fetches the page at `path` ahead and loads its remotes, once per path while
+/// fresh; not when the browser asks to save data or is on a 2g connection.
+fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
+    let Some(window) = web_sys::window() else { return };
+    let now = js_sys::Date::now();
+    let current = window.location().pathname().ok();
+    let fresh = ahead.borrow().as_ref().is_some_and(|(p, at, _)| *p == path && now - at < AHEAD_FRESH_MS);
+    if fresh || current.as_deref() == Some(path.as_str()) || saving_data(&window) {
+        return;
+    }
+    let promise = window.fetch_with_str(&path);
+    *ahead.borrow_mut() = Some((path, now, promise.clone()));
+    let mounts = Rc::clone(mounts);
     wasm_bindgen_futures::spawn_local(async move {
-        let swapped = match fetch_page(&path).await {
+        let Some(response) = JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok())
+        else {
+            return;
+        };
+        // A copy: following the link reads the original.
+        let Some(copy) = response.clone().ok().filter(|_| response.ok()) else { return };
+        let Some(html) = async { JsFuture::from(copy.text().ok()?).await.ok()?.as_string() }.await else { return };
+        if let Some(page) = DomParser::new().ok().and_then(|p| p.parse_from_string(&html, SupportedType::TextHtml).ok())
+        {
+            mounts.warm(&page);
+        }
+    });
+}
+
+/// Whether the browser asks to save data (Save-Data) or is on a 2g connection.
+fn saving_data(window: &web_sys::Window) -> bool {
+    let get = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or_default();
+    let connection = get(&window.navigator(), "connection");
+    if connection.is_undefined() {
+        return false;
+    }
+    get(&connection, "saveData").is_truthy()
+        || get(&connection, "effectiveType").as_string().is_some_and(|t| t.ends_with("2g"))
+}
+
+fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: String, push: bool) {
+    let (document, mounts) = (document.clone(), Rc::clone(mounts));
+    // The fetch made ahead for this path, if fresh.
+    let fetched = ahead
+        .borrow_mut()
+        .take()
+        .filter(|(p, at, _)| *p == path && js_sys::Date::now() - at < AHEAD_FRESH_MS)
+        .map(|(_, _, promise)| promise);
+    wasm_bindgen_futures::spawn_local(async move {
+        let swapped = match fetch_page(&path, fetched).await {
             Some((page, landed)) => {
                 if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
                     // The page may have been redirected (a guarded route): show where we landed.
@@ -99,10 +170,12 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, path: String, push: bool) 
     });
 }
 
-/// The page at `path`, and the path it ended at after redirects.
-async fn fetch_page(path: &str) -> Option<(Document, String)> {
+/// The page at `path` (from the fetch made ahead, if any), and the path it ended
+/// at after redirects.
+async fn fetch_page(path: &str, fetched: Option<js_sys::Promise>) -> Option<(Document, String)> {
     let window = web_sys::window()?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path)).await.ok()?.dyn_into().ok()?;
+    let promise = fetched.unwrap_or_else(|| window.fetch_with_str(path));
+    let response: web_sys::Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
     // A 404 page is still a page to show; a server error is left to a full load.
     if response.status() >= 500 {
         return None;
