@@ -51,6 +51,19 @@ test('a payload that does not decode is dropped and counted, never a panic', asy
   assert.equal(await page.locator('.latest-result').count(), 0);
   assert.ok(page.consoleErrors.some((e) => e.startsWith('FED-201: dropped a `mf:exam-completed` event')), page.consoleErrors.join('\n'));
   assert.ok(!page.consoleErrors.some((e) => /unreachable|panicked/.test(e)), 'no panic');
+  // Each kind of mistake is named (the value itself is not printed).
+  for (const [detail, reason] of [
+    [{ attempt_id: 7.5, topic: 'fundamentals', score: 9, total: 10 }, /invalid type: a number, expected u64/],
+    [{ attempt_id: 7, topic: 'fundamentals', score: 9 }, /missing field `total`/],
+    [{ attempt_id: 7, topic: 'astrology', score: 9, total: 10 }, /unknown variant `astrology`/],
+    ['seven', /invalid type: a string, expected struct ExamCompleted/],
+  ]) {
+    await emit(page, 'exam-completed', detail);
+    await page.waitForFunction((n) => window.__mfBus?.decodeErrors === n, page.consoleErrors.length + 1, { timeout: 5000 }).catch(() => {});
+    await page.waitForTimeout(100);
+    assert.ok(page.consoleErrors.some((e) => reason.test(e)), `${reason} in ${page.consoleErrors.join('\n')}`);
+  }
+  assert.equal(await page.evaluate(() => window.__mfBus?.decodeErrors), 5);
   // The module is alive: the next good event still arrives.
   await emit(page, 'exam-completed', { attempt_id: 8, topic: 'fundamentals', score: 9, total: 10 });
   assert.equal(await page.locator('.latest-result').textContent(), 'Latest result: Fundamentals, 9 of 10');

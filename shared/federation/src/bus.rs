@@ -8,6 +8,8 @@ use serde::Serialize;
 
 #[cfg(feature = "events")]
 pub(crate) mod browser;
+#[cfg(feature = "bus")]
+mod decode;
 #[cfg(feature = "events")]
 pub use browser::{decode_errors, dispatch, BusError, Subscription};
 #[cfg(feature = "bus")]

@@ -61,7 +61,7 @@ pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, String> {
 /// Decodes a JS value into `T`.
 #[cfg(feature = "bus")]
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    super::decode::from_value(value).map_err(|e| e.to_string())
 }
 
 /// Counts and logs a dropped payload; never panics.

@@ -1,0 +1,230 @@
+//! Decoding JS values (event details, shared state, API answers) into Rust types
+//! with serde, small: the errors name what was expected and the kind of value
+//! found, never the value itself. serde's default messages print an unexpected
+//! number with core's float formatting, which costs every remote about 16 KB of
+//! wasm (6 KB brotli) for an error message nobody reads.
+
+use std::fmt;
+
+use js_sys::{Array, Object, Reflect};
+use serde::de::{self, DeserializeSeed, Expected, IntoDeserializer, Unexpected, Visitor};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Decodes `value` into `T`.
+pub(crate) fn from_value<T: de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
+    T::deserialize(Js(value))
+}
+
+/// Why a value did not decode.
+#[derive(Debug)]
+pub(crate) struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The kind of an unexpected value, without the value.
+fn kind(unexpected: &Unexpected<'_>) -> &'static str {
+    match unexpected {
+        Unexpected::Bool(_) => "a boolean",
+        Unexpected::Unsigned(_) | Unexpected::Signed(_) | Unexpected::Float(_) => "a number",
+        Unexpected::Char(_) | Unexpected::Str(_) => "a string",
+        Unexpected::Bytes(_) => "bytes",
+        Unexpected::Unit | Unexpected::Option => "null",
+        Unexpected::NewtypeStruct | Unexpected::NewtypeVariant => "a wrapped value",
+        Unexpected::Seq | Unexpected::TupleVariant => "an array",
+        Unexpected::Map | Unexpected::StructVariant => "an object",
+        Unexpected::Enum | Unexpected::UnitVariant => "a variant",
+        Unexpected::Other(_) => "another value",
+    }
+}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Self(message.to_string())
+    }
+
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        Self(format!("invalid type: {}, expected {expected}", kind(&unexpected)))
+    }
+
+    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        Self(format!("invalid value: {}, expected {expected}", kind(&unexpected)))
+    }
+
+    fn invalid_length(len: usize, expected: &dyn Expected) -> Self {
+        Self(format!("invalid length {len}, expected {expected}"))
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        Self(format!("unknown variant `{variant}`, expected one of {}", expected.join(", ")))
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        Self(format!("unknown field `{field}`, expected one of {}", expected.join(", ")))
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        Self(format!("missing field `{field}`"))
+    }
+
+    fn duplicate_field(field: &'static str) -> Self {
+        Self(format!("duplicate field `{field}`"))
+    }
+}
+
+/// A JS value as a serde deserializer.
+struct Js(JsValue);
+
+impl<'de> de::Deserializer<'de> for Js {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let value = self.0;
+        if value.is_null() || value.is_undefined() {
+            return visitor.visit_unit();
+        }
+        if let Some(b) = value.as_bool() {
+            return visitor.visit_bool(b);
+        }
+        if let Some(n) = value.as_f64() {
+            // Whole numbers as integers, so integer fields take them.
+            return if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) {
+                visitor.visit_u64(n as u64)
+            } else if n.fract() == 0.0 && (-9_007_199_254_740_991.0..0.0).contains(&n) {
+                visitor.visit_i64(n as i64)
+            } else {
+                visitor.visit_f64(n)
+            };
+        }
+        if let Some(s) = value.as_string() {
+            return visitor.visit_string(s);
+        }
+        if Array::is_array(&value) {
+            let array: Array = value.unchecked_into();
+            return visitor.visit_seq(Items { items: array.iter().collect::<Vec<_>>().into_iter() });
+        }
+        if value.is_object() {
+            return visitor.visit_map(Entries::of(value));
+        }
+        Err(Error("a value JSON cannot carry".into()))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.0.is_null() || self.0.is_undefined() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        // "variant", or {"variant": content}.
+        if let Some(variant) = self.0.as_string() {
+            return visitor.visit_enum(variant.into_deserializer());
+        }
+        let mut entries = Entries::of(self.0);
+        match (entries.keys.next(), entries.keys.next()) {
+            (Some(key), None) => {
+                let content = Reflect::get(&entries.object, &key).unwrap_or_default();
+                visitor.visit_enum(Variant { name: key.as_string().unwrap_or_default(), content })
+            }
+            _ => Err(Error("expected a variant name, or an object with one key".into())),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// An array's items.
+struct Items {
+    items: std::vec::IntoIter<JsValue>,
+}
+
+impl<'de> de::SeqAccess<'de> for Items {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        self.items.next().map(|item| seed.deserialize(Js(item))).transpose()
+    }
+}
+
+/// An object's own enumerable entries.
+struct Entries {
+    object: JsValue,
+    keys: std::vec::IntoIter<JsValue>,
+    value: Option<JsValue>,
+}
+
+impl Entries {
+    fn of(object: JsValue) -> Self {
+        let keys = Object::keys(object.unchecked_ref::<Object>()).iter().collect::<Vec<_>>().into_iter();
+        Self { object, keys, value: None }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Entries {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let Some(key) = self.keys.next() else { return Ok(None) };
+        self.value = Some(Reflect::get(&self.object, &key).unwrap_or_default());
+        seed.deserialize(Js(key)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        seed.deserialize(Js(self.value.take().unwrap_or_default()))
+    }
+}
+
+/// An enum variant with content: `{"name": content}`.
+struct Variant {
+    name: String,
+    content: JsValue,
+}
+
+impl<'de> de::EnumAccess<'de> for Variant {
+    type Error = Error;
+    type Variant = Js;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Js), Error> {
+        let name = seed.deserialize(self.name.into_deserializer())?;
+        Ok((name, Js(self.content)))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Js {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(self, _: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+}
