@@ -80,38 +80,65 @@ impl de::Error for Error {
 /// A JS value as a serde deserializer.
 struct Js(JsValue);
 
+/// What a JS value is, for serde.
+enum Kind {
+    Unit,
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    Str(String),
+    Seq(Items),
+    Map(Entries),
+    Other,
+}
+
+impl Kind {
+    #[inline(never)]
+    fn of(value: JsValue) -> Self {
+        const SAFE: f64 = 9_007_199_254_740_991.0;
+        if value.is_null() || value.is_undefined() {
+            Self::Unit
+        } else if let Some(b) = value.as_bool() {
+            Self::Bool(b)
+        } else if let Some(n) = value.as_f64() {
+            // Whole numbers as integers, so integer fields take them.
+            if n.fract() == 0.0 && (0.0..=SAFE).contains(&n) {
+                Self::Unsigned(n as u64)
+            } else if n.fract() == 0.0 && (-SAFE..0.0).contains(&n) {
+                Self::Signed(n as i64)
+            } else {
+                Self::Float(n)
+            }
+        } else if let Some(s) = value.as_string() {
+            Self::Str(s)
+        } else if Array::is_array(&value) {
+            let array: Array = value.unchecked_into();
+            Self::Seq(Items { items: array.iter().collect::<Vec<_>>().into_iter() })
+        } else if value.is_object() {
+            Self::Map(Entries::of(value))
+        } else {
+            Self::Other
+        }
+    }
+}
+
 impl<'de> de::Deserializer<'de> for Js {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let value = self.0;
-        if value.is_null() || value.is_undefined() {
-            return visitor.visit_unit();
+        // Classifying is not generic: only the dispatch below is copied per type.
+        match Kind::of(self.0) {
+            Kind::Unit => visitor.visit_unit(),
+            Kind::Bool(b) => visitor.visit_bool(b),
+            Kind::Unsigned(n) => visitor.visit_u64(n),
+            Kind::Signed(n) => visitor.visit_i64(n),
+            Kind::Float(n) => visitor.visit_f64(n),
+            Kind::Str(s) => visitor.visit_string(s),
+            Kind::Seq(items) => visitor.visit_seq(items),
+            Kind::Map(entries) => visitor.visit_map(entries),
+            Kind::Other => Err(Error("a value JSON cannot carry".into())),
         }
-        if let Some(b) = value.as_bool() {
-            return visitor.visit_bool(b);
-        }
-        if let Some(n) = value.as_f64() {
-            // Whole numbers as integers, so integer fields take them.
-            return if n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n) {
-                visitor.visit_u64(n as u64)
-            } else if n.fract() == 0.0 && (-9_007_199_254_740_991.0..0.0).contains(&n) {
-                visitor.visit_i64(n as i64)
-            } else {
-                visitor.visit_f64(n)
-            };
-        }
-        if let Some(s) = value.as_string() {
-            return visitor.visit_string(s);
-        }
-        if Array::is_array(&value) {
-            let array: Array = value.unchecked_into();
-            return visitor.visit_seq(Items { items: array.iter().collect::<Vec<_>>().into_iter() });
-        }
-        if value.is_object() {
-            return visitor.visit_map(Entries::of(value));
-        }
-        Err(Error("a value JSON cannot carry".into()))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
