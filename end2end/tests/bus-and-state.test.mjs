@@ -57,13 +57,22 @@ test('a payload that does not decode is dropped and counted, never a panic', asy
     [{ attempt_id: 7, topic: 'fundamentals', score: 9 }, /missing field `total`/],
     [{ attempt_id: 7, topic: 'astrology', score: 9, total: 10 }, /unknown variant `astrology`/],
     ['seven', /invalid type: a string, expected struct ExamCompleted/],
+    [{ attempt_id: 7, topic: null, score: 9, total: 10 }, /expected a variant name/],
   ]) {
     await emit(page, 'exam-completed', detail);
     await page.waitForFunction((n) => window.__mfBus?.decodeErrors === n, page.consoleErrors.length + 1, { timeout: 5000 }).catch(() => {});
     await page.waitForTimeout(100);
     assert.ok(page.consoleErrors.some((e) => reason.test(e)), `${reason} in ${page.consoleErrors.join('\n')}`);
   }
-  assert.equal(await page.evaluate(() => window.__mfBus?.decodeErrors), 5);
+  // Hostile shapes: a sparse array claiming 2^32-1 items, and a payload whose extra
+  // field holds things JSON cannot carry (ignored, the event is delivered).
+  await page.evaluate(() => window.dispatchEvent(new CustomEvent('mf:exam-completed', { detail: new Array(2 ** 32 - 1) })));
+  assert.equal(await page.evaluate(() => window.__mfBus?.decodeErrors), 7);
+  await page.evaluate(() => window.dispatchEvent(new CustomEvent('mf:exam-completed', {
+    detail: { attempt_id: 9, topic: 'pharmacology', score: 3, total: 10, extra: { node: window, f: () => 1 } },
+  })));
+  await page.locator('.latest-result', { hasText: 'Pharmacology, 3 of 10' }).waitFor({ timeout: 5000 });
+  assert.equal(await page.evaluate(() => window.__mfBus?.decodeErrors), 7);
   // The module is alive: the next good event still arrives.
   await emit(page, 'exam-completed', { attempt_id: 8, topic: 'fundamentals', score: 9, total: 10 });
   assert.equal(await page.locator('.latest-result').textContent(), 'Latest result: Fundamentals, 9 of 10');
@@ -81,14 +90,15 @@ test('a component\'s subscription ends when it is unmounted', async () => {
     const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
     return listeners.filter((l) => l.type === type).length;
   };
-  // The dashboard and the header's session widget follow the session.
+  // The dashboard and the header's session widget follow the session (and the
+  // container, which drops a page fetched ahead when the session changes).
   await page.locator('header [data-mf-remote="auth"][data-mf-state="mounted"]').waitFor({ timeout: 15000 });
   assert.equal(await listeners('mf:exam-completed'), 1);
-  assert.equal(await listeners('mf:state:session'), 2);
+  assert.equal(await listeners('mf:state:session'), 3);
   await page.click('nav a[href="/exam"]');
   await page.locator('[data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
   assert.equal(await listeners('mf:exam-completed'), 0);
-  assert.equal(await listeners('mf:state:session'), 1, 'only the header widget is left');
+  assert.equal(await listeners('mf:state:session'), 2, 'only the header widget and the container are left');
   await page.context().close();
 });
 

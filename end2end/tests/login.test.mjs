@@ -91,6 +91,8 @@ test('the route\'s remote downloads from the HTML\'s preloads, in parallel with 
   const wasm = auth.find((e) => e.name.endsWith('.wasm'));
   assert.ok(wasm.start <= runtime.start + 50, `no waterfall: auth wasm at ${wasm.start} ms, runtime wasm at ${runtime.start} ms`);
   assert.equal(page.requests.filter((u) => u.includes('/remotes/auth/')).length, 3, 'each file once');
+  assert.equal(runtime.initiator, 'link', 'the runtime\'s wasm is preloaded too');
+  assert.equal(page.requests.filter((u) => u.endsWith('/pkg/container.wasm')).length, 1);
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });

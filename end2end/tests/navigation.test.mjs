@@ -110,3 +110,20 @@ test('with Save-Data, hovering fetches nothing ahead', async () => {
   assert.ok(!page.requests.some((u) => new URL(u).pathname === '/exam' || u.includes('/remotes/nursing/')), page.requests.join('\n'));
   await page.context().close();
 });
+
+test('a page fetched ahead before signing in is not shown after it', async () => {
+  const page = await openPage(platform.browser);
+  const account = await signUp(page.context(), platform.url, 'Mara Lim');
+  await page.context().clearCookies();
+  await page.goto(platform.url + '/login?next=/dashboard');
+  await page.locator('main form.login-form').waitFor({ timeout: 15000 });
+  // Fetched ahead while signed out: the guard answers with the login page.
+  await page.hover('header nav a[href="/dashboard"]');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === '/dashboard'), null, { timeout: 10000 });
+  await page.fill('#login-email', account.email);
+  await page.fill('#login-password', account.password);
+  await page.click('main form.login-form button[type="submit"]');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting', { hasText: 'Mara Lim' }).waitFor({ timeout: 15000 });
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  await page.context().close();
+});

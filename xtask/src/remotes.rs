@@ -118,7 +118,11 @@ fn package(
     manifest.validate().map_err(|e| format!("remote `{name}`: {e}"))?;
     let path = dir.join("manifest.json");
     std::fs::write(&path, manifest.to_json()).map_err(|e| format!("{}: {e}", path.display()))?;
-    remove_stale_files(&dir, &manifest)?;
+    if versions == Versions::Rebuild {
+        // Developing: files of earlier builds of this version go. A published
+        // version keeps every file it ever had.
+        remove_stale_files(&dir, &manifest)?;
+    }
     Ok(BuiltRemote { manifest, dir })
 }
 
@@ -129,8 +133,18 @@ fn refuse_changed_version<'a>(
     remote: &RemoteCrate,
     integrities: impl Iterator<Item = &'a federation::Integrity>,
 ) -> Result<(), String> {
-    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else { return Ok(()) };
-    let Ok(existing) = Manifest::from_json(&text) else { return Ok(()) };
+    let unreadable = || {
+        format!(
+            "{} holds files but no readable manifest.json: a published version is never overwritten; move it away or bump the version",
+            dir.display()
+        )
+    };
+    let holds_files = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if !holds_files {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(dir.join("manifest.json")).map_err(|_| unreadable())?;
+    let existing = Manifest::from_json(&text).map_err(|_| unreadable())?;
     let before: Vec<&federation::Integrity> = existing.assets.iter().map(|(_, a)| &a.integrity).collect();
     if integrities.collect::<Vec<_>>() == before {
         return Ok(());

@@ -82,6 +82,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script inner_html=THEME_BOOT></script>
                 <link rel="stylesheet" href="/pkg/container.css"/>
                 <link rel="modulepreload" href="/pkg/container.js"/>
+                // The runtime's wasm downloads with its JS, not after it.
+                <link rel="preload" r#as="fetch" crossorigin="anonymous" href="/pkg/container.wasm"/>
                 <AutoReload options=options.clone()/>
                 <MetaTags/>
             </head>

@@ -12,6 +12,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, DomParser, Element, MouseEvent, SupportedType};
 
+use contract::state::Session;
+use federation::state::{storage_key_of, SharedState};
+
 use crate::mounts::Mounts;
 
 /// The id of the shell's `<main>`, the part of the page a route owns.
@@ -50,15 +53,23 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
         let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
         Closure::<dyn Fn()>::new(move || {
             let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+            ahead.borrow_mut().take();
             navigate(&document, &mounts, &ahead, path, false);
         })
     };
+    // A page fetched ahead shows the session it was fetched with: a sign-in or
+    // sign-out makes it stale.
+    let stale = Rc::clone(&ahead);
+    federation::bus::Subscription::listen(storage_key_of(Session::KEY), move |_| drop(stale.borrow_mut().take()))
+        .forget();
     let on_request = {
         let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
         move |detail: JsValue| {
             let to = js_sys::Reflect::get(&detail, &JsValue::from_str("to")).ok().and_then(|t| t.as_string());
             match to {
                 Some(to) if to.starts_with('/') && !to.starts_with("//") => {
+                    // Asked by a module (after a sign-in, say): always a fresh page.
+                    ahead.borrow_mut().take();
                     navigate(&document, &mounts, &ahead, to, true)
                 }
                 _ => web_sys::console::error_1(&JsValue::from_str("mf:navigate needs {to: \"/a/local/path\"}")),
@@ -118,8 +129,9 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
         else {
             return;
         };
-        // A copy: following the link reads the original.
-        let Some(copy) = response.clone().ok().filter(|_| response.ok()) else { return };
+        // Only pages are looked into. A copy: following the link reads the original.
+        let html = response.headers().get("content-type").ok().flatten().is_some_and(|t| t.starts_with("text/html"));
+        let Some(copy) = response.clone().ok().filter(|_| response.ok() && html) else { return };
         let Some(html) = async { JsFuture::from(copy.text().ok()?).await.ok()?.as_string() }.await else { return };
         if let Some(page) = DomParser::new().ok().and_then(|p| p.parse_from_string(&html, SupportedType::TextHtml).ok())
         {

@@ -114,7 +114,7 @@ impl Kind {
             Self::Str(s)
         } else if Array::is_array(&value) {
             let array: Array = value.unchecked_into();
-            Self::Seq(Items { items: array.iter().collect::<Vec<_>>().into_iter() })
+            Self::Seq(Items { length: array.length(), next: 0, array })
         } else if value.is_object() {
             Self::Map(Entries::of(value))
         } else {
@@ -163,6 +163,9 @@ impl<'de> de::Deserializer<'de> for Js {
         if let Some(variant) = self.0.as_string() {
             return visitor.visit_enum(variant.into_deserializer());
         }
+        if !self.0.is_object() || Array::is_array(&self.0) {
+            return Err(Error("expected a variant name, or an object with one key".into()));
+        }
         let mut entries = Entries::of(self.0);
         match (entries.keys.next(), entries.keys.next()) {
             (Some(key), None) => {
@@ -175,20 +178,32 @@ impl<'de> de::Deserializer<'de> for Js {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+
+    /// Fields nobody asked for are not looked into (they may hold anything).
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
     }
 }
 
-/// An array's items.
+/// An array's items, read one at a time (a sparse array may claim any length).
 struct Items {
-    items: std::vec::IntoIter<JsValue>,
+    array: Array,
+    length: u32,
+    next: u32,
 }
 
 impl<'de> de::SeqAccess<'de> for Items {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        self.items.next().map(|item| seed.deserialize(Js(item))).transpose()
+        if self.next >= self.length {
+            return Ok(None);
+        }
+        let item = self.array.get(self.next);
+        self.next += 1;
+        seed.deserialize(Js(item)).map(Some)
     }
 }
 
