@@ -311,15 +311,18 @@ impl Registry {
         Ok(checked)
     }
 
-    /// The asset integrities of `remote`'s live deployment.
+    /// The asset integrities of `remote`'s live deployment; none when it has no
+    /// remote-map entry (deployed before entries were recorded).
     async fn live_assets(&self, remote: &RemoteName) -> Result<Option<String>, RegistryError> {
         let row = sqlx::query(
-            "SELECT d.assets FROM remote_active a JOIN remote_deployments d ON d.id = a.deployment_id WHERE a.remote = $1",
+            "SELECT d.assets, d.entry FROM remote_active a JOIN remote_deployments d ON d.id = a.deployment_id WHERE a.remote = $1",
         )
         .bind(remote.as_str())
         .fetch_optional(&self.db)
         .await?;
-        Ok(row.map(|r| r.try_get("assets")).transpose()?)
+        let Some(row) = row else { return Ok(None) };
+        let entry: String = row.try_get("entry")?;
+        Ok(if entry.is_empty() { None } else { Some(row.try_get("assets")?) })
     }
 
     /// Makes `manifest`'s version live, in one transaction. With `immutable`, a

@@ -256,3 +256,15 @@ async fn pages_keep_the_files_frozen_at_deploy_when_the_folder_changes() {
     std::fs::write(&path, manifest.to_json()).unwrap();
     assert_eq!(f.get("/api/remotes").await.json()["auth"], before, "pages load what was deployed");
 }
+
+#[tokio::test]
+async fn a_database_from_before_entries_were_recorded_is_brought_up_to_date_at_start() {
+    let mut f = fixture().await;
+    let db = sqlx::AnyPool::connect(&f.config.database_url).await.unwrap();
+    sqlx::query("UPDATE remote_deployments SET entry = ''").execute(&db).await.unwrap();
+    db.close().await;
+    assert!(f.get("/api/remotes").await.json().get("auth").is_none(), "no entry, not served");
+    // The next start re-activates what the server follows.
+    f.router = container_server::app(&f.config).await.unwrap();
+    assert_eq!(f.get("/api/remotes").await.json()["auth"]["version"], "0.1.0");
+}
