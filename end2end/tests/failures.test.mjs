@@ -81,3 +81,18 @@ test('a remote-map entry with a malformed integrity is refused with FED-003 (FED
   assert.notEqual(await page.getAttribute('html', 'data-theme'), before, 'the shell still works');
   await page.context().close();
 });
+
+test('a flaky network is retried with backoff before any error shows', async () => {
+  const page = await openPage(platform.browser);
+  let attempts = 0;
+  // The first two requests for auth's wasm fail like a dropped mobile connection.
+  await page.route(/\/remotes\/auth\/0\.1\.0\/auth-[0-9a-f]+\.wasm$/, (route) => {
+    attempts++;
+    return attempts <= 2 ? route.abort('connectionreset') : route.continue();
+  });
+  await page.goto(platform.url + '/login');
+  await page.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
+  assert.equal(attempts, 3);
+  assert.equal(await page.locator('[data-mf-state="error"]').count(), 0);
+  await page.context().close();
+});

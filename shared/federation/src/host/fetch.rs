@@ -19,6 +19,18 @@ pub(crate) enum FetchFailure {
 }
 
 impl FetchFailure {
+    /// Whether trying again may help: the network failed (or the browser refused
+    /// the bytes, which it does not tell apart: with an integrity, even a 404 is
+    /// reported as a network failure, so a missing file gets its tries too), or
+    /// the server answered 5xx, 408 or 429.
+    pub(crate) fn is_transient(&self) -> bool {
+        match self {
+            Self::Refused(_) => true,
+            Self::Status(status) => status.starts_with("HTTP 5") || status == "HTTP 408" || status == "HTTP 429",
+            Self::Tampered => false,
+        }
+    }
+
     /// The failure as error detail.
     pub(crate) fn detail(self) -> String {
         match self {

@@ -104,16 +104,28 @@ async fn fetch_asset(
     mut first: Option<JsFuture>,
 ) -> Result<(web_sys::Response, usize), FederationError> {
     let mut failure: Option<(String, FetchFailure)> = None;
-    for (i, base) in bases.iter().enumerate() {
-        let Ok(url) = absolute_url(&asset.file, base) else { continue };
-        let pending = match first.take() {
-            Some(pending) if i == 0 => pending,
-            _ => start(&url, asset.integrity.as_str()),
-        };
-        match finish(pending).await {
-            Ok(response) => return Ok((response, i)),
-            Err(f) => {
-                failure.get_or_insert((url, f));
+    // Every base once (falling back at once when one is down), then again after a
+    // pause while failures look transient: a flaky mobile network gets three
+    // tries before the error shows.
+    for (round, pause) in RETRY_PAUSES_MS.iter().enumerate() {
+        if round > 0 {
+            if !failure.as_ref().is_some_and(|(_, f)| f.is_transient()) {
+                break;
+            }
+            sleep(*pause).await;
+            failure = None;
+        }
+        for (i, base) in bases.iter().enumerate() {
+            let Ok(url) = absolute_url(&asset.file, base) else { continue };
+            let pending = match first.take() {
+                Some(pending) if i == 0 => pending,
+                _ => start(&url, asset.integrity.as_str()),
+            };
+            match finish(pending).await {
+                Ok(response) => return Ok((response, i)),
+                Err(f) => {
+                    failure.get_or_insert((url, f));
+                }
             }
         }
     }
@@ -132,6 +144,19 @@ async fn fetch_asset(
             detail: failure.detail(),
         },
     })
+}
+
+/// Pauses before each round of tries: none before the first.
+const RETRY_PAUSES_MS: [i32; 3] = [0, 400, 1200];
+
+/// Resolves after `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let timer = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(timer).await;
 }
 
 /// Imports the verified JS glue from a `blob:` URL of the bytes that were checked,
