@@ -15,6 +15,9 @@ pub struct PageData {
     /// The contract the container speaks, with its type fingerprints (the server
     /// computes them; default: [`contract::info`]).
     pub contract: Option<ContractInfo>,
+    /// How long the runtime waits for a remote's file to start arriving before it
+    /// tries again (milliseconds; `data-mf-load-timeout-ms` on `<html>`).
+    pub load_timeout_ms: Option<u32>,
 }
 
 /// This request's page data: the server puts it in the request's extensions.
@@ -72,7 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let state = json_for_script(&serde_json_state(current_user()));
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-mf-load-timeout-ms=page.load_timeout_ms>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

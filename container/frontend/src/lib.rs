@@ -38,7 +38,7 @@ pub fn start() {
     // The server's view of the session wins over a stale saved one, before any
     // module reads it.
     session::apply_server_state(&document);
-    let loader = Loader::new(page_data::host_contract(&document), remotes);
+    let loader = Loader::new(page_data::host_contract(&document), remotes, page_data::load_timeout_ms(&document));
     let mounts = Rc::new(Mounts::new(loader));
     mounts.mount_all(&document);
     navigation::install(&document, Rc::clone(&mounts));

@@ -30,3 +30,15 @@ pub(crate) fn host_contract(document: &Document) -> ContractInfo {
         contract::info()
     })
 }
+
+/// How long a remote's file may take to start arriving before the loader gives
+/// up on that try: `<html data-mf-load-timeout-ms>` (the server's
+/// `MF_LOAD_TIMEOUT_MS`), default 30 s.
+pub(crate) fn load_timeout_ms(document: &Document) -> i32 {
+    document
+        .document_element()
+        .and_then(|html| html.get_attribute("data-mf-load-timeout-ms"))
+        .and_then(|ms| ms.parse().ok())
+        .filter(|ms| *ms > 0)
+        .unwrap_or(30_000)
+}

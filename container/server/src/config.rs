@@ -25,6 +25,9 @@ pub struct Config {
     /// Origins besides this server's that may serve remote files (CDNs):
     /// `MF_REMOTE_ORIGINS=https://cdn-a.example,https://cdn-b.example`.
     pub remote_origins: Vec<String>,
+    /// How long the browser runtime waits for a remote's file to start arriving
+    /// before it tries again: `MF_LOAD_TIMEOUT_MS`, default 30000.
+    pub load_timeout_ms: u32,
 }
 
 /// An admin API token: a name for the history, and the secret.
@@ -101,7 +104,15 @@ impl Config {
         };
         let admin_tokens = admin_tokens(&std::env::var("MF_ADMIN_TOKENS").unwrap_or_default())?;
         let remote_origins = origins(&std::env::var("MF_REMOTE_ORIGINS").unwrap_or_default())?;
-        Ok(Self { leptos, remotes_dir, database_url, secure_cookies, admin_tokens, remote_origins })
+        let load_timeout_ms = match std::env::var("MF_LOAD_TIMEOUT_MS") {
+            Ok(ms) => ms
+                .parse::<u32>()
+                .ok()
+                .filter(|ms| (100..=600_000).contains(ms))
+                .ok_or_else(|| format!("MF_LOAD_TIMEOUT_MS `{ms}` is not a number of milliseconds from 100 to 600000"))?,
+            Err(_) => 30_000,
+        };
+        Ok(Self { leptos, remotes_dir, database_url, secure_cookies, admin_tokens, remote_origins, load_timeout_ms })
     }
 
     /// The folder of the container's browser files (`target/site/pkg`).

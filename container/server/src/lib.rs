@@ -48,7 +48,10 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         .leptos_routes_with_context(&options, routes, context, render.clone())
         .fallback(render_app_to_stream_with_context(context, render))
         .layer(axum::middleware::from_fn_with_state(db, pages::session_and_guards))
-        .layer(axum::middleware::from_fn_with_state(registry, pages::page_data))
+        .layer(axum::middleware::from_fn_with_state(
+            pages::PageSettings { registry, load_timeout_ms: config.load_timeout_ms },
+            pages::page_data,
+        ))
         .with_state(options);
     Ok(Router::new()
         .nest("/api", api)

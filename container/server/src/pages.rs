@@ -16,12 +16,22 @@ fn is_guarded(path: &str) -> bool {
     path == "/dashboard" || path == "/exam" || path.starts_with("/exam/")
 }
 
+/// What every page carries besides the session.
+#[derive(Clone)]
+pub(crate) struct PageSettings {
+    pub(crate) registry: Registry,
+    /// `MF_LOAD_TIMEOUT_MS`.
+    pub(crate) load_timeout_ms: u32,
+}
+
 /// Puts the page's data in the request: the live remote map (read for every page,
-/// so a deploy shows on the next page load) and the container's contract.
-pub(crate) async fn page_data(State(registry): State<Registry>, mut request: Request, next: Next) -> Response {
-    let remotes = registry.page_map().await;
-    let contract = Some(registry.host_contract().clone());
-    request.extensions_mut().insert(PageData { remotes, contract });
+/// so a deploy shows on the next page load), the container's contract, and the
+/// runtime's load timeout.
+pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request: Request, next: Next) -> Response {
+    let remotes = settings.registry.page_map().await;
+    let contract = Some(settings.registry.host_contract().clone());
+    let load_timeout_ms = Some(settings.load_timeout_ms);
+    request.extensions_mut().insert(PageData { remotes, contract, load_timeout_ms });
     next.run(request).await
 }
 

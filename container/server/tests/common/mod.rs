@@ -69,6 +69,7 @@ pub async fn fixture_with(prepare: impl FnOnce(&Path)) -> Fixture {
         secure_cookies: false,
         admin_tokens: vec![AdminToken { name: "ci".into(), secret: ADMIN_SECRET.into() }],
         remote_origins: vec!["https://cdn.example".into()],
+        load_timeout_ms: 30_000,
     };
     let router = app(&config).await.unwrap();
     Fixture { temp, config, router }

@@ -40,25 +40,45 @@ impl FetchFailure {
     }
 }
 
-fn send(url: &str, init: &RequestInit) -> JsFuture {
-    let promise = match web_sys::window() {
-        Some(window) => window.fetch_with_str_and_init(url, init),
-        None => js_sys::Promise::reject(&JsValue::from_str("no window")),
+/// A request under way, given up when its answer has not begun within the
+/// timeout (a hung load shows its error and Retry instead of loading forever).
+pub(crate) struct Pending {
+    answer: JsFuture,
+    timer: i32,
+}
+
+fn send(url: &str, init: &RequestInit, timeout_ms: i32) -> Pending {
+    let Some(window) = web_sys::window() else {
+        return Pending { answer: JsFuture::from(js_sys::Promise::reject(&JsValue::from_str("no window"))), timer: 0 };
     };
-    JsFuture::from(promise)
+    let mut timer = 0;
+    if let Ok(controller) = web_sys::AbortController::new() {
+        init.set_signal(Some(&controller.signal()));
+        let reason = JsValue::from_str(&format!("no answer within {timeout_ms} ms"));
+        let give_up = Closure::once_into_js(move || controller.abort_with_reason(&reason));
+        timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), timeout_ms)
+            .unwrap_or(0);
+    }
+    Pending { answer: JsFuture::from(window.fetch_with_str_and_init(url, init)), timer }
 }
 
 /// Sends a request for `url` with an SRI `integrity` now, so that several
 /// downloads overlap; the browser refuses bytes that do not match.
-pub(crate) fn start(url: &str, integrity: &str) -> JsFuture {
+pub(crate) fn start(url: &str, integrity: &str, timeout_ms: i32) -> Pending {
     let init = RequestInit::new();
     init.set_integrity(integrity);
-    send(url, &init)
+    send(url, &init, timeout_ms)
 }
 
 /// The response of a request from [`start`], when it succeeded.
-pub(crate) async fn finish(pending: JsFuture) -> Result<Response, FetchFailure> {
-    let response: Response = pending.await.map_err(|e| FetchFailure::Refused(describe(&e)))?.unchecked_into();
+pub(crate) async fn finish(pending: Pending) -> Result<Response, FetchFailure> {
+    let answer = pending.answer.await;
+    if let Some(window) = web_sys::window() {
+        // The answer has begun: the body may take as long as it needs.
+        window.clear_timeout_with_handle(pending.timer);
+    }
+    let response: Response = answer.map_err(|e| FetchFailure::Refused(describe(&e)))?.unchecked_into();
     if response.ok() {
         Ok(response)
     } else {
@@ -68,17 +88,11 @@ pub(crate) async fn finish(pending: JsFuture) -> Result<Response, FetchFailure> 
 
 /// After the browser refused `url` with an integrity: a plain request tells a
 /// tampered file (it arrives fine without the check) from a network failure.
-pub(crate) async fn diagnose(url: &str, refused: String) -> FetchFailure {
-    match send(url, &RequestInit::new()).await {
-        Ok(response) => {
-            let response: Response = response.unchecked_into();
-            if response.ok() {
-                FetchFailure::Tampered
-            } else {
-                FetchFailure::Status(format!("HTTP {}", response.status()))
-            }
-        }
-        Err(_) => FetchFailure::Refused(refused),
+pub(crate) async fn diagnose(url: &str, refused: String, timeout_ms: i32) -> FetchFailure {
+    match finish(send(url, &RequestInit::new(), timeout_ms)).await {
+        Ok(_) => FetchFailure::Tampered,
+        Err(FetchFailure::Refused(_)) => FetchFailure::Refused(refused),
+        Err(failure) => failure,
     }
 }
 

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::fetch::{absolute_url, diagnose, finish, start, FetchFailure};
+use super::fetch::{absolute_url, diagnose, finish, start, FetchFailure, Pending};
 use super::read::Entry;
 use super::shared_load::SharedLoad;
 use super::{describe, LoadedRemote};
@@ -24,6 +24,8 @@ extern "C" {
 /// remote map. Keep one per page: it caches what it loaded.
 pub struct Loader {
     contract: ContractInfo,
+    /// How long a request may wait for its answer to begin, in milliseconds.
+    timeout_ms: i32,
     remotes: Vec<Entry>,
     /// Loads by remote (one version per page): a handful, so a list beats a map in bytes.
     loads: RefCell<Vec<(RemoteName, SharedLoad)>>,
@@ -31,9 +33,10 @@ pub struct Loader {
 
 impl Loader {
     /// A loader for the remotes in `remotes` (from [`remote_map`](super::remote_map)),
-    /// accepting remotes compatible with `contract`.
-    pub fn new(contract: ContractInfo, remotes: Vec<Entry>) -> Rc<Self> {
-        Rc::new(Self { contract, remotes, loads: RefCell::new(Vec::new()) })
+    /// accepting remotes compatible with `contract`, giving up on a request whose
+    /// answer has not begun within `timeout_ms` (then retrying, see below).
+    pub fn new(contract: ContractInfo, remotes: Vec<Entry>, timeout_ms: i32) -> Rc<Self> {
+        Rc::new(Self { contract, timeout_ms, remotes, loads: RefCell::new(Vec::new()) })
     }
 
     /// Loads the remote called `name`: from the cache when it is loaded, by joining
@@ -54,8 +57,9 @@ impl Loader {
                 let load = SharedLoad::pending();
                 self.loads.borrow_mut().push((remote.clone(), load.clone()));
                 let (this, slot, contract) = (Rc::clone(self), load.clone(), self.contract.clone());
+                let timeout = self.timeout_ms;
                 wasm_bindgen_futures::spawn_local(async move {
-                    let outcome = load_remote(&contract, &remote, location).await;
+                    let outcome = load_remote(&contract, &remote, location, timeout).await;
                     if outcome.is_err() {
                         // Forget failures so that Retry loads afresh.
                         this.loads.borrow_mut().retain(|(r, _)| *r != remote);
@@ -73,6 +77,7 @@ async fn load_remote(
     contract: &ContractInfo,
     remote: &RemoteName,
     location: RemoteLocation,
+    timeout: i32,
 ) -> Result<LoadedRemote, FederationError> {
     // Refuse before fetching or running anything.
     contract
@@ -80,16 +85,17 @@ async fn load_remote(
         .map_err(|source| FederationError::ContractIncompatible { remote: remote.clone(), source })?;
     // Both downloads start now (served from the page's preloads when it has them).
     let bases = &location.bases;
-    let begin =
-        |asset: &AssetRef| absolute_url(&asset.file, &bases[0]).ok().map(|url| start(&url, asset.integrity.as_str()));
+    let begin = |asset: &AssetRef| {
+        absolute_url(&asset.file, &bases[0]).ok().map(|url| start(&url, asset.integrity.as_str(), timeout))
+    };
     let (glue_first, wasm_first) = (begin(&location.js), begin(&location.wasm));
-    let (glue, base) = fetch_asset(remote, bases, &location.js, glue_first).await?;
+    let (glue, base) = fetch_asset(remote, bases, &location.js, glue_first, timeout).await?;
     if let Some(css) = &location.css {
         // From the base that answered.
         add_stylesheet(remote, &absolute_url(&css.file, &bases[base]).unwrap_or_default(), css);
     }
     let exports = import_glue(remote, glue).await?;
-    let (wasm, _) = fetch_asset(remote, bases, &location.wasm, wasm_first).await?;
+    let (wasm, _) = fetch_asset(remote, bases, &location.wasm, wasm_first, timeout).await?;
     instantiate(remote, &exports, wasm).await?;
     Ok(LoadedRemote::new(remote.clone(), location, exports))
 }
@@ -101,7 +107,8 @@ async fn fetch_asset(
     remote: &RemoteName,
     bases: &[String],
     asset: &AssetRef,
-    mut first: Option<JsFuture>,
+    mut first: Option<Pending>,
+    timeout: i32,
 ) -> Result<(web_sys::Response, usize), FederationError> {
     let mut failure: Option<(String, FetchFailure)> = None;
     // Every base once (falling back at once when one is down), then again after a
@@ -119,7 +126,7 @@ async fn fetch_asset(
             let Ok(url) = absolute_url(&asset.file, base) else { continue };
             let pending = match first.take() {
                 Some(pending) if i == 0 => pending,
-                _ => start(&url, asset.integrity.as_str()),
+                _ => start(&url, asset.integrity.as_str(), timeout),
             };
             match finish(pending).await {
                 Ok(response) => return Ok((response, i)),
@@ -130,7 +137,7 @@ async fn fetch_asset(
         }
     }
     let failure = match failure {
-        Some((url, FetchFailure::Refused(detail))) => diagnose(&url, detail).await,
+        Some((url, FetchFailure::Refused(detail))) => diagnose(&url, detail, timeout).await,
         Some((_, failure)) => failure,
         None => FetchFailure::Refused("no usable base URL".into()),
     };
