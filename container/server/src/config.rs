@@ -105,11 +105,9 @@ impl Config {
         let admin_tokens = admin_tokens(&std::env::var("MF_ADMIN_TOKENS").unwrap_or_default())?;
         let remote_origins = origins(&std::env::var("MF_REMOTE_ORIGINS").unwrap_or_default())?;
         let load_timeout_ms = match std::env::var("MF_LOAD_TIMEOUT_MS") {
-            Ok(ms) => ms
-                .parse::<u32>()
-                .ok()
-                .filter(|ms| (100..=600_000).contains(ms))
-                .ok_or_else(|| format!("MF_LOAD_TIMEOUT_MS `{ms}` is not a number of milliseconds from 100 to 600000"))?,
+            Ok(ms) => ms.parse::<u32>().ok().filter(|ms| (100..=600_000).contains(ms)).ok_or_else(|| {
+                format!("MF_LOAD_TIMEOUT_MS `{ms}` is not a number of milliseconds from 100 to 600000")
+            })?,
             Err(_) => 30_000,
         };
         Ok(Self { leptos, remotes_dir, database_url, secure_cookies, admin_tokens, remote_origins, load_timeout_ms })
