@@ -73,20 +73,22 @@ pub(crate) fn run(command: Command) -> Result<(), String> {
     let workspace = Workspace::load()?;
     match command {
         Command::Setup => tools::ensure_build_tools(&workspace).map(drop),
-        Command::Build { remotes, container } => build(&workspace, &remotes, container).map(drop),
+        Command::Build { remotes, container } => {
+            build(&workspace, &remotes, container, remotes::Versions::Rebuild).map(drop)
+        }
         Command::Serve => {
-            build(&workspace, &[], true)?;
+            build(&workspace, &[], true, remotes::Versions::Rebuild)?;
             container::serve(&workspace)
         }
         Command::Test => tests::run(&workspace, |w| {
-            let totals = build(w, &[], true)?;
+            let totals = build(w, &[], true, remotes::Versions::Rebuild)?;
             budgets::check(&totals)
         }),
-        Command::Bench => tests::bench(&workspace, |w| build(w, &[], true).map(drop)),
+        Command::Bench => tests::bench(&workspace, |w| build(w, &[], true, remotes::Versions::Rebuild).map(drop)),
         Command::Publish { remote, server } => {
             let client = Client::from_env(server.as_deref())?;
             let version = workspace.remotes(std::slice::from_ref(&remote))?[0].version.to_string();
-            build_remotes(&workspace, std::slice::from_ref(&remote), remotes::Versions::Immutable)?;
+            build(&workspace, std::slice::from_ref(&remote), false, remotes::Versions::Immutable)?;
             let live = client.deploy(&remote, &version)?;
             println!("{remote}@{version} is live ({})", live["live"]["deployed_at"]);
             Ok(())
@@ -103,23 +105,18 @@ pub(crate) fn run(command: Command) -> Result<(), String> {
     }
 }
 
-/// Builds the named remotes (for publishing, without replacing a version's files).
-fn build_remotes(workspace: &Workspace, names: &[String], versions: remotes::Versions) -> Result<(), String> {
-    let tools = tools::ensure_build_tools(workspace)?;
-    let mut report = sizes::Report::default();
-    for built in remotes::build(workspace, &tools, &workspace.remotes(names)?, versions)? {
-        report.add_remote(&built);
-    }
-    report.print();
-    Ok(())
-}
-
-/// Builds, prints the size table, and returns each bundle's brotli bytes.
-fn build(workspace: &Workspace, names: &[String], with_container: bool) -> Result<Vec<(String, u64)>, String> {
+/// Builds (a published version's files are kept when `versions` says so),
+/// prints the size table, and returns each bundle's brotli bytes.
+fn build(
+    workspace: &Workspace,
+    names: &[String],
+    with_container: bool,
+    versions: remotes::Versions,
+) -> Result<Vec<(String, u64)>, String> {
     let tools = tools::ensure_build_tools(workspace)?;
     let remotes = workspace.remotes(names)?;
     let mut report = sizes::Report::default();
-    for built in remotes::build(workspace, &tools, &remotes, remotes::Versions::Rebuild)? {
+    for built in remotes::build(workspace, &tools, &remotes, versions)? {
         report.add_remote(&built);
     }
     if with_container {

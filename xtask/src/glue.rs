@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::process;
-use crate::wasm_sections::{read_leb, write_leb};
+use crate::wasm_sections::{module_of, read_leb, sections, write_leb};
 
 /// The glue and wasm with every import from `module` (the glue's own module,
 /// `./<name>_bg.js`) renamed to a short name, in both.
@@ -52,29 +52,19 @@ type Renaming = Vec<(String, String)>;
 /// Rewrites the import section, renaming the imports from `module`; returns the
 /// renaming (long name, short name).
 fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renaming), String> {
-    const MAGIC: &[u8] = b"\0asm\x01\0\0\0";
     const IMPORT_SECTION: u8 = 2;
-    if !wasm.starts_with(MAGIC) {
-        return Err("not a wasm module".into());
-    }
-    let mut out = MAGIC.to_vec();
+    let mut parts = Vec::new();
     let mut renamed = Vec::new();
-    let mut at = MAGIC.len();
-    while at < wasm.len() {
-        let start = at;
-        let id = wasm[at];
-        at += 1;
-        let size = read_leb(wasm, &mut at)? as usize;
-        let body = wasm.get(at..at + size).ok_or("truncated wasm section")?;
-        at += size;
-        if id != IMPORT_SECTION {
-            out.extend_from_slice(&wasm[start..at]);
+    for section in sections(wasm)? {
+        if section.id != IMPORT_SECTION {
+            parts.push(section.whole.to_vec());
             continue;
         }
-        let mut section = Vec::new();
+        let body = section.body;
+        let mut rewritten = Vec::new();
         let mut pos = 0;
         let count = read_leb(body, &mut pos)?;
-        write_leb(&mut section, count);
+        write_leb(&mut rewritten, count);
         for _ in 0..count {
             let from = read_name(body, &mut pos)?;
             let field = read_name(body, &mut pos)?;
@@ -87,15 +77,16 @@ fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renaming), Stri
             } else {
                 (from, field)
             };
-            write_name(&mut section, &from);
-            write_name(&mut section, &field);
-            section.extend_from_slice(&body[descriptor_start..pos]);
+            write_name(&mut rewritten, &from);
+            write_name(&mut rewritten, &field);
+            rewritten.extend_from_slice(&body[descriptor_start..pos]);
         }
-        out.push(IMPORT_SECTION);
-        write_leb(&mut out, section.len() as u64);
-        out.extend_from_slice(&section);
+        let mut part = vec![IMPORT_SECTION];
+        write_leb(&mut part, rewritten.len() as u64);
+        part.extend(rewritten);
+        parts.push(part);
     }
-    Ok((out, renamed))
+    Ok((module_of(parts), renamed))
 }
 
 /// `a`, `b`, … `Z`, `aa`, `ab`, …: valid JS identifiers, never a keyword.

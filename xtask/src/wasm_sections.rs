@@ -1,14 +1,21 @@
 //! Reading and removing wasm custom sections: `expose!` records a remote's exposed
 //! modules in one, which the build reads for the manifest and then drops.
 
-/// The content of custom section `name`, and the module without it.
-pub(crate) fn take_custom_section(module: &[u8], name: &str) -> Result<(Option<Vec<u8>>, Vec<u8>), String> {
-    const MAGIC: &[u8] = b"\0asm\x01\0\0\0";
+const MAGIC: &[u8] = b"\0asm\x01\0\0\0";
+
+/// One section of a module: its id, its whole bytes (header included) and its body.
+pub(crate) struct Section<'a> {
+    pub(crate) id: u8,
+    pub(crate) whole: &'a [u8],
+    pub(crate) body: &'a [u8],
+}
+
+/// The module's sections, in order.
+pub(crate) fn sections(module: &[u8]) -> Result<Vec<Section<'_>>, String> {
     if !module.starts_with(MAGIC) {
         return Err("not a wasm module".into());
     }
-    let mut kept = MAGIC.to_vec();
-    let mut found: Option<Vec<u8>> = None;
+    let mut sections = Vec::new();
     let mut at = MAGIC.len();
     while at < module.len() {
         let start = at;
@@ -17,42 +24,43 @@ pub(crate) fn take_custom_section(module: &[u8], name: &str) -> Result<(Option<V
         let size = read_leb(module, &mut at)? as usize;
         let body = module.get(at..at + size).ok_or("truncated wasm section")?;
         at += size;
-        if id == 0 {
+        sections.push(Section { id, whole: &module[start..at], body });
+    }
+    Ok(sections)
+}
+
+/// A module made of `MAGIC` and then `parts` (whole sections).
+pub(crate) fn module_of(parts: impl IntoIterator<Item = Vec<u8>>) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    parts.into_iter().for_each(|part| out.extend(part));
+    out
+}
+
+/// The content of custom section `name`, and the module without it.
+pub(crate) fn take_custom_section(module: &[u8], name: &str) -> Result<(Option<Vec<u8>>, Vec<u8>), String> {
+    let mut kept = Vec::new();
+    let mut found: Option<Vec<u8>> = None;
+    for section in sections(module)? {
+        if section.id == 0 {
             let mut name_at = 0;
-            let name_len = read_leb(body, &mut name_at)? as usize;
-            let section_name = body.get(name_at..name_at + name_len).ok_or("truncated section name")?;
+            let name_len = read_leb(section.body, &mut name_at)? as usize;
+            let section_name = section.body.get(name_at..name_at + name_len).ok_or("truncated section name")?;
             if section_name == name.as_bytes() {
                 // The linker concatenates sections of the same name.
-                found.get_or_insert_with(Vec::new).extend_from_slice(&body[name_at + name_len..]);
+                found.get_or_insert_with(Vec::new).extend_from_slice(&section.body[name_at + name_len..]);
                 continue;
             }
         }
-        kept.extend_from_slice(&module[start..at]);
+        kept.push(section.whole.to_vec());
     }
-    Ok((found, kept))
+    Ok((found, module_of(kept)))
 }
 
 /// The bytes of the module's data section (id 11): its constants, strings
 /// included, with the segment headers (which only add a few bytes).
 pub(crate) fn data_bytes(module: &[u8]) -> Result<Vec<u8>, String> {
-    const MAGIC: &[u8] = b"\0asm\x01\0\0\0";
     const DATA_SECTION: u8 = 11;
-    if !module.starts_with(MAGIC) {
-        return Err("not a wasm module".into());
-    }
-    let mut data = Vec::new();
-    let mut at = MAGIC.len();
-    while at < module.len() {
-        let id = module[at];
-        at += 1;
-        let size = read_leb(module, &mut at)? as usize;
-        let body = module.get(at..at + size).ok_or("truncated wasm section")?;
-        at += size;
-        if id == DATA_SECTION {
-            data.extend_from_slice(body);
-        }
-    }
-    Ok(data)
+    Ok(sections(module)?.iter().filter(|s| s.id == DATA_SECTION).flat_map(|s| s.body.iter().copied()).collect())
 }
 
 /// Reads an unsigned LEB128 number.

@@ -133,8 +133,7 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
         let html = response.headers().get("content-type").ok().flatten().is_some_and(|t| t.starts_with("text/html"));
         let Some(copy) = response.clone().ok().filter(|_| response.ok() && html) else { return };
         let Some(html) = async { JsFuture::from(copy.text().ok()?).await.ok()?.as_string() }.await else { return };
-        if let Some(page) = DomParser::new().ok().and_then(|p| p.parse_from_string(&html, SupportedType::TextHtml).ok())
-        {
+        if let Some(page) = parse_page(&html) {
             mounts.warm(&page);
         }
     });
@@ -194,7 +193,12 @@ async fn fetch_page(path: &str, fetched: Option<js_sys::Promise>) -> Option<(Doc
     }
     let landed = web_sys::Url::new(&response.url()).map(|u| format!("{}{}", u.pathname(), u.search())).ok()?;
     let html = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
-    Some((DomParser::new().ok()?.parse_from_string(&html, SupportedType::TextHtml).ok()?, landed))
+    Some((parse_page(&html)?, landed))
+}
+
+/// An inert document of `html` (nothing in it loads or runs).
+fn parse_page(html: &str) -> Option<Document> {
+    DomParser::new().ok()?.parse_from_string(html, SupportedType::TextHtml).ok()
 }
 
 /// Moves the new page's `<main>` and title into the current page.

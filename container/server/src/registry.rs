@@ -181,20 +181,13 @@ impl Registry {
                 return Err(problem);
             }
         };
-        let checked = match health::check(&self.remotes_dir, &remote, &version, &self.host) {
-            Err(RegistryError::Incompatible { .. }) if force => {
-                let manifest = std::fs::read_to_string(
-                    health::version_dir(&self.remotes_dir, &remote, &version).join("manifest.json"),
-                )
-                .ok()
-                .and_then(|t| Manifest::from_json(&t).ok());
-                manifest.ok_or_else(|| RegistryError::UnknownVersion {
-                    remote: remote.to_string(),
-                    version: version.to_string(),
-                })
+        // A forced deploy skips only the contract half of the check.
+        let checked = health::check_files(&self.remotes_dir, &remote, &version).and_then(|manifest| {
+            if !force {
+                health::check_contract(&self.host, &manifest)?;
             }
-            other => other,
-        };
+            Ok(manifest)
+        });
         let outcome = match checked {
             Ok(manifest) => self.activate(&remote, &version, &bases, &manifest, "deploy", &by, true).await,
             Err(problem) => Err(problem),

@@ -15,18 +15,29 @@ pub(crate) fn check(
     version: &Version,
     host: &ContractInfo,
 ) -> Result<Manifest, RegistryError> {
-    let manifest = read_manifest(remotes_dir, name, version)?;
-    check_assets(remotes_dir, &manifest)?;
-    host.accepts(&manifest.contract).map_err(|reason| RegistryError::Incompatible {
-        remote: name.to_string(),
-        version: version.to_string(),
-        reason: reason.to_string(),
-    })?;
+    let manifest = check_files(remotes_dir, name, version)?;
+    check_contract(host, &manifest)?;
     Ok(manifest)
 }
 
+/// The files half of the check: the manifest and every asset.
+pub(crate) fn check_files(remotes_dir: &Path, name: &RemoteName, version: &Version) -> Result<Manifest, RegistryError> {
+    let manifest = read_manifest(remotes_dir, name, version)?;
+    check_assets(remotes_dir, &manifest)?;
+    Ok(manifest)
+}
+
+/// The contract half of the check.
+pub(crate) fn check_contract(host: &ContractInfo, manifest: &Manifest) -> Result<(), RegistryError> {
+    host.accepts(&manifest.contract).map_err(|reason| RegistryError::Incompatible {
+        remote: manifest.name.to_string(),
+        version: manifest.version.to_string(),
+        reason: reason.to_string(),
+    })
+}
+
 /// The folder of one version.
-pub(crate) fn version_dir(remotes_dir: &Path, name: &RemoteName, version: &Version) -> std::path::PathBuf {
+fn version_dir(remotes_dir: &Path, name: &RemoteName, version: &Version) -> std::path::PathBuf {
     remotes_dir.join(name.as_str()).join(version.to_string())
 }
 
