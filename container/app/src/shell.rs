@@ -18,6 +18,9 @@ pub struct PageData {
     /// How long the runtime waits for a remote's file to start arriving before it
     /// tries again (milliseconds; `data-mf-load-timeout-ms` on `<html>`).
     pub load_timeout_ms: Option<u32>,
+    /// The nonce of this page's inline scripts, also in its content security
+    /// policy header (none: the scripts carry no nonce).
+    pub nonce: Option<String>,
 }
 
 /// This request's page data: the server puts it in the request's extensions.
@@ -73,6 +76,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let remotes = json_for_script(&page.remotes);
     let contract = json_for_script(&page.contract.unwrap_or_else(contract::info));
     let state = json_for_script(&serde_json_state(current_user()));
+    // Leptos' own inline scripts (the live-reload one under `cargo leptos watch`) read it too.
+    let nonce = page.nonce.map(leptos::nonce::Nonce::from_value);
+    if let Some(nonce) = nonce.clone() {
+        provide_context(nonce);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en" data-mf-load-timeout-ms=page.load_timeout_ms>
@@ -82,7 +90,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b6e4f"/>
                 // No favicon request on a slow connection.
                 <link rel="icon" href="data:,"/>
-                <script inner_html=THEME_BOOT></script>
+                <script nonce=nonce.clone() inner_html=THEME_BOOT></script>
                 <link rel="stylesheet" href="/pkg/container.css"/>
                 <link rel="modulepreload" href="/pkg/container.js"/>
                 // The runtime's wasm downloads with its JS, not after it.
@@ -95,7 +103,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script type="application/json" id=REMOTE_MAP_ELEMENT_ID inner_html=remotes></script>
                 <script type="application/json" id=CONTRACT_ELEMENT_ID inner_html=contract></script>
                 <script type="application/json" id=STATE_ELEMENT_ID inner_html=state></script>
-                <script type="module" inner_html=RUNTIME_BOOT></script>
+                <script type="module" nonce=nonce inner_html=RUNTIME_BOOT></script>
             </body>
         </html>
     }

@@ -83,6 +83,8 @@ pub(crate) async fn start_session(db: &AnyPool, user: &SessionUser) -> Result<St
     OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let created = now();
+    // Housekeeping: expired sessions no longer sign anyone in; drop them.
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(created).execute(db).await?;
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash(&token))
         .bind(user.id as i64)
@@ -104,6 +106,12 @@ pub(crate) async fn session_user(db: &AnyPool, token: &str) -> Result<Option<Ses
     .fetch_optional(db)
     .await?;
     row.as_ref().map(user_from_row).transpose()
+}
+
+/// Ends every session of the user `user_id`: signed out on every device.
+pub(crate) async fn end_all_sessions(db: &AnyPool, user_id: u64) -> Result<(), AccountError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id as i64).execute(db).await?;
+    Ok(())
 }
 
 /// Ends the session of `token` (if any).

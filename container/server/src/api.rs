@@ -9,7 +9,7 @@ mod error;
 mod exams;
 mod session;
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
@@ -19,6 +19,7 @@ use sqlx::AnyPool;
 
 use crate::config::AdminToken;
 use crate::registry::Registry;
+use crate::security::{same_origin_writes, LoginLimiter};
 
 pub(crate) use error::ApiError;
 pub(crate) use session::token as session_token;
@@ -33,7 +34,13 @@ pub(crate) struct ApiState {
     pub(crate) registry: Registry,
     /// Tokens of the admin API.
     pub(crate) admin_tokens: Vec<AdminToken>,
+    /// Failed sign-ins per account and client.
+    pub(crate) login_limiter: LoginLimiter,
 }
+
+/// The largest request body the API reads (the biggest real one, a registration,
+/// is well under 1 KB).
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// `GET /api/remotes`: the live remote map, for a page that wants it afresh
 /// (pages carry it inline). Never cached.
@@ -47,6 +54,7 @@ pub(crate) fn router<S>(state: ApiState) -> Router<S> {
         .route("/auth/register", post(auth::register))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/logout-everywhere", post(auth::logout_everywhere))
         .route("/me", get(auth::me))
         .route("/topics", get(exams::topics))
         .route("/attempts", get(exams::history).post(exams::start))
@@ -58,5 +66,8 @@ pub(crate) fn router<S>(state: ApiState) -> Router<S> {
         .route("/admin/remotes/{name}/deploy", post(admin::deploy))
         .route("/admin/remotes/{name}/rollback", post(admin::rollback))
         .fallback(|| async { ApiError::NotFound("no such API endpoint") })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(same_origin_writes))
         .with_state(state)
 }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use leptos::config::{get_configuration, LeptosOptions};
 
+use crate::security::LoginLimit;
+
 /// Where the server listens and what it serves.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -28,6 +30,9 @@ pub struct Config {
     /// How long the browser runtime waits for a remote's file to start arriving
     /// before it tries again: `MF_LOAD_TIMEOUT_MS`, default 30000.
     pub load_timeout_ms: u32,
+    /// Failed sign-ins allowed per account and per client address:
+    /// `MF_LOGIN_LIMIT=per_account/per_client/window_seconds`, default `5/30/900`.
+    pub login_limit: LoginLimit,
 }
 
 /// An admin API token: a name for the history, and the secret.
@@ -80,6 +85,21 @@ fn origins(text: &str) -> Result<Vec<String>, String> {
         .collect()
 }
 
+/// Parses `5/30/900`: failures per account, per client, window in seconds.
+fn login_limit(text: &str) -> Result<LoginLimit, String> {
+    let numbers: Vec<u64> = text.split('/').map(|n| n.trim().parse().unwrap_or(0)).collect();
+    match numbers[..] {
+        [per_account @ 1..=0xFFFF_FFFF, per_client @ 1..=0xFFFF_FFFF, seconds @ 1..=u64::MAX] => Ok(LoginLimit {
+            per_account: per_account as u32,
+            per_client: per_client as u32,
+            window: std::time::Duration::from_secs(seconds),
+        }),
+        _ => Err(format!(
+            "MF_LOGIN_LIMIT `{text}` is not failures-per-account/failures-per-client/window-seconds, like 5/30/900"
+        )),
+    }
+}
+
 /// The embedded default database.
 pub(crate) const DEFAULT_DATABASE_URL: &str = "sqlite://data/platform.db?mode=rwc";
 
@@ -110,7 +130,20 @@ impl Config {
             })?,
             Err(_) => 30_000,
         };
-        Ok(Self { leptos, remotes_dir, database_url, secure_cookies, admin_tokens, remote_origins, load_timeout_ms })
+        let login_limit = match std::env::var("MF_LOGIN_LIMIT") {
+            Ok(text) => login_limit(&text)?,
+            Err(_) => LoginLimit::default(),
+        };
+        Ok(Self {
+            leptos,
+            remotes_dir,
+            database_url,
+            secure_cookies,
+            admin_tokens,
+            remote_origins,
+            load_timeout_ms,
+            login_limit,
+        })
     }
 
     /// The folder of the container's browser files (`target/site/pkg`).
@@ -147,6 +180,15 @@ mod tests {
         assert!(admin_tokens("nosecret").is_err());
         assert!(admin_tokens("").unwrap().is_empty());
         assert!(!format!("{:?}", tokens[0]).contains("0123456789abcdef"));
+    }
+
+    #[test]
+    fn login_limits_are_three_positive_numbers() {
+        let limit = login_limit("3/10/60").unwrap();
+        assert_eq!((limit.per_account, limit.per_client, limit.window.as_secs()), (3, 10, 60));
+        for bad in ["", "3/10", "3/0/60", "a/b/c", "3/10/60/1", "3/x/10/60"] {
+            assert!(login_limit(bad).unwrap_err().contains("MF_LOGIN_LIMIT"), "{bad}");
+        }
     }
 
     #[test]

@@ -9,14 +9,17 @@ pub mod db;
 mod exams;
 mod pages;
 mod registry;
+mod security;
 mod static_files;
 
 pub use config::{AdminToken, Config};
+pub use security::LoginLimit;
 
 use axum::Router;
 use container_app::{shell, App};
 use leptos_axum::{generate_route_list, render_app_to_stream_with_context, LeptosRoutes};
 use registry::Registry;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The whole HTTP application, with its database opened (and created, migrated and
 /// seeded if needed).
@@ -36,6 +39,7 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         secure_cookies: config.secure_cookies,
         registry: registry.clone(),
         admin_tokens: config.admin_tokens.clone(),
+        login_limiter: security::LoginLimiter::new(config.login_limit),
     });
     let context = || {};
     let options = config.leptos.clone();
@@ -49,13 +53,23 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         .fallback(render_app_to_stream_with_context(context, render))
         .layer(axum::middleware::from_fn_with_state(db, pages::session_and_guards))
         .layer(axum::middleware::from_fn_with_state(
-            pages::PageSettings { registry, load_timeout_ms: config.load_timeout_ms },
+            pages::PageSettings {
+                registry,
+                load_timeout_ms: config.load_timeout_ms,
+                policy: security::ContentPolicy::new(
+                    &config.remote_origins,
+                    std::env::var_os("LEPTOS_WATCH").is_some(),
+                ),
+            },
             pages::page_data,
         ))
         .with_state(options);
+    let [nosniff, referrer] = security::common_headers();
     Ok(Router::new()
         .nest("/api", api)
         .nest_service("/remotes", static_files::remotes(&config.remotes_dir))
         .nest_service("/pkg", static_files::pkg(&config.pkg_dir()))
-        .merge(pages))
+        .merge(pages)
+        .layer(SetResponseHeaderLayer::overriding(nosniff.0, nosniff.1))
+        .layer(SetResponseHeaderLayer::overriding(referrer.0, referrer.1)))
 }

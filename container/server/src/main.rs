@@ -36,7 +36,10 @@ async fn main() -> std::process::ExitCode {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(error) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+    if let Err(error) = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         eprintln!("error: server stopped: {error}");
         return std::process::ExitCode::FAILURE;
     }

@@ -3,6 +3,7 @@
 //! a session send visitors without one to `/login?next=…`.
 
 use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use container_app::{CurrentUser, PageData};
@@ -10,6 +11,7 @@ use sqlx::AnyPool;
 
 use crate::accounts;
 use crate::registry::Registry;
+use crate::security::{new_nonce, ContentPolicy};
 
 /// Paths that need a session: `/dashboard`, `/exam` and everything under `/exam/`.
 fn is_guarded(path: &str) -> bool {
@@ -22,17 +24,26 @@ pub(crate) struct PageSettings {
     pub(crate) registry: Registry,
     /// `MF_LOAD_TIMEOUT_MS`.
     pub(crate) load_timeout_ms: u32,
+    /// The content security policy pages are sent with.
+    pub(crate) policy: ContentPolicy,
 }
 
 /// Puts the page's data in the request: the live remote map (read for every page,
-/// so a deploy shows on the next page load), the container's contract, and the
-/// runtime's load timeout.
+/// so a deploy shows on the next page load), the container's contract, the
+/// runtime's load timeout and the nonce of the page's inline scripts; sends the
+/// page with its content security policy.
 pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request: Request, next: Next) -> Response {
     let remotes = settings.registry.page_map().await;
     let contract = Some(settings.registry.host_contract().clone());
     let load_timeout_ms = Some(settings.load_timeout_ms);
-    request.extensions_mut().insert(PageData { remotes, contract, load_timeout_ms });
-    next.run(request).await
+    let nonce = new_nonce();
+    let policy = settings.policy.header(&nonce);
+    request.extensions_mut().insert(PageData { remotes, contract, load_timeout_ms, nonce: Some(nonce) });
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
 }
 
 pub(crate) async fn session_and_guards(State(db): State<AnyPool>, mut request: Request, next: Next) -> Response {

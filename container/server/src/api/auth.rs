@@ -9,7 +9,7 @@ use axum::Json;
 use contract::api::{Credentials, Registration};
 use contract::validation::{check_email, check_name, check_password};
 
-use super::body::Body;
+use super::body::{Body, ClientAddress};
 use super::session::{clear_cookie, set_cookie, token, SignedIn};
 use super::{ApiError, ApiState};
 use crate::accounts::{self, AccountError};
@@ -60,12 +60,30 @@ pub(crate) async fn register(
     signed_in(&state, user, StatusCode::CREATED).await
 }
 
-/// `POST /api/auth/login` `{email, password}`: 200 and signed in, or 401.
-pub(crate) async fn login(State(state): State<ApiState>, Body(form): Body<Credentials>) -> Result<Response, ApiError> {
+/// `POST /api/auth/login` `{email, password}`: 200 and signed in, 401, or 429
+/// after too many failures for the account or from the client.
+pub(crate) async fn login(
+    State(state): State<ApiState>,
+    ClientAddress(client): ClientAddress,
+    Body(form): Body<Credentials>,
+) -> Result<Response, ApiError> {
     let password_given = if form.password.is_empty() { Err("Enter your password.") } else { Ok(()) };
     validate(&[("email", check_email(&form.email)), ("password", password_given)])?;
-    let user = accounts::verify(&state.db, &form.email, &form.password).await?;
-    signed_in(&state, user, StatusCode::OK).await
+    let limiter = &state.login_limiter;
+    limiter
+        .check(&form.email, client)
+        .map_err(|refused| ApiError::TooManyAttempts { retry_after_secs: refused.retry_after_secs })?;
+    match accounts::verify(&state.db, &form.email, &form.password).await {
+        Ok(user) => {
+            limiter.succeeded(&form.email);
+            signed_in(&state, user, StatusCode::OK).await
+        }
+        Err(AccountError::WrongCredentials) => {
+            limiter.failed(&form.email, client);
+            Err(ApiError::WrongCredentials)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// `POST /api/auth/logout`: 204; the session ends on the server and the cookie goes.
@@ -77,6 +95,16 @@ pub(crate) async fn logout(
     if let Some(token) = token(&parts) {
         accounts::end_session(&state.db, &token).await?;
     }
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear_cookie(state.secure_cookies))]).into_response())
+}
+
+/// `POST /api/auth/logout-everywhere`: 204; every session of the signed-in user
+/// ends (on every device), and this one's cookie goes.
+pub(crate) async fn logout_everywhere(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+) -> Result<Response, ApiError> {
+    accounts::end_all_sessions(&state.db, user.id).await?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear_cookie(state.secure_cookies))]).into_response())
 }
 

@@ -1,8 +1,10 @@
 //! Extractors whose rejections are [`ApiError`]s (JSON, with the parser's
-//! message), not axum's plain-text ones: the JSON body and the path parameters.
+//! message), not axum's plain-text ones: the JSON body, the path parameters, and
+//! the client's address.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::ApiError;
@@ -16,7 +18,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(ApiError::BadBody(rejection.body_text())),
+            Err(rejection) => Err(match rejection.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::BodyTooLarge,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::NotJson,
+                _ => ApiError::BadBody(rejection.body_text()),
+            }),
         }
     }
 }
@@ -32,5 +38,18 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Params<
             Ok(axum::extract::Path(value)) => Ok(Self(value)),
             Err(rejection) => Err(ApiError::BadPath(rejection.body_text())),
         }
+    }
+}
+
+/// The address of the client, when the server knows it (it is served with
+/// connection info; requests built in tests have none).
+pub(crate) struct ClientAddress(pub(crate) Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(Self(info.map(|info| info.0.ip())))
     }
 }

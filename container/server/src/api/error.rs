@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -35,6 +35,16 @@ pub(crate) enum ApiError {
     AdminTokenRequired,
     /// No admin token is configured.
     AdminDisabled,
+    /// A state change from another site (no `Origin` of ours).
+    CrossSite,
+    /// Too many failed sign-ins; try again after this many seconds.
+    TooManyAttempts { retry_after_secs: u64 },
+    /// The body is larger than the API takes.
+    BodyTooLarge,
+    /// The body is not sent as JSON.
+    NotJson,
+    /// The endpoint exists but not with this method.
+    MethodNotAllowed,
 }
 
 impl From<crate::registry::RegistryError> for ApiError {
@@ -101,6 +111,40 @@ impl IntoResponse for ApiError {
                 "The admin API is off: set MF_ADMIN_TOKENS=name:secret on the server to turn it on.".to_owned(),
                 None,
             ),
+            Self::CrossSite => (
+                StatusCode::FORBIDDEN,
+                "cross_site_request",
+                "This request came from another site and was refused; use the platform's own pages.".to_owned(),
+                None,
+            ),
+            Self::TooManyAttempts { retry_after_secs } => {
+                let minutes = retry_after_secs.div_ceil(60);
+                let message = format!(
+                    "Too many failed sign-ins. Wait {minutes} minute{} and try again.",
+                    if minutes == 1 { "" } else { "s" }
+                );
+                let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message, None);
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                return response;
+            }
+            Self::BodyTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("The request body is larger than {} KB; send less.", super::MAX_BODY_BYTES / 1024),
+                None,
+            ),
+            Self::NotJson => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "not_json",
+                "Send the body as JSON with `Content-Type: application/json`.".to_owned(),
+                None,
+            ),
+            Self::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This endpoint does not take this method; see the API list in the README.".to_owned(),
+                None,
+            ),
             Self::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 (
@@ -111,12 +155,22 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        let mut body = json!({ "error": { "code": code, "message": message } });
-        if let Some(fields) = fields {
-            body["error"]["fields"] = json!(fields);
-        }
-        (status, Json(body)).into_response()
+        error_response(status, code, message, fields)
     }
+}
+
+/// `{"error": {"code", "message", "fields"?}}` with `status`.
+fn error_response(
+    status: StatusCode,
+    code: &str,
+    message: String,
+    fields: Option<BTreeMap<&'static str, String>>,
+) -> Response {
+    let mut body = json!({ "error": { "code": code, "message": message } });
+    if let Some(fields) = fields {
+        body["error"]["fields"] = json!(fields);
+    }
+    (status, Json(body)).into_response()
 }
 
 impl From<sqlx::Error> for ApiError {

@@ -8,7 +8,7 @@ use std::path::Path;
 use axum::body::Body;
 use axum::Router;
 use container_server::AdminToken;
-use container_server::{app, Config};
+use container_server::{app, Config, LoginLimit};
 use federation::{Integrity, Manifest, RemoteName};
 use http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -70,6 +70,7 @@ pub async fn fixture_with(prepare: impl FnOnce(&Path)) -> Fixture {
         admin_tokens: vec![AdminToken { name: "ci".into(), secret: ADMIN_SECRET.into() }],
         remote_origins: vec!["https://cdn.example".into()],
         load_timeout_ms: 30_000,
+        login_limit: LoginLimit { per_account: 3, per_client: 8, window: std::time::Duration::from_secs(60) },
     };
     let router = app(&config).await.unwrap();
     Fixture { temp, config, router }
@@ -107,7 +108,12 @@ impl Fixture {
             }
             None => Body::empty(),
         };
-        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        self.send_request(request.body(body).unwrap()).await
+    }
+
+    /// Sends a request built by the caller (with extensions, say).
+    pub async fn send_request(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.unwrap().to_bytes();
         Reply { status: parts.status, headers: parts.headers, text: String::from_utf8_lossy(&bytes).into_owned() }
