@@ -11,7 +11,7 @@ const CEILINGS: &[(&str, u64)] = &[
     ("nursing", 106_500),
     ("ui-components", 55_000),
     // Runtime (JS glue + wasm) and the shell's styles.
-    ("container", 40_000),
+    ("container", 41_500),
 ];
 
 /// Bundle → goal in brotli bytes.

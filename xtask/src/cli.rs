@@ -12,6 +12,7 @@ commands:
   build-remote REMOTE...  build only the named remotes, leaving the container and other remotes alone
   serve                   build everything, then serve the platform at http://127.0.0.1:3000
   test                    install test tools if missing, build, and run every test (unit, server, browser)
+  fixtures                build the browser tests' fixture remotes (end2end/remotes/) into target/e2e-remotes
   bench                   build, then benchmark cold loads in Chromium, throttled and not (prints a table)
 
 the remote registry (a running server; MF_ADMIN_TOKEN = one of its MF_ADMIN_TOKENS secrets;
@@ -26,6 +27,7 @@ pub(crate) enum Command {
     Build { remotes: Vec<String>, container: bool },
     Serve,
     Test,
+    Fixtures,
     Bench,
     Publish { remote: String, server: Option<String> },
     List { server: Option<String> },
@@ -56,6 +58,7 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
         "build-remote" => Err("build-remote needs the names of the remotes to build".into()),
         "serve" => Ok(Command::Serve),
         "test" => Ok(Command::Test),
+        "fixtures" => Ok(Command::Fixtures),
         "bench" => Ok(Command::Bench),
         "publish" if rest.len() == 1 => Ok(Command::Publish { remote: rest.remove(0), server }),
         "publish" => Err("publish needs the name of one remote".into()),
@@ -82,8 +85,10 @@ pub(crate) fn run(command: Command) -> Result<(), String> {
         }
         Command::Test => tests::run(&workspace, |w| {
             let totals = build(w, &[], true, remotes::Versions::Rebuild)?;
-            budgets::check(&totals)
+            budgets::check(&totals)?;
+            build_fixtures(w)
         }),
+        Command::Fixtures => build_fixtures(&workspace),
         Command::Bench => tests::bench(&workspace, |w| build(w, &[], true, remotes::Versions::Rebuild).map(drop)),
         Command::Publish { remote, server } => {
             let client = Client::from_env(server.as_deref())?;
@@ -105,6 +110,14 @@ pub(crate) fn run(command: Command) -> Result<(), String> {
     }
 }
 
+/// Builds the browser tests' fixture remotes (a crashing one) into their own
+/// folder: never deployed, not in the size table.
+fn build_fixtures(workspace: &Workspace) -> Result<(), String> {
+    let tools = tools::ensure_build_tools(workspace)?;
+    let into = workspace.fixture_remotes();
+    remotes::build(workspace, &tools, &workspace.fixtures, remotes::Versions::Rebuild, &into).map(drop)
+}
+
 /// Builds (a published version's files are kept when `versions` says so),
 /// prints the size table, and returns each bundle's brotli bytes.
 fn build(
@@ -116,7 +129,7 @@ fn build(
     let tools = tools::ensure_build_tools(workspace)?;
     let remotes = workspace.remotes(names)?;
     let mut report = sizes::Report::default();
-    for built in remotes::build(workspace, &tools, &remotes, versions)? {
+    for built in remotes::build(workspace, &tools, &remotes, versions, &workspace.dist_remotes())? {
         report.add_remote(&built);
     }
     if with_container {

@@ -1,7 +1,7 @@
 //! Building remotes: each into `dist/remotes/<name>/<version>/` with hashed files,
 //! compressed siblings and a manifest.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use federation::{Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Manifest, MANIFEST_SCHEMA};
@@ -29,12 +29,14 @@ pub(crate) enum Versions {
     Immutable,
 }
 
-/// Builds `remotes`, writing each into its own version folder and nothing else.
+/// Builds `remotes`, writing each into its own version folder under `into` (the
+/// server's remotes folder) and nothing else.
 pub(crate) fn build(
     workspace: &Workspace,
     tools: &Tools,
     remotes: &[RemoteCrate],
     versions: Versions,
+    into: &Path,
 ) -> Result<Vec<BuiltRemote>, String> {
     let packages: Vec<&str> = remotes.iter().map(|r| r.name.as_str()).collect();
     eprintln!("building remotes: {}", packages.join(", "));
@@ -45,7 +47,7 @@ pub(crate) fn build(
         c
     })
     .unwrap_or_default();
-    remotes.iter().map(|remote| package(workspace, tools, remote, rustc.trim(), versions)).collect()
+    remotes.iter().map(|remote| package(workspace, tools, remote, rustc.trim(), versions, into)).collect()
 }
 
 fn package(
@@ -54,6 +56,7 @@ fn package(
     remote: &RemoteCrate,
     rustc: &str,
     versions: Versions,
+    into: &Path,
 ) -> Result<BuiltRemote, String> {
     let name = remote.name.as_str();
     let compiled = workspace.wasm_out().join(remote.wasm_file());
@@ -72,7 +75,7 @@ fn package(
         ));
     }
 
-    let dir = workspace.dist_remotes().join(name).join(remote.version.to_string());
+    let dir = into.join(name).join(remote.version.to_string());
     let css_path = remote.dir.join("style.css");
     let css = if css_path.exists() {
         Some(std::fs::read(&css_path).map_err(|e| format!("{}: {e}", css_path.display()))?)

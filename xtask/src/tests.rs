@@ -78,6 +78,7 @@ fn browser_command(workspace: &Workspace) -> Result<Command, String> {
         node.env("MF_XTASK_BINARY", xtask);
     }
     node.env("MF_ROOT", root);
+    node.env("MF_FIXTURE_REMOTES", workspace.fixture_remotes());
     Ok(node)
 }
 

@@ -31,6 +31,9 @@ pub(crate) struct Workspace {
     pub(crate) root: PathBuf,
     pub(crate) target: PathBuf,
     remotes: Vec<RemoteCrate>,
+    /// Remotes under `end2end/remotes/`: test fixtures, built for the browser
+    /// tests only, never deployed.
+    pub(crate) fixtures: Vec<RemoteCrate>,
 }
 
 #[derive(Deserialize)]
@@ -55,21 +58,24 @@ impl Workspace {
         let metadata: Metadata =
             serde_json::from_str(&json).map_err(|e| format!("unexpected `cargo metadata` output: {e}"))?;
         let apps = metadata.workspace_root.join("apps");
-        let mut remotes = Vec::new();
+        let fixtures_dir = metadata.workspace_root.join("end2end").join("remotes");
+        let (mut remotes, mut fixtures) = (Vec::new(), Vec::new());
         for package in metadata.packages {
             let Some(dir) = package.manifest_path.parent() else {
                 continue;
             };
-            if dir.parent() != Some(apps.as_path()) {
-                continue;
-            }
+            let list = match dir.parent() {
+                Some(parent) if parent == apps => &mut remotes,
+                Some(parent) if parent == fixtures_dir => &mut fixtures,
+                _ => continue,
+            };
             let name = federation::RemoteName::new(&package.name)
-                .ok_or_else(|| format!("apps/{}: `{}` is not a valid remote name", dir.display(), package.name))?;
+                .ok_or_else(|| format!("{}: `{}` is not a valid remote name", dir.display(), package.name))?;
             let version = package.version.parse().map_err(|e| format!("{}: {e}", package.name))?;
-            remotes.push(RemoteCrate { name, version, dir: dir.to_path_buf() });
+            list.push(RemoteCrate { name, version, dir: dir.to_path_buf() });
         }
         remotes.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Self { root: metadata.workspace_root, target: metadata.target_directory, remotes })
+        Ok(Self { root: metadata.workspace_root, target: metadata.target_directory, remotes, fixtures })
     }
 
     /// The remotes named in `names`, or all of them when `names` is empty.
@@ -95,6 +101,11 @@ impl Workspace {
             Some(dir) => self.root.join(dir),
             None => self.root.join("dist").join("remotes"),
         }
+    }
+
+    /// Where the test fixture remotes are built: `target/e2e-remotes`.
+    pub(crate) fn fixture_remotes(&self) -> PathBuf {
+        self.target.join("e2e-remotes")
     }
 
     /// Where cargo puts wasm built with the size profile.

@@ -40,6 +40,7 @@ pub fn start() {
     session::apply_server_state(&document);
     let loader = Loader::new(page_data::host_contract(&document), remotes, page_data::load_timeout_ms(&document));
     let mounts = Rc::new(Mounts::new(loader));
+    mounts.guard_crashes();
     mounts.mount_all(&document);
     navigation::install(&document, Rc::clone(&mounts));
     toggles::install(&document);

@@ -116,9 +116,46 @@ impl Mounts {
                         let _ = federation::bus::dispatch(&event, &detail);
                     }
                 }
+                Err(FederationError::RemoteCrashed { remote, detail }) => this.crashed(&remote, detail, Some(point)),
                 Err(error) => this.show_error(point, &error),
             }
         });
+    }
+
+    /// Contains crashes: a trap (a panic or a fault) that escapes a remote's wasm
+    /// later, in an event handler or a task, takes that remote's modules off the
+    /// page, each slot showing the error with Retry; the rest of the page goes on.
+    pub(crate) fn guard_crashes(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else { return };
+        for (event, field) in [("error", "error"), ("unhandledrejection", "reason")] {
+            let this = Rc::clone(self);
+            let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+                let Ok(error) = js_sys::Reflect::get(&event, &JsValue::from_str(field)) else { return };
+                if let Some((remote, detail)) = this.loader.crashed_by(&error) {
+                    this.crashed(&remote, detail, None);
+                }
+            });
+            let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            // For the life of the page.
+            listener.forget();
+        }
+    }
+
+    /// `remote`'s instance crashed: stop using it (Retry loads a fresh one) and
+    /// show the error in every slot it had mounted (and in `failed`, the slot
+    /// whose mount trapped). Its dead modules are not asked to unmount.
+    fn crashed(self: &Rc<Self>, remote: &federation::RemoteName, detail: String, failed: Option<HtmlElement>) {
+        self.loader.forget(remote);
+        let mut mounted = self.mounted.borrow_mut();
+        let (dead, alive): (Vec<_>, Vec<_>) = mounted
+            .drain(..)
+            .partition(|(point, _)| point.get_attribute("data-mf-remote").as_deref() == Some(remote.as_str()));
+        *mounted = alive;
+        drop(mounted);
+        let error = FederationError::RemoteCrashed { remote: remote.clone(), detail };
+        for point in dead.into_iter().map(|(point, _)| point).chain(failed) {
+            self.show_error(point, &error);
+        }
     }
 
     /// Replaces the mount point's content with the error, its code and Retry.

@@ -130,6 +130,15 @@ pub enum FederationError {
         /// The exception raised.
         detail: String,
     },
+    /// The remote's wasm trapped (a Rust panic, or a fault) while mounting or
+    /// later; its instance is stopped and its modules are taken off the page.
+    #[error("FED-010: remote `{remote}` crashed ({detail}) and was stopped; Retry starts it afresh, and report it to the remote's team if it happens again")]
+    RemoteCrashed {
+        /// The remote.
+        remote: RemoteName,
+        /// The trap's message.
+        detail: String,
+    },
 }
 
 impl FederationError {
@@ -144,13 +153,20 @@ impl FederationError {
             Self::InstantiateFailed { .. } => "FED-007",
             Self::ModuleNotExposed { .. } => "FED-008",
             Self::MountFailed { .. } => "FED-009",
+            Self::RemoteCrashed { .. } => "FED-010",
         }
     }
 
     /// Whether trying again may help (a network problem), as opposed to a remote
     /// that must be fixed or redeployed first.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::AssetUnavailable { .. } | Self::InstantiateFailed { .. } | Self::MountFailed { .. })
+        matches!(
+            self,
+            Self::AssetUnavailable { .. }
+                | Self::InstantiateFailed { .. }
+                | Self::MountFailed { .. }
+                | Self::RemoteCrashed { .. }
+        )
     }
 }
 
@@ -164,6 +180,7 @@ mod tests {
         let errors = [
             FederationError::UnknownRemote("x".into()),
             FederationError::IntegrityMismatch { remote: remote.clone(), file: "a.wasm".into() },
+            FederationError::RemoteCrashed { remote: remote.clone(), detail: "unreachable".into() },
             FederationError::ManifestInvalid { remote, source: ManifestError::InvalidName("X".into()) },
         ];
         for error in errors {

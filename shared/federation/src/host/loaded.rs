@@ -19,11 +19,22 @@ struct Inner {
     location: RemoteLocation,
     /// The JS glue's module namespace, with the `mount` export.
     exports: JsValue,
+    /// The URL the wasm was compiled from, as the browser names it in the stack
+    /// of a trap: unique per instance, so a crash is pinned on the right one.
+    wasm_url: String,
 }
 
 impl LoadedRemote {
-    pub(crate) fn new(name: RemoteName, location: RemoteLocation, exports: JsValue) -> Self {
-        Self(Rc::new(Inner { name, location, exports }))
+    pub(crate) fn new(name: RemoteName, location: RemoteLocation, exports: JsValue, wasm_url: String) -> Self {
+        Self(Rc::new(Inner { name, location, exports, wasm_url }))
+    }
+
+    /// Whether `stack` (of a trap) runs through this instance's wasm. (A JS
+    /// string search: Rust's substring search costs kilobytes of wasm.)
+    pub(crate) fn in_stack(&self, stack: &js_sys::JsString) -> bool {
+        let mut frame = self.0.wasm_url.clone();
+        frame.push_str(":wasm-function");
+        stack.includes(&frame, 0)
     }
 
     /// Its entry in the remote map: version, files, contract, exposed modules.
@@ -49,9 +60,13 @@ impl LoadedRemote {
             .ok()
             .and_then(|f| f.dyn_into().ok())
             .ok_or_else(|| failed("the bundle has no `mount` export".into()))?;
-        let handle = mount
-            .call3(&JsValue::NULL, &JsValue::from_str(module), element, props)
-            .map_err(|e| failed(describe(&e)))?;
+        let handle = mount.call3(&JsValue::NULL, &JsValue::from_str(module), element, props).map_err(|e| {
+            if e.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
+                FederationError::RemoteCrashed { remote: name.clone(), detail: describe(&e) }
+            } else {
+                failed(describe(&e))
+            }
+        })?;
         Ok(Mounted { handle })
     }
 }

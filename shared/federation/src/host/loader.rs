@@ -29,6 +29,9 @@ pub struct Loader {
     remotes: Vec<Entry>,
     /// Loads by remote (one version per page): a handful, so a list beats a map in bytes.
     loads: RefCell<Vec<(RemoteName, SharedLoad)>>,
+    /// Remotes that crashed, with how many times: their next instance gets a
+    /// wasm URL of its own.
+    crashes: RefCell<Vec<(RemoteName, u32)>>,
 }
 
 impl Loader {
@@ -36,7 +39,32 @@ impl Loader {
     /// accepting remotes compatible with `contract`, giving up on a request whose
     /// answer has not begun within `timeout_ms` (then retrying, see below).
     pub fn new(contract: ContractInfo, remotes: Vec<Entry>, timeout_ms: i32) -> Rc<Self> {
-        Rc::new(Self { contract, timeout_ms, remotes, loads: RefCell::new(Vec::new()) })
+        Rc::new(Self { contract, timeout_ms, remotes, loads: RefCell::default(), crashes: RefCell::default() })
+    }
+
+    /// The loaded remote whose wasm raised `error` (an uncaught exception or
+    /// rejection on the page), when it is a trap: a panic or a fault in a remote;
+    /// with the trap's message.
+    pub fn crashed_by(&self, error: &JsValue) -> Option<(RemoteName, String)> {
+        if !error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
+            return None;
+        }
+        let stack: js_sys::JsString = Reflect::get(error, &JsValue::from_str("stack")).ok()?.dyn_into().ok()?;
+        let loads = self.loads.borrow();
+        let (remote, _) = loads.iter().find(|(_, load)| load.ready().is_some_and(|l| l.in_stack(&stack)))?;
+        Some((remote.clone(), describe(error)))
+    }
+
+    /// Stops using `remote`'s instance, which crashed: the next load starts a fresh
+    /// one (its wasm fetched under a URL of its own, so that a trap in the old
+    /// instance, from a listener it left behind, is never pinned on the new one).
+    pub fn forget(&self, remote: &RemoteName) {
+        self.loads.borrow_mut().retain(|(r, _)| r != remote);
+        let mut crashes = self.crashes.borrow_mut();
+        match crashes.iter_mut().find(|(r, _)| r == remote) {
+            Some((_, count)) => *count += 1,
+            None => crashes.push((remote.clone(), 1)),
+        }
     }
 
     /// Loads the remote called `name`: from the cache when it is loaded, by joining
@@ -58,8 +86,9 @@ impl Loader {
                 self.loads.borrow_mut().push((remote.clone(), load.clone()));
                 let (this, slot, contract) = (Rc::clone(self), load.clone(), self.contract.clone());
                 let timeout = self.timeout_ms;
+                let crashes = self.crashes.borrow().iter().find(|(r, _)| *r == remote).map_or(0, |(_, n)| *n);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let outcome = load_remote(&contract, &remote, location, timeout).await;
+                    let outcome = load_remote(&contract, &remote, location, timeout, crashes).await;
                     if outcome.is_err() {
                         // Forget failures so that Retry loads afresh.
                         this.loads.borrow_mut().retain(|(r, _)| *r != remote);
@@ -78,6 +107,7 @@ async fn load_remote(
     remote: &RemoteName,
     location: RemoteLocation,
     timeout: i32,
+    crashes: u32,
 ) -> Result<LoadedRemote, FederationError> {
     // Refuse before fetching or running anything.
     contract
@@ -88,16 +118,22 @@ async fn load_remote(
     let begin = |asset: &AssetRef| {
         absolute_url(&asset.file, &bases[0]).ok().map(|url| start(&url, asset.integrity.as_str(), timeout))
     };
-    let (glue_first, wasm_first) = (begin(&location.js), begin(&location.wasm));
+    // After a crash, the fresh instance's wasm has a URL of its own (see `Loader::forget`).
+    let wasm_asset = match crashes {
+        0 => location.wasm.clone(),
+        n => AssetRef { file: format!("{}?mf-instance={}", location.wasm.file, n + 1), ..location.wasm.clone() },
+    };
+    let (glue_first, wasm_first) = (begin(&location.js), begin(&wasm_asset));
     let (glue, base) = fetch_asset(remote, bases, &location.js, glue_first, timeout).await?;
     if let Some(css) = &location.css {
         // From the base that answered.
         add_stylesheet(remote, &absolute_url(&css.file, &bases[base]).unwrap_or_default(), css);
     }
     let exports = import_glue(remote, glue).await?;
-    let (wasm, _) = fetch_asset(remote, bases, &location.wasm, wasm_first, timeout).await?;
+    let (wasm, _) = fetch_asset(remote, bases, &wasm_asset, wasm_first, timeout).await?;
+    let wasm_url = wasm.url();
     instantiate(remote, &exports, wasm).await?;
-    Ok(LoadedRemote::new(remote.clone(), location, exports))
+    Ok(LoadedRemote::new(remote.clone(), location, exports, wasm_url))
 }
 
 /// `asset` from the first of `bases` that has it intact (the first request may

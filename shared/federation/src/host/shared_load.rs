@@ -26,6 +26,14 @@ impl SharedLoad {
         Self(Rc::new(RefCell::new(Slot::Loading(Vec::new()))))
     }
 
+    /// The loaded remote, when the load has finished well.
+    pub(crate) fn ready(&self) -> Option<LoadedRemote> {
+        match &*self.0.borrow() {
+            Slot::Done(Ok(loaded)) => Some(loaded.clone()),
+            _ => None,
+        }
+    }
+
     /// Records the outcome and wakes everyone waiting for it.
     pub(crate) fn finish(&self, outcome: Outcome) {
         let previous = std::mem::replace(&mut *self.0.borrow_mut(), Slot::Done(outcome));
