@@ -14,6 +14,8 @@ commands:
   test                    install test tools if missing, build, and run every test (unit, server, browser)
   fixtures                build the browser tests' fixture remotes (end2end/remotes/) into target/e2e-remotes
   bench                   build, then benchmark cold loads in Chromium, throttled and not (prints a table)
+  load                    load-test the built server on loopback with wrk: a page, an API call, a wasm file at
+                          100 connections (prints requests/s and p99; fails on any error)
 
 the remote registry (a running server; MF_ADMIN_TOKEN = one of its MF_ADMIN_TOKENS secrets;
 --server URL or MF_SERVER, default http://127.0.0.1:3000):
@@ -29,6 +31,7 @@ pub(crate) enum Command {
     Test,
     Fixtures,
     Bench,
+    Load,
     Publish { remote: String, server: Option<String> },
     List { server: Option<String> },
     Rollback { remote: String, version: Option<String>, server: Option<String> },
@@ -60,6 +63,7 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
         "test" => Ok(Command::Test),
         "fixtures" => Ok(Command::Fixtures),
         "bench" => Ok(Command::Bench),
+        "load" => Ok(Command::Load),
         "publish" if rest.len() == 1 => Ok(Command::Publish { remote: rest.remove(0), server }),
         "publish" => Err("publish needs the name of one remote".into()),
         "remotes" => Ok(Command::List { server }),
@@ -89,6 +93,7 @@ pub(crate) fn run(command: Command) -> Result<(), String> {
             build_fixtures(w)
         }),
         Command::Fixtures => build_fixtures(&workspace),
+        Command::Load => crate::load::run(&workspace),
         Command::Bench => tests::bench(&workspace, |w| build(w, &[], true, remotes::Versions::Rebuild).map(drop)),
         Command::Publish { remote, server } => {
             let client = Client::from_env(server.as_deref())?;

@@ -11,6 +11,7 @@ mod cli;
 mod compress;
 mod container;
 mod glue;
+mod load;
 mod postgres;
 mod process;
 mod registry_client;
