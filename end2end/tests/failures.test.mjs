@@ -34,6 +34,44 @@ test('a tampered wasm is refused (FED-006) and never runs', async () => {
   }
 });
 
+test('a tampered JS glue is refused (FED-006) and never runs', async () => {
+  const glue = join(authDir(), manifest().assets.js.file);
+  const original = readFileSync(glue);
+  for (const suffix of ['', '.br', '.gz']) renameSync(glue + suffix, glue + suffix + '.orig');
+  // What an attacker on the CDN would add.
+  writeFileSync(glue, Buffer.concat([original, Buffer.from('\nglobalThis.__tampered = true;\n')]));
+  try {
+    const page = await openPage(platform.browser);
+    await page.goto(platform.url + '/login');
+    const error = page.locator('main [data-mf-remote="auth"][data-mf-error="FED-006"]');
+    await error.waitFor({ timeout: 15000 });
+    assert.match(await error.textContent(), /auth-[0-9a-f]+\.js` of `auth` does not match the integrity/);
+    assert.equal(await page.evaluate(() => globalThis.__tampered ?? false), false, 'the tampered code never ran');
+    await page.click('header [data-mf-theme-toggle]');
+    assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the shell still works');
+    await page.context().close();
+  } finally {
+    for (const suffix of ['', '.br', '.gz']) renameSync(glue + suffix + '.orig', glue + suffix);
+  }
+});
+
+test('a remote whose files are all gone (404) fails in its slots only', async () => {
+  renameSync(authDir(), authDir() + '.away');
+  try {
+    const page = await openPage(platform.browser);
+    await page.goto(platform.url + '/login');
+    for (const slot of ['main', 'header']) {
+      await page.locator(`${slot} [data-mf-remote="auth"][data-mf-error="FED-005"] button.mf-retry`).waitFor({ timeout: 15000 });
+    }
+    assert.match(await page.textContent('main [data-mf-remote="auth"]'), /HTTP 404/);
+    await page.click('header [data-mf-theme-toggle]');
+    assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the shell still works');
+    await page.context().close();
+  } finally {
+    renameSync(authDir() + '.away', authDir());
+  }
+});
+
 test('a missing glue file shows FED-005 with Retry, and Retry recovers', async () => {
   const glue = join(authDir(), manifest().assets.js.file);
   const move = (from, to) => ['', '.br', '.gz'].forEach((suffix) => renameSync(from + suffix, to + suffix));
