@@ -112,9 +112,8 @@ fn measure(name: &'static str, url: &str, header: Option<&str>) -> Result<Measur
 
 /// Reads requests/s, the 50% and 99% latencies and any errors from wrk's report.
 fn parse(name: &'static str, report: &str) -> Option<Measured> {
-    let value = |prefix: &str| {
-        report.lines().map(str::trim).find_map(|l| l.strip_prefix(prefix)).map(|v| v.trim().to_owned())
-    };
+    let value =
+        |prefix: &str| report.lines().map(str::trim).find_map(|l| l.strip_prefix(prefix)).map(|v| v.trim().to_owned());
     let requests_per_second = value("Requests/sec:")?.parse().ok()?;
     let (p50, p99) = (value("50%")?, value("99%")?);
     let mut errors = Vec::new();
@@ -151,7 +150,8 @@ Transfer/sec:     50.00MB
         let m = parse("page", REPORT).unwrap();
         assert_eq!((m.p50.as_str(), m.p99.as_str(), m.errors.as_str()), ("9.80ms", "21.40ms", "none"));
         assert!((m.requests_per_second - 9700.12).abs() < 0.01);
-        let failing = format!("{REPORT}  Non-2xx or 3xx responses: 12\n  Socket errors: connect 0, read 3, write 0, timeout 0\n");
+        let failing =
+            format!("{REPORT}  Non-2xx or 3xx responses: 12\n  Socket errors: connect 0, read 3, write 0, timeout 0\n");
         let m = parse("page", &failing).unwrap();
         assert_eq!(m.errors, "socket errors: connect 0, read 3, write 0, timeout 0; 12 non-2xx answers");
     }

@@ -73,11 +73,12 @@ fn origins(text: &str) -> Result<Vec<String>, String> {
         .map(str::trim)
         .filter(|o| !o.is_empty())
         .map(|o| {
-            let origin = o.trim_end_matches('/');
+            // Scheme and host are case-insensitive: kept lowercase, as browsers serialise origins.
+            let origin = o.trim_end_matches('/').to_ascii_lowercase();
             let scheme_ok = origin.starts_with("https://") || origin.starts_with("http://");
             let host = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
             if scheme_ok && !host.is_empty() && !host.contains('/') {
-                Ok(origin.to_owned())
+                Ok(origin.clone())
             } else {
                 Err(format!("MF_REMOTE_ORIGINS: `{o}` is not an origin like https://cdn.example"))
             }
@@ -194,7 +195,7 @@ mod tests {
     #[test]
     fn origins_are_scheme_and_host() {
         assert_eq!(
-            origins("https://cdn.example/, http://127.0.0.1:4000").unwrap(),
+            origins("https://cdn.example/, HTTP://127.0.0.1:4000").unwrap(),
             ["https://cdn.example", "http://127.0.0.1:4000"]
         );
         assert!(origins("cdn.example").is_err());
