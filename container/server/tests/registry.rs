@@ -268,3 +268,36 @@ async fn a_database_from_before_entries_were_recorded_is_brought_up_to_date_at_s
     f.router = container_server::app(&f.config).await.unwrap();
     assert_eq!(f.get("/api/remotes").await.json()["auth"]["version"], "0.1.0");
 }
+
+#[tokio::test]
+async fn an_unreadable_manifest_is_refused_at_deploy_with_a_clear_error() {
+    let f = fixture().await;
+    write_remote(&f.remotes(), "auth", "0.2.0");
+    // The manifest cannot be read at all (as a CDN answering 500 would leave it).
+    let manifest = f.remotes().join("auth/0.2.0/manifest.json");
+    std::fs::remove_file(&manifest).unwrap();
+    std::fs::create_dir(&manifest).unwrap();
+    let reply = f.admin("/remotes/auth/deploy", Some(r#"{"version":"0.2.0"}"#)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
+    assert_eq!(reply.json()["error"]["code"], "registry_unhealthy");
+    assert!(reply.json()["error"]["message"].as_str().unwrap().contains("manifest"), "{}", reply.text);
+    assert_eq!(f.live("auth").await.as_deref(), Some("0.1.0"), "the live version stays");
+}
+
+#[tokio::test]
+async fn when_the_registry_cannot_be_read_pages_keep_the_last_good_map() {
+    let f = fixture().await;
+    assert!(f.get("/login").await.text.contains("/remotes/auth/0.1.0/"));
+    // The registry's tables become unreadable (a database failure).
+    sqlx::any::install_default_drivers();
+    let db = sqlx::AnyPool::connect(&f.config.database_url).await.unwrap();
+    for table in ["remote_active", "remote_deployments"] {
+        let _ = sqlx::query(&format!("ALTER TABLE {table} RENAME TO {table}_away")).execute(&db).await;
+    }
+    let api = f.get("/api/remotes").await;
+    assert_eq!(api.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(api.json()["error"]["code"], "internal", "a JSON error that leaks nothing");
+    let page = f.get("/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("/remotes/auth/0.1.0/"), "the page still carries the map: {}", page.text);
+}

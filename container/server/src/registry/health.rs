@@ -50,8 +50,13 @@ pub(crate) fn read_manifest(
     let path = version_dir(remotes_dir, name, version).join("manifest.json");
     let unhealthy =
         |problem: String| RegistryError::Unhealthy { remote: name.to_string(), version: version.to_string(), problem };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|_| RegistryError::UnknownVersion { remote: name.to_string(), version: version.to_string() })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            RegistryError::UnknownVersion { remote: name.to_string(), version: version.to_string() }
+        }
+        // There, but unreadable: a broken upload, not a missing version.
+        _ => unhealthy(format!("its manifest cannot be read ({e}): upload manifest.json again")),
+    })?;
     let manifest = Manifest::from_json(&text).map_err(|e| unhealthy(format!("its manifest is invalid: {e}")))?;
     if &manifest.name != name || &manifest.version != version {
         return Err(unhealthy(format!("its manifest describes {}@{}", manifest.name, manifest.version)));
