@@ -90,15 +90,15 @@ test('a component\'s subscription ends when it is unmounted', async () => {
     const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
     return listeners.filter((l) => l.type === type).length;
   };
-  // The dashboard and the header's session widget follow the session (and the
-  // container, which drops a page fetched ahead when the session changes).
-  await page.locator('header [data-mf-remote="auth"][data-mf-state="mounted"]').waitFor({ timeout: 15000 });
+  // The dashboard and the container follow the session (its header corner, and
+  // the page fetched ahead, dropped when the session changes).
+  await page.locator('html[data-mf-runtime="ready"]').waitFor({ state: 'attached' });
   assert.equal(await listeners('mf:exam-completed'), 1);
   assert.equal(await listeners('mf:state:session'), 3);
   await page.click('nav a[href="/exam"]');
   await page.locator('[data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
   assert.equal(await listeners('mf:exam-completed'), 0);
-  assert.equal(await listeners('mf:state:session'), 2, 'only the header widget and the container are left');
+  assert.equal(await listeners('mf:state:session'), 2, 'only the container\'s two are left');
   await page.context().close();
 });
 
@@ -114,7 +114,7 @@ test('shared session: seen live, by modules mounted later, after a reload and in
   const greeting = first.locator('[data-mf-state="mounted"] .greeting');
   await greeting.waitFor({ timeout: 15000 });
   assert.equal(await greeting.textContent(), 'Welcome back, Ana S.');
-  // The header's widget (the auth remote) shows the same.
+  // The header's session corner (the container's) shows the same.
   assert.equal(await first.locator('header .session-name').textContent(), 'Ana S.');
 
   // Live, while mounted.

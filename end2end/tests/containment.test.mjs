@@ -19,13 +19,20 @@ async function signedInPage() {
   return page;
 }
 
-/** The shell and the other remotes still work: the session widget, the theme, navigation. */
+let toasts = 0;
+
+/** The shell and the other remotes still work: the session corner, the theme, and
+ *  another remote (ui-components' toast host, loaded and mounted now). */
 async function assertRestOfPageWorks(page) {
-  await page.locator('header [data-mf-remote="auth"][data-mf-state="mounted"]').waitFor();
+  await page.locator('header .session-name').waitFor();
   const theme = await page.getAttribute('html', 'data-theme');
   await page.click('header [data-mf-theme-toggle]');
   assert.notEqual(await page.getAttribute('html', 'data-theme'), theme, 'the theme toggle still works');
   await page.click('header [data-mf-theme-toggle]');
+  const message = `still here ${++toasts}`;
+  await page.evaluate((message) => window.dispatchEvent(new CustomEvent('mf:toast', { detail: { message, tone: 'info' } })), message);
+  await page.locator('.ui-toast', { hasText: message }).waitFor();
+  assert.equal(await page.locator('[data-mf-remote="ui-components"][data-mf-state="mounted"]').count(), 1);
 }
 
 test('a panic in an event handler fails its slot only; Retry starts a fresh instance', async () => {
@@ -61,6 +68,19 @@ test('a trap that is not a panic is contained the same way', async () => {
   await page.goto(platform.url + '/dashboard');
   await page.locator(`${slot}[data-mf-state="mounted"] .faulty`).waitFor();
   await page.click(`${slot} .faulty-trap`);
+  await page.locator(`${slot}[data-mf-error="FED-010"]`).waitFor();
+  await assertRestOfPageWorks(page);
+  await page.click(`${slot} button.mf-retry`);
+  await page.locator(`${slot}[data-mf-state="mounted"] .faulty[data-instance="2"]`).waitFor();
+  await page.context().close();
+});
+
+test('a panic in an async task is contained the same way', async () => {
+  const page = await signedInPage();
+  await page.goto(platform.url + '/dashboard');
+  await page.locator(`${slot}[data-mf-state="mounted"] .faulty`).waitFor();
+  await assertRestOfPageWorks(page);
+  await page.click(`${slot} .faulty-task`);
   await page.locator(`${slot}[data-mf-error="FED-010"]`).waitFor();
   await assertRestOfPageWorks(page);
   await page.click(`${slot} button.mf-retry`);

@@ -27,7 +27,6 @@ for (const [route, content] of [
     await page.addInitScript(SHIFTS);
     await page.goto(platform.url + route);
     // Before any wasm: the skeleton holds the remote's room.
-    await page.locator('header [data-mf-remote="auth"][data-mf-state="mounted"]').waitFor({ timeout: 15000 });
     await page.locator(content).waitFor({ timeout: 15000 });
     await page.waitForTimeout(500);
     const shift = await page.evaluate(() => window.__shifts.reduce((sum, v) => sum + v, 0));

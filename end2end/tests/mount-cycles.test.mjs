@@ -17,8 +17,8 @@ test('100 mount/unmount cycles do not grow DOM nodes or listeners', async () => 
   const page = await openPage(platform.browser);
   // A page without the container runtime: this drives the remote's ABI directly.
   await page.goto(platform.url + '/no-such-page');
-  // Let the shell finish its own mounting (the header's session widget) first.
-  await page.locator('header [data-mf-remote="auth"][data-mf-state="mounted"]').waitFor({ timeout: 15000 });
+  // Let the shell's runtime start first.
+  await page.locator('html[data-mf-runtime="ready"]').waitFor({ state: 'attached' });
   const manifest = await (await fetch(platform.url + '/remotes/auth/0.1.0/manifest.json')).json();
   const base = platform.url + '/remotes/auth/0.1.0/';
   await page.evaluate(async ({ js, wasm }) => {

@@ -55,6 +55,8 @@ test('a remote on an origin no longer allowed is refused by the browser; the pag
   const slot = page.locator('main [data-mf-remote="dashboard"][data-mf-state="error"]');
   await slot.waitFor({ timeout: 20000 });
   assert.ok(violations.some((v) => v.includes(CDN)), violations.join('\n'));
-  await page.locator('header [data-mf-remote="auth"][data-mf-state="mounted"]').waitFor();
+  await page.locator('header .session-name').waitFor();
+  await page.click('header [data-mf-theme-toggle]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the shell still works');
   await page.context().close();
 });

@@ -27,6 +27,7 @@ test('the whole app works under the policy, with no violation on any route', asy
   assert.doesNotMatch(policy, /unsafe-inline|'unsafe-eval'/);
   assert.equal(response.headers()['x-content-type-options'], 'nosniff');
   await page.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form.login-form').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__violations), [], 'none on /login');
 
   await signUp(page.context(), platform.url);
   await page.goto(platform.url + '/dashboard');

@@ -79,6 +79,9 @@ fn start_server(workspace: &Workspace, data: &Path) -> Result<Server, String> {
     if !binary.exists() {
         return Err(format!("{} is missing: run `cargo xtask build` first", binary.display()));
     }
+    if std::net::TcpListener::bind(ADDRESS).is_err() {
+        return Err(format!("{ADDRESS} is taken: stop what listens there, so the load test measures our server"));
+    }
     let child = Command::new(binary)
         .current_dir(&workspace.root)
         .env("LEPTOS_SITE_ADDR", ADDRESS)
@@ -88,9 +91,16 @@ fn start_server(workspace: &Workspace, data: &Path) -> Result<Server, String> {
         .stdout(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start the server: {e}"))?;
-    let server = Server(child);
+    let mut server = Server(child);
     let started = Instant::now();
-    while std::net::TcpStream::connect(ADDRESS).is_err() {
+    loop {
+        // Ours, not something else already on the port.
+        if let Ok(Some(status)) = server.0.try_wait() {
+            return Err(format!("the server exited ({status}): is {ADDRESS} taken? see its log above"));
+        }
+        if std::net::TcpStream::connect(ADDRESS).is_ok() {
+            break;
+        }
         if started.elapsed() > Duration::from_secs(20) {
             return Err(format!("the server did not start listening on {ADDRESS}"));
         }

@@ -22,6 +22,8 @@ const NATIVE_TESTS: &[&str] = &[
     "container-app",
     "--package",
     "container-server",
+    "--package",
+    "container-frontend",
 ];
 
 /// The Chromium the browser tests drive.

@@ -2,7 +2,7 @@
 //! the page: the shared session, the `UserLoggedIn` event, and where to go next.
 
 pub(crate) use contract::api::{Credentials, Registration};
-use contract::events::{NavigationRequested, ToastRequested, ToastTone, UserLoggedIn, UserLoggedOut};
+use contract::events::{NavigationRequested, ToastRequested, ToastTone, UserLoggedIn};
 use contract::state::{Session, SessionUser};
 use federation::http::{request, HttpError};
 use federation::{bus, state};
@@ -22,16 +22,6 @@ pub(crate) fn signed_in(user: SessionUser, next: &str) {
     report(bus::emit(&UserLoggedIn { user }));
     report(bus::emit(&ToastRequested { message, tone: ToastTone::Success }));
     report(bus::emit(&NavigationRequested { to: next.to_owned() }));
-}
-
-/// Ends the session on the server and in every module, then goes home.
-pub(crate) async fn logout() -> Result<(), HttpError> {
-    request::<()>("POST", "/api/auth/logout", None::<&()>).await?;
-    state::set(&Session(None));
-    report(bus::emit(&UserLoggedOut {}));
-    report(bus::emit(&ToastRequested { message: String::from("You are signed out."), tone: ToastTone::Info }));
-    report(bus::emit(&NavigationRequested { to: String::from("/") }));
-    Ok(())
 }
 
 fn report(sent: Result<(), bus::BusError>) {

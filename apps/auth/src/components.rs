@@ -4,9 +4,7 @@ pub mod auth_app;
 mod form;
 pub mod login_form;
 pub mod register_form;
-pub mod session_widget;
 
 pub use auth_app::AuthApp;
 pub use login_form::LoginForm;
 pub use register_form::RegisterForm;
-pub use session_widget::SessionWidget;

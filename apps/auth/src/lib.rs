@@ -1,4 +1,5 @@
-//! The auth remote: signing in, signing up, and the header's session widget.
+//! The auth remote: signing in and signing up (the session corner in the header
+//! is the container's).
 //! Built into its own wasm bundle and mounted by the container at run time.
 
 // Leptos' #[component] makes every component `pub`.
@@ -9,7 +10,7 @@ pub mod components;
 
 use leptos::prelude::*;
 
-use components::{AuthApp, LoginForm, SessionWidget};
+use components::{AuthApp, LoginForm};
 
 /// Where to go after signing in when the host does not say.
 const DEFAULT_NEXT: &str = "/dashboard";
@@ -19,5 +20,4 @@ federation::expose! {
     LoginForm => |props| view! {
         <LoginForm email=props.get_string("email") next=props.get_string("next").unwrap_or_else(|| DEFAULT_NEXT.into())/>
     }.into_any(),
-    SessionWidget => |_| view! { <SessionWidget/> }.into_any(),
 }

@@ -1,8 +1,9 @@
 //! The container's browser runtime. Leptos renders the shell on the server; this
 //! small module (web-sys only, no Leptos) then takes over the few things the shell
 //! does in the browser: it loads and mounts the route's remotes through the
-//! federation loader, navigates between routes without reloading, and toggles the
-//! theme and the sidebar.
+//! federation loader, navigates between routes without reloading, keeps the
+//! header's session corner current (and signs out), and toggles the theme and the
+//! sidebar.
 
 mod mounts;
 mod navigation;
@@ -44,6 +45,7 @@ pub fn start() {
     mounts.mount_all(&document);
     navigation::install(&document, Rc::clone(&mounts));
     toggles::install(&document);
+    session::install_corner(&document);
     if let Some(root) = document.document_element() {
         // For styles and tests: the shell's behaviours are live from here on.
         let _ = root.set_attribute("data-mf-runtime", "ready");

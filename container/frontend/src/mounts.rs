@@ -1,12 +1,12 @@
 //! The page's mount points: `[data-mf-remote]` elements rendered by the server's
 //! `<RemoteView/>`. Each is loaded and mounted, shows an error with Retry when that
 //! fails, and is unmounted when its route goes. Mount points outside `<main>` (the
-//! header's session widget) stay mounted across navigation.
+//! toast host) stay mounted across navigation.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use federation::host::{Loader, Mounted};
+use federation::host::{LoadedRemote, Loader, Mounted};
 use federation::FederationError;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
@@ -99,14 +99,20 @@ impl Mounts {
                 .get_attribute("data-mf-props")
                 .and_then(|p| js_sys::JSON::parse(&p).ok())
                 .unwrap_or(JsValue::UNDEFINED);
-            let loaded = this.loader.load(&remote).await;
+            let mut loaded = this.loader.load(&remote).await;
+            if loaded.as_ref().is_ok_and(|instance| !this.loader.is_current(instance)) {
+                // It crashed (from another slot) while this one waited: a fresh one.
+                loaded = this.loader.load(&remote).await;
+            }
             if (!in_header && this.page.get() != page) || !point.is_connected() {
                 return;
             }
-            let mounted = loaded.and_then(|remote| {
-                point.set_inner_html("");
-                remote.mount(&module, &point, &props)
-            });
+            let instance = match loaded {
+                Ok(instance) => instance,
+                Err(error) => return this.show_error(point, &error),
+            };
+            point.set_inner_html("");
+            let mounted = instance.mount(&module, &point, &props);
             let _ = point.set_attribute("aria-busy", "false");
             match mounted {
                 Ok(mounted) => {
@@ -116,7 +122,7 @@ impl Mounts {
                         let _ = federation::bus::dispatch(&event, &detail);
                     }
                 }
-                Err(FederationError::RemoteCrashed { remote, detail }) => this.crashed(&remote, detail, Some(point)),
+                Err(FederationError::RemoteCrashed { detail, .. }) => this.crashed(&instance, detail, Some(point)),
                 Err(error) => this.show_error(point, &error),
             }
         });
@@ -131,8 +137,8 @@ impl Mounts {
             let this = Rc::clone(self);
             let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
                 let Ok(error) = js_sys::Reflect::get(&event, &JsValue::from_str(field)) else { return };
-                if let Some((remote, detail)) = this.loader.crashed_by(&error) {
-                    this.crashed(&remote, detail, None);
+                if let Some((instance, detail)) = this.loader.crashed_by(&error) {
+                    this.crashed(&instance, detail, None);
                 }
             });
             let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
@@ -141,19 +147,22 @@ impl Mounts {
         }
     }
 
-    /// `remote`'s instance crashed: stop using it (Retry loads a fresh one) and
-    /// show the error in every slot it had mounted (and in `failed`, the slot
-    /// whose mount trapped). Its dead modules are not asked to unmount.
-    fn crashed(self: &Rc<Self>, remote: &federation::RemoteName, detail: String, failed: Option<HtmlElement>) {
-        self.loader.forget(remote);
+    /// `instance` crashed: stop using it (Retry loads a fresh one), unmount what
+    /// it had mounted (as far as a dead instance can: its listeners go), and show
+    /// the error in each of those slots (and in `failed`, the slot whose mount
+    /// trapped). Slots of a newer instance of the same remote are left alone.
+    fn crashed(self: &Rc<Self>, instance: &LoadedRemote, detail: String, failed: Option<HtmlElement>) {
+        self.loader.forget(instance);
         let mut mounted = self.mounted.borrow_mut();
-        let (dead, alive): (Vec<_>, Vec<_>) = mounted
-            .drain(..)
-            .partition(|(point, _)| point.get_attribute("data-mf-remote").as_deref() == Some(remote.as_str()));
+        let (dead, alive): (Vec<_>, Vec<_>) = mounted.drain(..).partition(|(_, m)| m.instance().is(instance));
         *mounted = alive;
         drop(mounted);
-        let error = FederationError::RemoteCrashed { remote: remote.clone(), detail };
-        for point in dead.into_iter().map(|(point, _)| point).chain(failed) {
+        let error = FederationError::RemoteCrashed { remote: instance.name().clone(), detail };
+        let points = dead.into_iter().map(|(point, module)| {
+            module.unmount();
+            point
+        });
+        for point in points.chain(failed) {
             self.show_error(point, &error);
         }
     }

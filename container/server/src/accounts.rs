@@ -83,8 +83,10 @@ pub(crate) async fn start_session(db: &AnyPool, user: &SessionUser) -> Result<St
     OsRng.fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let created = now();
-    // Housekeeping: expired sessions no longer sign anyone in; drop them.
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(created).execute(db).await?;
+    // Housekeeping, best effort: expired sessions no longer sign anyone in.
+    if let Err(e) = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(created).execute(db).await {
+        tracing::warn!("could not clear expired sessions: {e}");
+    }
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash(&token))
         .bind(user.id as i64)

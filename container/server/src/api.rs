@@ -19,7 +19,7 @@ use sqlx::AnyPool;
 
 use crate::config::AdminToken;
 use crate::registry::Registry;
-use crate::security::{same_origin_writes, LoginLimiter};
+use crate::security::{same_origin_writes, LoginLimiter, SameOrigin};
 
 pub(crate) use error::ApiError;
 pub(crate) use session::token as session_token;
@@ -36,6 +36,8 @@ pub(crate) struct ApiState {
     pub(crate) admin_tokens: Vec<AdminToken>,
     /// Failed sign-ins per account and client.
     pub(crate) login_limiter: LoginLimiter,
+    /// Behind a reverse proxy: the client's address is in `X-Forwarded-For`.
+    pub(crate) behind_proxy: bool,
 }
 
 /// The largest request body the API reads (the biggest real one, a registration,
@@ -49,7 +51,7 @@ async fn remote_map(State(state): State<ApiState>) -> Result<impl IntoResponse, 
     Ok(([(header::CACHE_CONTROL, "no-cache")], Json(map)))
 }
 
-pub(crate) fn router<S>(state: ApiState) -> Router<S> {
+pub(crate) fn router<S>(state: ApiState, same_origin: SameOrigin) -> Router<S> {
     Router::new()
         .route("/auth/register", post(auth::register))
         .route("/auth/login", post(auth::login))
@@ -68,6 +70,6 @@ pub(crate) fn router<S>(state: ApiState) -> Router<S> {
         .fallback(|| async { ApiError::NotFound("no such API endpoint") })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(same_origin, same_origin_writes))
         .with_state(state)
 }

@@ -33,6 +33,13 @@ pub struct Config {
     /// Failed sign-ins allowed per account and per client address:
     /// `MF_LOGIN_LIMIT=per_account/per_client/window_seconds`, default `5/30/900`.
     pub login_limit: LoginLimit,
+    /// The platform's public URL, `MF_PUBLIC_URL` (`https://nursereview.ph`):
+    /// browsers' state changes must come from its origin. None: from the host
+    /// each request was sent to.
+    pub public_url: Option<String>,
+    /// Behind a reverse proxy (`MF_BEHIND_PROXY=1`): a client's address is the
+    /// last one in `X-Forwarded-For` (for the login limit), not the connection's.
+    pub behind_proxy: bool,
 }
 
 /// An admin API token: a name for the history, and the secret.
@@ -77,7 +84,9 @@ fn origins(text: &str) -> Result<Vec<String>, String> {
             let origin = o.trim_end_matches('/').to_ascii_lowercase();
             let scheme_ok = origin.starts_with("https://") || origin.starts_with("http://");
             let host = origin.split_once("://").map(|(_, h)| h).unwrap_or_default();
-            if scheme_ok && !host.is_empty() && !host.contains('/') {
+            let host_ok = !host.is_empty()
+                && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+            if scheme_ok && host_ok {
                 Ok(origin.clone())
             } else {
                 Err(format!("MF_REMOTE_ORIGINS: `{o}` is not an origin like https://cdn.example"))
@@ -117,7 +126,14 @@ impl Config {
         let remotes_dir =
             std::env::var_os("MF_REMOTES_DIR").map(PathBuf::from).unwrap_or_else(|| "dist/remotes".into());
         let database_url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
-        let https = std::env::var("MF_PUBLIC_URL").is_ok_and(|url| url.starts_with("https://"));
+        let public_url = std::env::var("MF_PUBLIC_URL").ok().filter(|url| !url.is_empty());
+        if let Some(url) = &public_url {
+            if crate::security::public_origin(url).is_none() {
+                return Err(format!("MF_PUBLIC_URL `{url}` is not a URL like https://nursereview.ph"));
+            }
+        }
+        let https = public_url.as_deref().is_some_and(|url| url.starts_with("https://"));
+        let behind_proxy = matches!(std::env::var("MF_BEHIND_PROXY").as_deref(), Ok("1" | "true"));
         let secure_cookies = match std::env::var("MF_SECURE_COOKIES").as_deref() {
             Ok("1" | "true") => true,
             Ok("0" | "false") => false,
@@ -144,6 +160,8 @@ impl Config {
             remote_origins,
             load_timeout_ms,
             login_limit,
+            public_url,
+            behind_proxy,
         })
     }
 
@@ -200,5 +218,10 @@ mod tests {
         );
         assert!(origins("cdn.example").is_err());
         assert!(origins("https://cdn.example/path").is_err());
+        for hostile in
+            ["https://cdn.example *", "https://cdn.example;script-src", "https://a'b.example", "https://*.cdn"]
+        {
+            assert!(origins(hostile).is_err(), "{hostile}");
+        }
     }
 }

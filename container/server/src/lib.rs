@@ -34,13 +34,17 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
     registry.follow_remotes_folder().await.map_err(|e| db::DbError::Registry(e.to_string()))?;
     let live = registry.remote_map().await.map_err(|e| db::DbError::Registry(e.to_string()))?;
     tracing::info!(remotes = ?live.iter().map(|(r, l)| format!("{r}@{}", l.version)).collect::<Vec<_>>(), "live remotes");
-    let api = api::router(api::ApiState {
+    let api_state = api::ApiState {
         db: db.clone(),
         secure_cookies: config.secure_cookies,
         registry: registry.clone(),
         admin_tokens: config.admin_tokens.clone(),
         login_limiter: security::LoginLimiter::new(config.login_limit),
-    });
+        behind_proxy: config.behind_proxy,
+    };
+    let same_origin =
+        security::SameOrigin { public_origin: config.public_url.as_deref().and_then(security::public_origin) };
+    let api = api::router(api_state, same_origin);
     let context = || {};
     let options = config.leptos.clone();
     let render = {

@@ -9,7 +9,7 @@ mod same_origin;
 pub(crate) use headers::{new_nonce, ContentPolicy};
 pub use login_limit::LoginLimit;
 pub(crate) use login_limit::LoginLimiter;
-pub(crate) use same_origin::same_origin_writes;
+pub(crate) use same_origin::{public_origin, same_origin_writes, SameOrigin};
 
 /// The headers every response carries, pages or files: no MIME sniffing, and
 /// only the origin as referrer when leaving the site.

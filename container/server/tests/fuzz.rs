@@ -1,6 +1,6 @@
-//! Hostile input, generated: random and mutated JSON bodies and path segments
-//! against every API endpoint, signed in and not, and random manifests against
-//! the registry's deploy. Whatever comes in, the answer is never a 5xx, and every
+//! Hostile input, generated: random and mutated JSON bodies, path segments,
+//! queries and cookies against every API endpoint, signed in and not, and
+//! random manifests against the registry's deploy. Whatever comes in, the answer is never a 5xx, and every
 //! 4xx is a JSON error with a code. Seeded, so a failure replays exactly.
 
 mod common;
@@ -163,6 +163,19 @@ async fn random_request_bodies_and_paths_never_get_a_server_error() {
         }
         let uri = format!("/api/attempts/{}", random.segment());
         probe(&f, "GET", &uri, None, &[("cookie", &cookie)]).await;
+        // The rest: reads with junk queries, and sign-outs with junk bodies and a
+        // forged cookie (Ana's real one would end the session the check below reads).
+        for path in ["/api/me", "/api/topics", "/api/remotes", "/api/attempts", "/api/admin/remotes"] {
+            let uri = format!("{path}?{}={}", random.segment(), random.segment());
+            probe(&f, "GET", &uri, None, &[("cookie", &cookie), ("authorization", admin.as_str())]).await;
+        }
+        for path in ["/api/auth/logout", "/api/auth/logout-everywhere"] {
+            // What a header can carry: visible ASCII.
+            let junk: String = random.string().chars().filter(char::is_ascii_graphic).take(300).collect();
+            let forged = format!("mf_session={junk}");
+            let text = random.body(&json!({}));
+            probe(&f, "POST", path, Some(&text), &[("cookie", forged.as_str())]).await;
+        }
     }
     // What was saved before the storm is still there (the storm's wrong passwords have, rightly, rate-limited
     // Ana's sign-in; her session is untouched).

@@ -117,6 +117,48 @@ async fn failed_sign_ins_are_limited_per_account_with_429_and_retry_after() {
     assert_eq!(other.status, StatusCode::OK, "another account from the same client is not locked out");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_parallel_guesses_gets_no_more_tries_than_the_limit() {
+    let f = std::sync::Arc::new(fixture().await); // 3 per account
+    register(&f, ANA).await;
+    let mut guesses = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let f = std::sync::Arc::clone(&f);
+        guesses.spawn(async move { login_from(&f, [10, 0, 0, 3], ANA_WRONG).await.status });
+    }
+    let statuses = guesses.join_all().await;
+    let tried = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let limited = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((tried, limited), (3, 17), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_client_is_the_address_the_proxy_forwarded() {
+    let mut f = fixture().await;
+    f.config.behind_proxy = true;
+    f.router = container_server::app(&f.config).await.unwrap();
+    register(&f, ANA).await;
+    let from = |forwarded: &'static str, n: u32| {
+        let body = format!(r#"{{"email":"guess{n}@example.ph","password":"123456789"}}"#);
+        let mut request = Request::post("/api/auth/login")
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", forwarded)
+            .body(Body::from(body))
+            .unwrap();
+        // Every request reaches the server from the proxy's own address.
+        request.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        request
+    };
+    // A client that forges the first entry is still known by what the proxy appended.
+    for n in 0..8 {
+        let forged = if n % 2 == 0 { "1.1.1.1, 203.0.113.7" } else { "9.9.9.9, 203.0.113.7" };
+        assert_eq!(f.send_request(from(forged, n)).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(f.send_request(from("203.0.113.7", 99)).await.status, StatusCode::TOO_MANY_REQUESTS);
+    // Other students behind the same proxy are not locked out.
+    assert_eq!(f.send_request(from("198.51.100.4", 100)).await.status, StatusCode::UNAUTHORIZED);
+}
+
 #[tokio::test]
 async fn a_client_failing_across_many_accounts_is_limited() {
     let f = fixture().await;

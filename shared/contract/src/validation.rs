@@ -11,6 +11,9 @@ pub fn check_email(email: &str) -> Result<(), &'static str> {
     if email.is_empty() {
         return Err("Enter your email address.");
     }
+    if email.len() > MAX_EMAIL_LEN {
+        return Err("That email address is too long.");
+    }
     match email.split_once('@') {
         Some((local, domain))
             if !local.is_empty()
@@ -25,6 +28,9 @@ pub fn check_email(email: &str) -> Result<(), &'static str> {
         _ => Err("Enter an email address like name@example.com."),
     }
 }
+
+/// The longest email address (RFC 5321's limit on a forward path).
+pub const MAX_EMAIL_LEN: usize = 254;
 
 /// The longest password the platform accepts (argon2 input is bounded).
 pub const MAX_PASSWORD_LEN: usize = 128;
@@ -68,6 +74,8 @@ mod tests {
         for bad in ["", "ana", "ana@", "@example.ph", "ana@example", "ana@@x.ph", "a na@x.ph", "ana@x.ph."] {
             assert!(check_email(bad).is_err(), "{bad:?}");
         }
+        let long = format!("{}@example.ph", "a".repeat(MAX_EMAIL_LEN));
+        assert_eq!(check_email(&long), Err("That email address is too long."));
     }
 
     #[test]

@@ -71,17 +71,15 @@ pub(crate) async fn login(
     validate(&[("email", check_email(&form.email)), ("password", password_given)])?;
     let limiter = &state.login_limiter;
     limiter
-        .check(&form.email, client)
+        .begin(&form.email, client)
         .map_err(|refused| ApiError::TooManyAttempts { retry_after_secs: refused.retry_after_secs })?;
     match accounts::verify(&state.db, &form.email, &form.password).await {
         Ok(user) => {
-            limiter.succeeded(&form.email);
+            limiter.succeeded(&form.email, client);
             signed_in(&state, user, StatusCode::OK).await
         }
-        Err(AccountError::WrongCredentials) => {
-            limiter.failed(&form.email, client);
-            Err(ApiError::WrongCredentials)
-        }
+        // Counted when it began.
+        Err(AccountError::WrongCredentials) => Err(ApiError::WrongCredentials),
         Err(other) => Err(other.into()),
     }
 }

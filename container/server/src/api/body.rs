@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use super::ApiError;
+use super::{ApiError, ApiState};
 
 /// A JSON request body of type `T`.
 pub(crate) struct Body<T>(pub(crate) T);
@@ -41,14 +41,23 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Params<
     }
 }
 
-/// The address of the client, when the server knows it (it is served with
-/// connection info; requests built in tests have none).
+/// The address of the client: the connection's peer, or, behind a reverse proxy
+/// (`MF_BEHIND_PROXY=1`), the address that proxy appended to `X-Forwarded-For`
+/// (the last one: earlier entries come from the client and can be forged).
+/// None when the server does not know it (requests built in tests).
 pub(crate) struct ClientAddress(pub(crate) Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<ApiState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, Self::Rejection> {
+        if state.behind_proxy {
+            let forwarded = parts.headers.get_all("x-forwarded-for").iter().next_back().and_then(|v| v.to_str().ok());
+            let last = forwarded.and_then(|v| v.rsplit(',').next()).and_then(|ip| ip.trim().parse().ok());
+            if last.is_some() {
+                return Ok(Self(last));
+            }
+        }
         let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
         Ok(Self(info.map(|info| info.0.ip())))
     }

@@ -1,8 +1,10 @@
-//! The login rate limit: failed sign-ins are counted per account (its email) and
-//! per client (its IP address) in a fixed window; past either limit, sign-in is
-//! refused with 429 before the password is even checked, until the window ends.
-//! A successful sign-in clears its account's count. Kept in memory: a restart
-//! forgets the counts, which only ever errs towards letting a student in.
+//! The login rate limit: sign-in attempts are counted per account (its email) and
+//! per client (its address; IPv6 by /64) in a fixed window; past either limit,
+//! sign-in is refused with 429 before the password is even checked, until the
+//! window ends. An attempt counts the moment it starts (so a burst of parallel
+//! guesses cannot all slip in before the first failure is recorded); a success
+//! takes its count back and clears its account. Kept in memory and bounded: a
+//! restart forgets the counts, which only ever errs towards letting a student in.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -27,14 +29,14 @@ impl Default for LoginLimit {
     }
 }
 
-/// Why a sign-in is refused, and for how long.
+/// A refused sign-in, and for how long.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Refused {
-    /// Whole seconds until the window ends (for `Retry-After`).
+    /// Whole seconds until the window ends, rounded up (for `Retry-After`).
     pub(crate) retry_after_secs: u64,
 }
 
-/// Counts of failures; cheap to clone (shared).
+/// Counts of attempts; cheap to clone (shared).
 #[derive(Clone, Debug)]
 pub(crate) struct LoginLimiter {
     limit: LoginLimit,
@@ -43,6 +45,7 @@ pub(crate) struct LoginLimiter {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Key {
+    /// A lowercased email (at most 254 bytes: longer ones fail validation first).
     Account(String),
     Client(IpAddr),
 }
@@ -50,62 +53,71 @@ enum Key {
 #[derive(Clone, Copy, Debug)]
 struct Window {
     started: Instant,
-    failures: u32,
+    attempts: u32,
 }
 
-/// Past this many tracked keys, ended windows are dropped.
+/// Past this many tracked keys, ended windows are dropped; past the hard cap
+/// even after that, every count is forgotten (memory stays bounded).
 const PRUNE_ABOVE: usize = 10_000;
+const HARD_CAP: usize = 100_000;
 
 impl LoginLimiter {
     pub(crate) fn new(limit: LoginLimit) -> Self {
         Self { limit, counts: Arc::default() }
     }
 
-    /// Whether a sign-in to `email` from `client` may be tried now.
-    pub(crate) fn check(&self, email: &str, client: Option<IpAddr>) -> Result<(), Refused> {
-        self.check_at(email, client, Instant::now())
+    /// Starts a sign-in to `email` from `client`: refused past the limits,
+    /// otherwise counted at once.
+    pub(crate) fn begin(&self, email: &str, client: Option<IpAddr>) -> Result<(), Refused> {
+        self.begin_at(email, client, Instant::now())
     }
 
-    /// Records a failed sign-in.
-    pub(crate) fn failed(&self, email: &str, client: Option<IpAddr>) {
-        self.failed_at(email, client, Instant::now());
+    /// The sign-in succeeded: its account starts again, and it does not count
+    /// against its client.
+    pub(crate) fn succeeded(&self, email: &str, client: Option<IpAddr>) {
+        let mut counts = self.lock();
+        counts.remove(&account(email));
+        if let Some(window) = client.and_then(|ip| counts.get_mut(&Key::Client(network(ip)))) {
+            window.attempts = window.attempts.saturating_sub(1);
+        }
     }
 
-    /// A successful sign-in: the account's count starts again.
-    pub(crate) fn succeeded(&self, email: &str) {
-        self.lock().remove(&account(email));
-    }
-
-    fn check_at(&self, email: &str, client: Option<IpAddr>, now: Instant) -> Result<(), Refused> {
-        let counts = self.lock();
+    fn keys(&self, email: &str, client: Option<IpAddr>) -> Vec<(Key, u32)> {
         let mut keys = vec![(account(email), self.limit.per_account)];
-        keys.extend(client.map(|ip| (Key::Client(ip), self.limit.per_client)));
+        keys.extend(client.map(|ip| (Key::Client(network(ip)), self.limit.per_client)));
+        keys
+    }
+
+    fn begin_at(&self, email: &str, client: Option<IpAddr>, now: Instant) -> Result<(), Refused> {
+        let mut counts = self.lock();
+        let keys = self.keys(email, client);
+        let live = |w: &Window| now.saturating_duration_since(w.started) < self.limit.window;
         let refused = keys
             .iter()
             .filter_map(|(key, allowed)| {
-                let window = counts.get(key)?;
-                let elapsed = now.saturating_duration_since(window.started);
-                (elapsed < self.limit.window && window.failures >= *allowed).then(|| self.limit.window - elapsed)
+                let window = counts.get(key).filter(|w| live(w))?;
+                (window.attempts >= *allowed).then(|| self.limit.window - now.saturating_duration_since(window.started))
             })
             .max();
-        match refused {
-            Some(left) => Err(Refused { retry_after_secs: left.as_secs().max(1) }),
-            None => Ok(()),
+        if let Some(left) = refused {
+            let whole = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+            return Err(Refused { retry_after_secs: whole.max(1) });
         }
-    }
-
-    fn failed_at(&self, email: &str, client: Option<IpAddr>, now: Instant) {
-        let mut counts = self.lock();
         if counts.len() > PRUNE_ABOVE {
-            counts.retain(|_, w| now.saturating_duration_since(w.started) < self.limit.window);
-        }
-        for key in std::iter::once(account(email)).chain(client.map(Key::Client)) {
-            let window = counts.entry(key).or_insert(Window { started: now, failures: 0 });
-            if now.saturating_duration_since(window.started) >= self.limit.window {
-                *window = Window { started: now, failures: 0 };
+            counts.retain(|_, w| live(w));
+            if counts.len() > HARD_CAP {
+                tracing::warn!("login limiter: {} live keys, forgetting every count", counts.len());
+                counts.clear();
             }
-            window.failures += 1;
         }
+        for (key, _) in keys {
+            let window = counts.entry(key).or_insert(Window { started: now, attempts: 0 });
+            if !live(window) {
+                *window = Window { started: now, attempts: 0 };
+            }
+            window.attempts += 1;
+        }
+        Ok(())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Window>> {
@@ -118,6 +130,14 @@ fn account(email: &str) -> Key {
     Key::Account(email.trim().to_lowercase())
 }
 
+/// An IPv6 client is its /64 (one subscriber's network); IPv4 the address.
+fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,38 +145,47 @@ mod tests {
     const LIMIT: LoginLimit = LoginLimit { per_account: 3, per_client: 5, window: Duration::from_secs(60) };
 
     #[test]
-    fn an_account_is_refused_after_its_failures_until_the_window_ends() {
+    fn an_account_is_refused_after_its_attempts_until_the_window_ends() {
         let limiter = LoginLimiter::new(LIMIT);
         let start = Instant::now();
         for _ in 0..3 {
-            assert!(limiter.check_at("a@x.ph", None, start).is_ok());
-            limiter.failed_at("A@x.ph ", None, start);
+            assert!(limiter.begin_at("A@x.ph ", None, start).is_ok());
         }
-        let refused = limiter.check_at("a@x.ph", None, start + Duration::from_secs(20)).unwrap_err();
-        assert_eq!(refused.retry_after_secs, 40);
-        assert!(limiter.check_at("b@x.ph", None, start).is_ok(), "other accounts are not touched");
-        assert!(limiter.check_at("a@x.ph", None, start + Duration::from_secs(60)).is_ok());
+        let later = start + Duration::from_millis(20_300);
+        assert_eq!(limiter.begin_at("a@x.ph", None, later).unwrap_err().retry_after_secs, 40, "rounded up");
+        assert!(limiter.begin_at("b@x.ph", None, start).is_ok(), "other accounts are not touched");
+        assert!(limiter.begin_at("a@x.ph", None, start + Duration::from_secs(60)).is_ok());
     }
 
     #[test]
-    fn a_client_is_refused_after_failing_across_accounts() {
-        let limiter = LoginLimiter::new(LIMIT);
-        let (now, ip) = (Instant::now(), Some(IpAddr::from([10, 0, 0, 7])));
-        for n in 0..5 {
-            limiter.failed_at(&format!("user{n}@x.ph"), ip, now);
-        }
-        assert!(limiter.check_at("fresh@x.ph", ip, now).is_err());
-        assert!(limiter.check_at("fresh@x.ph", Some(IpAddr::from([10, 0, 0, 8])), now).is_ok());
-    }
-
-    #[test]
-    fn success_clears_the_account() {
+    fn a_burst_is_counted_as_it_starts() {
         let limiter = LoginLimiter::new(LIMIT);
         let now = Instant::now();
-        for _ in 0..3 {
-            limiter.failed_at("a@x.ph", None, now);
+        let admitted = (0..20).filter(|_| limiter.begin_at("a@x.ph", None, now).is_ok()).count();
+        assert_eq!(admitted, 3, "no more in flight than the limit");
+    }
+
+    #[test]
+    fn a_client_is_refused_after_trying_many_accounts_and_ipv6_counts_by_network() {
+        let limiter = LoginLimiter::new(LIMIT);
+        let now = Instant::now();
+        let address = |last: u16| Some(IpAddr::from([0x2001, 0xdb8, 0, 1, 0, 0, 0, last]));
+        for n in 0..5 {
+            assert!(limiter.begin_at(&format!("user{n}@x.ph"), address(n), now).is_ok());
         }
-        limiter.succeeded("a@x.ph");
-        assert!(limiter.check_at("a@x.ph", None, now).is_ok());
+        assert!(limiter.begin_at("fresh@x.ph", address(99), now).is_err(), "same /64");
+        let other = Some(IpAddr::from([0x2001, 0xdb8, 0, 2, 0, 0, 0, 1]));
+        assert!(limiter.begin_at("fresh@x.ph", other, now).is_ok());
+    }
+
+    #[test]
+    fn success_clears_the_account_and_does_not_count_against_the_client() {
+        let limiter = LoginLimiter::new(LIMIT);
+        let (now, ip) = (Instant::now(), Some(IpAddr::from([10, 0, 0, 7])));
+        for _ in 0..6 {
+            assert!(limiter.begin_at("a@x.ph", ip, now).is_ok());
+            limiter.succeeded("a@x.ph", ip);
+        }
+        assert!(limiter.begin_at("b@x.ph", ip, now).is_ok());
     }
 }

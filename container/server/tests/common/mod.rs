@@ -71,6 +71,8 @@ pub async fn fixture_with(prepare: impl FnOnce(&Path)) -> Fixture {
         remote_origins: vec!["https://cdn.example".into()],
         load_timeout_ms: 30_000,
         login_limit: LoginLimit { per_account: 3, per_client: 8, window: std::time::Duration::from_secs(60) },
+        public_url: None,
+        behind_proxy: false,
     };
     let router = app(&config).await.unwrap();
     Fixture { temp, config, router }

@@ -5,7 +5,8 @@
 //!
 //! - `?fault=mount` in the page's address: the first mount in a tab panics.
 //! - Otherwise it mounts a counter (it works), a Panic button (`panic!` in an
-//!   event handler) and a Trap button (a wasm `unreachable`, not a panic).
+//!   event handler), a Trap button (a wasm `unreachable`, not a panic) and a
+//!   Task button (a panic in an async task, as a Leptos resource would run it).
 //!
 //! Each instance numbers itself from a counter in `sessionStorage`, so a test
 //! sees whether Retry started a fresh one.
@@ -91,7 +92,8 @@ pub fn mount(module: &str, element: HtmlElement, _props: JsValue) -> Result<Moun
         "<section class=\"faulty\" data-instance=\"{instance}\"><p class=\"faulty-instance\">instance {instance}</p>\
          <button type=\"button\" class=\"faulty-count\">Count: 0</button>\
          <button type=\"button\" class=\"faulty-panic\">Panic</button>\
-         <button type=\"button\" class=\"faulty-trap\">Trap</button></section>"
+         <button type=\"button\" class=\"faulty-trap\">Trap</button>\
+         <button type=\"button\" class=\"faulty-task\">Task</button></section>"
     ));
     let count = Cell::new(0u32);
     on_click(&element, ".faulty-count", move |button| {
@@ -100,6 +102,9 @@ pub fn mount(module: &str, element: HtmlElement, _props: JsValue) -> Result<Moun
     });
     on_click(&element, ".faulty-panic", |_| panic!("faulty: panicked in a click handler, on purpose"));
     on_click(&element, ".faulty-trap", |_| trap());
+    on_click(&element, ".faulty-task", |_| {
+        wasm_bindgen_futures::spawn_local(async { panic!("faulty: panicked in an async task, on purpose") })
+    });
     Ok(Mounted { element: Some(element) })
 }
 

@@ -19,22 +19,35 @@ struct Inner {
     location: RemoteLocation,
     /// The JS glue's module namespace, with the `mount` export.
     exports: JsValue,
-    /// The URL the wasm was compiled from, as the browser names it in the stack
-    /// of a trap: unique per instance, so a crash is pinned on the right one.
-    wasm_url: String,
+    /// Where this instance's code comes from, as browsers name it in the stack
+    /// of a trap, each unique per instance so a crash is pinned on the right one:
+    /// the URL the wasm was compiled from (Chromium and Firefox name wasm frames
+    /// by it) and the `blob:` URL of its glue (every engine names JS frames by it).
+    sources: [String; 2],
 }
 
 impl LoadedRemote {
-    pub(crate) fn new(name: RemoteName, location: RemoteLocation, exports: JsValue, wasm_url: String) -> Self {
-        Self(Rc::new(Inner { name, location, exports, wasm_url }))
+    pub(crate) fn new(name: RemoteName, location: RemoteLocation, exports: JsValue, sources: [String; 2]) -> Self {
+        Self(Rc::new(Inner { name, location, exports, sources }))
     }
 
-    /// Whether `stack` (of a trap) runs through this instance's wasm. (A JS
+    /// The remote's name.
+    pub fn name(&self) -> &RemoteName {
+        &self.0.name
+    }
+
+    /// Whether `other` is this very instance (not merely the same remote).
+    pub fn is(&self, other: &LoadedRemote) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Whether `stack` (of a trap) runs through this instance's code. (A JS
     /// string search: Rust's substring search costs kilobytes of wasm.)
     pub(crate) fn in_stack(&self, stack: &js_sys::JsString) -> bool {
-        let mut frame = self.0.wasm_url.clone();
+        let [wasm, glue] = &self.0.sources;
+        let mut frame = wasm.clone();
         frame.push_str(":wasm-function");
-        stack.includes(&frame, 0)
+        stack.includes(&frame, 0) || stack.includes(glue, 0)
     }
 
     /// Its entry in the remote map: version, files, contract, exposed modules.
@@ -67,23 +80,30 @@ impl LoadedRemote {
                 failed(describe(&e))
             }
         })?;
-        Ok(Mounted { handle })
+        Ok(Mounted { handle, instance: self.clone() })
     }
 }
 
 /// A module mounted by [`LoadedRemote::mount`]. Unmount it when its route goes.
 pub struct Mounted {
     handle: JsValue,
+    instance: LoadedRemote,
 }
 
 impl Mounted {
+    /// The instance it was mounted from.
+    pub fn instance(&self) -> &LoadedRemote {
+        &self.instance
+    }
+
     /// Unmounts the module: disposes its Leptos owner and removes its DOM and
     /// listeners, then frees the handle in the remote's memory.
     pub fn unmount(self) {
         for method in ["unmount", "free"] {
             if let Ok(f) = Reflect::get(&self.handle, &JsValue::from_str(method)) {
                 if let Some(f) = f.dyn_ref::<Function>() {
-                    // A remote that traps while unmounting is dead; nothing to recover.
+                    // A remote that traps while unmounting is dead; nothing to recover
+                    // (a caught exception: it never reaches the page's error handlers).
                     let _ = f.call0(&self.handle);
                 }
             }

@@ -42,23 +42,33 @@ impl Loader {
         Rc::new(Self { contract, timeout_ms, remotes, loads: RefCell::default(), crashes: RefCell::default() })
     }
 
-    /// The loaded remote whose wasm raised `error` (an uncaught exception or
+    /// The loaded instance whose code raised `error` (an uncaught exception or
     /// rejection on the page), when it is a trap: a panic or a fault in a remote;
-    /// with the trap's message.
-    pub fn crashed_by(&self, error: &JsValue) -> Option<(RemoteName, String)> {
+    /// with the trap's message. Instances already forgotten are not matched.
+    pub fn crashed_by(&self, error: &JsValue) -> Option<(LoadedRemote, String)> {
         if !error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
             return None;
         }
         let stack: js_sys::JsString = Reflect::get(error, &JsValue::from_str("stack")).ok()?.dyn_into().ok()?;
         let loads = self.loads.borrow();
-        let (remote, _) = loads.iter().find(|(_, load)| load.ready().is_some_and(|l| l.in_stack(&stack)))?;
-        Some((remote.clone(), describe(error)))
+        let instance = loads.iter().filter_map(|(_, load)| load.ready()).find(|l| l.in_stack(&stack))?;
+        Some((instance, describe(error)))
     }
 
-    /// Stops using `remote`'s instance, which crashed: the next load starts a fresh
-    /// one (its wasm fetched under a URL of its own, so that a trap in the old
-    /// instance, from a listener it left behind, is never pinned on the new one).
-    pub fn forget(&self, remote: &RemoteName) {
+    /// Whether `instance` is still the one this loader hands out for its remote.
+    pub fn is_current(&self, instance: &LoadedRemote) -> bool {
+        self.loads.borrow().iter().any(|(_, load)| load.ready().is_some_and(|l| l.is(instance)))
+    }
+
+    /// Stops handing out `instance`, which crashed: the next load of its remote
+    /// starts a fresh one (its wasm fetched under a URL of its own, so that a trap
+    /// in the old instance, from a listener it left behind, is never pinned on the
+    /// new one). A newer instance, or a load already under way, is left alone.
+    pub fn forget(&self, instance: &LoadedRemote) {
+        if !self.is_current(instance) {
+            return;
+        }
+        let remote = instance.name();
         self.loads.borrow_mut().retain(|(r, _)| r != remote);
         let mut crashes = self.crashes.borrow_mut();
         match crashes.iter_mut().find(|(r, _)| r == remote) {
@@ -129,11 +139,11 @@ async fn load_remote(
         // From the base that answered.
         add_stylesheet(remote, &absolute_url(&css.file, &bases[base]).unwrap_or_default(), css);
     }
-    let exports = import_glue(remote, glue).await?;
+    let (exports, glue_url) = import_glue(remote, glue).await?;
     let (wasm, _) = fetch_asset(remote, bases, &wasm_asset, wasm_first, timeout).await?;
     let wasm_url = wasm.url();
     instantiate(remote, &exports, wasm).await?;
-    Ok(LoadedRemote::new(remote.clone(), location, exports, wasm_url))
+    Ok(LoadedRemote::new(remote.clone(), location, exports, [wasm_url, glue_url]))
 }
 
 /// `asset` from the first of `bases` that has it intact (the first request may
@@ -203,8 +213,9 @@ async fn sleep(ms: i32) {
 }
 
 /// Imports the verified JS glue from a `blob:` URL of the bytes that were checked,
-/// so what runs is exactly what matched the integrity.
-async fn import_glue(remote: &RemoteName, glue: web_sys::Response) -> Result<JsValue, FederationError> {
+/// so what runs is exactly what matched the integrity; returns its exports and
+/// that URL (which names its frames in stack traces).
+async fn import_glue(remote: &RemoteName, glue: web_sys::Response) -> Result<(JsValue, String), FederationError> {
     let failed = |e: JsValue| FederationError::InstantiateFailed { remote: remote.clone(), detail: describe(&e) };
     let text = JsFuture::from(glue.text().map_err(failed)?).await.map_err(failed)?;
     let options = web_sys::BlobPropertyBag::new();
@@ -212,9 +223,9 @@ async fn import_glue(remote: &RemoteName, glue: web_sys::Response) -> Result<JsV
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&Array::of1(&text), &options).map_err(failed)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
     let exports = JsFuture::from(mf_import(&url)).await;
-    // The module is in the module map now; the URL is not needed any more.
+    // The module is in the module map now; the URL is not needed to run it any more.
     let _ = web_sys::Url::revoke_object_url(&url);
-    exports.map_err(failed)
+    Ok((exports.map_err(failed)?, url))
 }
 
 /// Runs the glue's `default` export (wasm-bindgen's init) on the wasm response,
