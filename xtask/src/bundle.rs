@@ -56,10 +56,16 @@ pub(crate) fn bindgen_and_optimise(
     Ok(Bundle { js, wasm, dir: scratch.to_path_buf(), self_contained })
 }
 
-/// Builds the cdylib `packages` for wasm32 with the size profile, in one cargo run.
-pub(crate) fn cargo_build_wasm(root: &Path, packages: &[&str]) -> Result<(), String> {
+/// Builds the cdylib `packages` for wasm32 with the size profile, in one cargo run
+/// (with `--smallest`, the nightly way: see [`crate::smallest`]).
+pub(crate) fn cargo_build_wasm(workspace: &crate::workspace::Workspace, packages: &[&str]) -> Result<(), String> {
+    let root = &workspace.root;
     if packages.is_empty() {
         return Ok(());
+    }
+    if workspace.smallest {
+        crate::smallest::ensure_toolchain(workspace)?;
+        return process::run(crate::smallest::cargo_build(workspace, packages), root);
     }
     let mut build = Command::new(crate::workspace::cargo());
     build.args(["build", "--target", "wasm32-unknown-unknown", "--profile", crate::workspace::WASM_PROFILE]);

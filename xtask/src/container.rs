@@ -27,7 +27,7 @@ pub(crate) const ADDRESS: &str = "127.0.0.1:3000";
 
 pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContainer, String> {
     eprintln!("building the container's browser runtime");
-    cargo_build_wasm(&workspace.root, &[FRONTEND])?;
+    cargo_build_wasm(workspace, &[FRONTEND])?;
     let compiled = workspace.wasm_out().join(format!("{}.wasm", FRONTEND.replace('-', "_")));
     let scratch = workspace.target.join("xtask").join("container");
     let bundle = bindgen_and_optimise(tools, &compiled, OUTPUT_NAME, &scratch)?;

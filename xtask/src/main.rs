@@ -17,6 +17,7 @@ mod process;
 mod registry_client;
 mod remotes;
 mod sizes;
+mod smallest;
 mod tests;
 mod tools;
 mod used_types;
@@ -26,14 +27,14 @@ mod workspace;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let command = match cli::parse(std::env::args().skip(1)) {
-        Ok(command) => command,
+    let (command, smallest) = match cli::parse(std::env::args().skip(1)) {
+        Ok(parsed) => parsed,
         Err(message) => {
             eprintln!("{message}\n\n{}", cli::USAGE);
             return ExitCode::from(2);
         }
     };
-    match cli::run(command) {
+    match cli::run(command, smallest) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

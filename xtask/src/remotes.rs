@@ -40,13 +40,17 @@ pub(crate) fn build(
 ) -> Result<Vec<BuiltRemote>, String> {
     let packages: Vec<&str> = remotes.iter().map(|r| r.name.as_str()).collect();
     eprintln!("building remotes: {}", packages.join(", "));
-    cargo_build_wasm(&workspace.root, &packages)?;
-    let rustc = crate::process::output({
-        let mut c = std::process::Command::new("rustc");
-        c.arg("--version");
-        c
-    })
-    .unwrap_or_default();
+    cargo_build_wasm(workspace, &packages)?;
+    let rustc = if workspace.smallest {
+        crate::smallest::rustc_version()
+    } else {
+        crate::process::output({
+            let mut c = std::process::Command::new("rustc");
+            c.arg("--version");
+            c
+        })
+        .unwrap_or_default()
+    };
     remotes.iter().map(|remote| package(workspace, tools, remote, rustc.trim(), versions, into)).collect()
 }
 
@@ -110,7 +114,7 @@ fn package(
         // The fingerprints of the contract types this remote uses.
         contract: ContractInfo { types: used_types(&bundle.wasm, &contract::fingerprints())?, ..contract::info() },
         build: BuildInfo {
-            profile: WASM_PROFILE.into(),
+            profile: if workspace.smallest { format!("{WASM_PROFILE}+immediate-abort") } else { WASM_PROFILE.into() },
             rustc: rustc.into(),
             wasm_bindgen: tools.wasm_bindgen_version.clone(),
             built_at: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),

@@ -34,6 +34,8 @@ pub(crate) struct Workspace {
     /// Remotes under `end2end/remotes/`: test fixtures, built for the browser
     /// tests only, never deployed.
     pub(crate) fixtures: Vec<RemoteCrate>,
+    /// Build wasm the smallest way (`--smallest`, nightly): see [`crate::smallest`].
+    pub(crate) smallest: bool,
 }
 
 #[derive(Deserialize)]
@@ -75,7 +77,13 @@ impl Workspace {
             list.push(RemoteCrate { name, version, dir: dir.to_path_buf() });
         }
         remotes.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Self { root: metadata.workspace_root, target: metadata.target_directory, remotes, fixtures })
+        Ok(Self {
+            root: metadata.workspace_root,
+            target: metadata.target_directory,
+            remotes,
+            fixtures,
+            smallest: false,
+        })
     }
 
     /// The remotes named in `names`, or all of them when `names` is empty.
@@ -110,7 +118,8 @@ impl Workspace {
 
     /// Where cargo puts wasm built with the size profile.
     pub(crate) fn wasm_out(&self) -> PathBuf {
-        self.target.join("wasm32-unknown-unknown").join(WASM_PROFILE)
+        let target = if self.smallest { crate::smallest::target_dir(self) } else { self.target.clone() };
+        target.join("wasm32-unknown-unknown").join(WASM_PROFILE)
     }
 
     /// The wasm-bindgen version in Cargo.lock, which the CLI must match exactly.
