@@ -102,3 +102,21 @@ async fn manifests_are_revalidated_and_missing_files_are_404() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(headers.get(header::CACHE_CONTROL).is_none(), "a 404 must not be cached forever");
 }
+
+#[tokio::test]
+async fn pages_and_api_answers_are_compressed_for_browsers_that_accept_it() {
+    let f = fixture().await;
+    let decoded = |reply: &common::Reply| {
+        assert_eq!(reply.headers["content-encoding"], "br", "{:?}", reply.headers);
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut reply.bytes.as_slice(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let page = f.send("GET", "/login", None, &[("accept-encoding", "gzip, deflate, br")]).await;
+    assert!(decoded(&page).contains("shell-header"));
+    assert!(page.bytes.len() * 2 < decoded(&page).len(), "{} bytes on the wire", page.bytes.len());
+    let api = f.send("GET", "/api/topics", None, &[("accept-encoding", "br")]).await;
+    assert!(decoded(&api).contains("pharmacology"));
+    // Without Accept-Encoding, plain.
+    assert!(f.get("/login").await.headers.get("content-encoding").is_none());
+}
