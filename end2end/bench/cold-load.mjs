@@ -112,7 +112,7 @@ async function navigationMemory(browser, url) {
   await page.goto(url + '/dashboard');
   await page.locator(ROUTES['/dashboard'].content).waitFor({ timeout: 60000 });
   const first = await memory(page, cdp);
-  // Through every remote: the exam (nursing, ui-components), home, the dashboard.
+  // Through every remote: the exam (nursing), home, the dashboard.
   const cycle = ['/exam', '/', '/dashboard'];
   const go = async (to) => {
     await page.evaluate((t) => window.dispatchEvent(new CustomEvent('mf:navigate', { detail: { to: t } })), to);

@@ -39,8 +39,9 @@ test('register, take an exam, see the score on the dashboard, keep session and t
   await main(page, 'dashboard').locator('.greeting', { hasText: 'Welcome back, Rosa Cruz' }).waitFor(WAIT);
   assert.equal(new URL(page.url()).pathname, '/dashboard');
   assert.equal(await page.locator('header .session-name').textContent(), 'Rosa Cruz');
-  // The toast host (ui-components) was loaded by the first toast, and shows it.
+  // The shell shows the welcome toast, without loading a remote for it.
   await page.locator('.ui-toast', { hasText: 'Welcome, Rosa Cruz!' }).waitFor(WAIT);
+  assert.ok(!page.requests.some((u) => u.includes('/remotes/ui-components/')), 'no remote loaded for a toast');
   await page.locator('.empty-history').waitFor(WAIT);
 
   await page.click('.empty-history a[href="/exam"]');

@@ -33,7 +33,7 @@ test('the login form is mounted from the auth bundle, loaded at run time', async
   assert.ok(fromAuth.some((u) => /\/remotes\/auth\/0\.1\.0\/auth-[0-9a-f]+\.wasm$/.test(u)), fromAuth.join('\n'));
   assert.ok(fromAuth.some((u) => /\/remotes\/auth\/0\.1\.0\/auth-[0-9a-f]+\.js$/.test(u)), fromAuth.join('\n'));
   assert.ok(!page.requests.some((u) => u.includes('/remotes/dashboard/')), 'only the route\'s remote loads');
-  assert.ok(!page.requests.some((u) => u.includes('/remotes/ui-components/')), 'the toast host waits for a toast');
+  assert.ok(!page.requests.some((u) => u.includes('/remotes/ui-components/')), 'no ui-components on /login');
   assert.equal(await page.getAttribute('main [data-mf-remote="auth"]', 'aria-busy'), 'false');
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();

@@ -2,13 +2,14 @@
 //! small module (web-sys only, no Leptos) then takes over the few things the shell
 //! does in the browser: it loads and mounts the route's remotes through the
 //! federation loader, navigates between routes without reloading, keeps the
-//! header's session corner current (and signs out), and toggles the theme and the
-//! sidebar.
+//! header's session corner current (and signs out), shows toasts, and toggles the
+//! theme and the sidebar.
 
 mod mounts;
 mod navigation;
 mod page_data;
 mod session;
+mod toasts;
 mod toggles;
 
 use std::rc::Rc;
@@ -46,6 +47,7 @@ pub fn start() {
     navigation::install(&document, Rc::clone(&mounts));
     toggles::install(&document);
     session::install_corner(&document);
+    toasts::install(&document);
     if let Some(root) = document.document_element() {
         // For styles and tests: the shell's behaviours are live from here on.
         let _ = root.set_attribute("data-mf-runtime", "ready");

@@ -1,7 +1,7 @@
 //! The page's mount points: `[data-mf-remote]` elements rendered by the server's
 //! `<RemoteView/>`. Each is loaded and mounted, shows an error with Retry when that
-//! fails, and is unmounted when its route goes. Mount points outside `<main>` (the
-//! toast host) stay mounted across navigation.
+//! fails, and is unmounted when its route goes. Mount points outside `<main>`
+//! stay mounted across navigation.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -25,42 +25,20 @@ impl Mounts {
         Self { loader, mounted: RefCell::new(Vec::new()), page: Cell::new(0) }
     }
 
-    /// Loads and mounts every mount point in `root` that is not mounted yet; those
-    /// with `data-mf-when` wait for their event.
+    /// Loads and mounts every mount point in `root` that is not mounted yet.
     pub(crate) fn mount_all(self: &Rc<Self>, root: &Document) {
         let Ok(points) = root.query_selector_all("[data-mf-remote]:not([data-mf-state])") else { return };
         for i in 0..points.length() {
-            let Some(point) = points.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) else { continue };
-            match point.get_attribute("data-mf-when") {
-                Some(event) if !event.is_empty() => self.mount_on(point, event),
-                _ => self.mount(point, None),
+            if let Some(point) = points.item(i).and_then(|n| n.dyn_into::<HtmlElement>().ok()) {
+                self.mount(point);
             }
         }
     }
 
-    /// Mounts `point` when `event` first happens, then delivers that event again
-    /// so the freshly mounted module sees it.
-    fn mount_on(self: &Rc<Self>, point: HtmlElement, event: String) {
-        let _ = point.set_attribute("data-mf-state", "waiting");
-        let this = Rc::clone(self);
-        let name = event.clone();
-        let waiting = Rc::new(RefCell::new(None::<federation::bus::Subscription>));
-        let slot = Rc::clone(&waiting);
-        let subscription = federation::bus::Subscription::listen(event, move |detail| {
-            // Once is enough: stop waiting, and replay this event after mounting.
-            if let Some(subscription) = slot.borrow_mut().take() {
-                this.mount(point.clone(), Some((name.clone(), detail)));
-                drop(subscription);
-            }
-        });
-        *waiting.borrow_mut() = Some(subscription);
-    }
-
-    /// Loads the remotes that `page`'s mount points need now (not those waiting
-    /// for an event), without mounting: the route a link leads to is then ready
-    /// when the link is followed.
+    /// Loads the remotes that `page`'s mount points need, without mounting: the
+    /// route a link leads to is then ready when the link is followed.
     pub(crate) fn warm(&self, page: &Document) {
-        let Ok(points) = page.query_selector_all("[data-mf-remote]:not([data-mf-when])") else { return };
+        let Ok(points) = page.query_selector_all("[data-mf-remote]") else { return };
         for i in 0..points.length() {
             let Some(remote) =
                 points.item(i).and_then(|n| n.dyn_into::<Element>().ok()?.get_attribute("data-mf-remote"))
@@ -87,7 +65,7 @@ impl Mounts {
         }
     }
 
-    fn mount(self: &Rc<Self>, point: HtmlElement, replay: Option<(String, JsValue)>) {
+    fn mount(self: &Rc<Self>, point: HtmlElement) {
         let _ = point.set_attribute("data-mf-state", "loading");
         let this = Rc::clone(self);
         let page = self.page.get();
@@ -118,9 +96,6 @@ impl Mounts {
                 Ok(mounted) => {
                     let _ = point.set_attribute("data-mf-state", "mounted");
                     this.mounted.borrow_mut().push((point, mounted));
-                    if let Some((event, detail)) = replay {
-                        let _ = federation::bus::dispatch(&event, &detail);
-                    }
                 }
                 Err(FederationError::RemoteCrashed { detail, .. }) => this.crashed(&instance, detail, Some(point)),
                 Err(error) => this.show_error(point, &error),
@@ -195,7 +170,7 @@ impl Mounts {
             let _ = target.set_attribute("aria-busy", "true");
             let _ = target.remove_attribute("data-mf-error");
             target.set_inner_html("<div class=\"mf-loading\" role=\"status\"><span class=\"mf-spinner\" aria-hidden=\"true\"></span><span>Loading…</span></div>");
-            this.mount(target, None);
+            this.mount(target);
         });
         let _ = retry.add_event_listener_with_callback("click", on_retry.unchecked_ref());
         let _ = panel.append_child(&message);

@@ -71,34 +71,25 @@ pub fn RemoteView(
     /// mounts: `data-mf-skeleton` on the mount point.
     #[prop(optional, into)]
     skeleton: Option<String>,
-    /// Mount only when this DOM event (e.g. `mf:toast`) first happens on
-    /// `window`, instead of on page load: a remote that most pages never need
-    /// costs no bytes until it is needed. The event is delivered again once the
-    /// module is mounted.
-    #[prop(optional, into)]
-    when: Option<String>,
 ) -> impl IntoView {
     let loading = loading.unwrap_or_else(|| "Loading…".to_owned());
     // The remote's glue and wasm download in parallel with the container's own
     // runtime instead of after it (no waterfall); the loader's fetches of the same
     // URLs are then served from the preload, and still check the integrity
     // (Chromium ignores `integrity` on `as="fetch"` preloads, with a console
-    // warning, so it is left out here). Not for a mount that waits for an event:
-    // it costs nothing until then.
-    let preloads = when.is_none().then(|| use_context::<Preloads>().and_then(|p| p.first_time(&remote))).flatten().map(
-        |PreloadFiles { code, css }| {
-            let code = code
-                .into_iter()
-                .map(|href| view! { <link rel="preload" r#as="fetch" crossorigin="anonymous" href=href/> })
-                .collect_view();
-            let css = css.map(|(href, integrity)| {
-                view! { <link rel="preload" r#as="style" crossorigin="anonymous" href=href integrity=integrity/> }
-            });
-            (code, css)
-        },
-    );
+    // warning, so it is left out here).
+    let preloads = use_context::<Preloads>().and_then(|p| p.first_time(&remote)).map(|PreloadFiles { code, css }| {
+        let code = code
+            .into_iter()
+            .map(|href| view! { <link rel="preload" r#as="fetch" crossorigin="anonymous" href=href/> })
+            .collect_view();
+        let css = css.map(|(href, integrity)| {
+            view! { <link rel="preload" r#as="style" crossorigin="anonymous" href=href integrity=integrity/> }
+        });
+        (code, css)
+    });
     view! {
-        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-when=when data-mf-skeleton=skeleton aria-busy="true">
+        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-skeleton=skeleton aria-busy="true">
             {preloads}
             <div class="mf-loading" role="status">
                 <span class="mf-spinner" aria-hidden="true"></span>

@@ -1,4 +1,3 @@
-use federation::RemoteView;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,8 +24,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/exam/*rest") view=Exam/>
                 </Routes>
             </main>
-            // Toasts, from any module: the ui-components remote loads on the first one.
-            <RemoteView remote="ui-components" module="ToastHost" when="mf:toast" loading=""/>
+            // Toasts, from any module: shown by the container's runtime.
+            <div class="ui-toasts" data-mf-toasts="" aria-live="polite"></div>
         </Router>
     }
 }
