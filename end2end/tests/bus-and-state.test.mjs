@@ -6,7 +6,6 @@ import { signUp, usePlatform } from '../fixtures/platform.mjs';
 
 const platform = usePlatform();
 
-const ANA = { id: 1, name: 'Ana Santos', email: 'ana@example.ph', role: 'student', subscriptions: [] };
 
 /** Sets a shared state key the way any non-Rust code may: store, storage, event. */
 function setShared(page, key, value, persistent = true) {
@@ -108,8 +107,10 @@ test('shared session: seen live, by modules mounted later, after a reload and in
   const first = await context.newPage();
   await first.goto(platform.url + '/');
   await first.locator('html[data-mf-runtime="ready"]').waitFor({ state: 'attached' });
+  // This user as the page has it (pages bring the server's session: another id would be replaced).
+  const me = await first.evaluate(() => window.__mfState.session);
   // Set before the dashboard exists: it must start with the current value.
-  await setShared(first, 'session', { ...ANA, name: 'Ana S.' });
+  await setShared(first, 'session', { ...me, name: 'Ana S.' });
   await first.click('nav a[href="/dashboard"]');
   const greeting = first.locator('[data-mf-state="mounted"] .greeting');
   await greeting.waitFor({ timeout: 15000 });
@@ -118,14 +119,16 @@ test('shared session: seen live, by modules mounted later, after a reload and in
   assert.equal(await first.locator('header .session-name').textContent(), 'Ana S.');
 
   // Live, while mounted.
-  await setShared(first, 'session', { ...ANA, name: 'Ana Santos' });
+  await setShared(first, 'session', { ...me, name: 'Ana Santos' });
   assert.equal(await greeting.textContent(), 'Welcome back, Ana Santos');
 
   // Another tab starts with the server's session, and follows a change made in the first tab.
   const second = await openDashboard(context);
   assert.equal(await second.locator('.greeting').textContent(), 'Welcome back, Ana Santos');
-  await setShared(first, 'session', { ...ANA, name: 'Ana from tab one' });
+  await setShared(first, 'session', { ...me, name: 'Ana from tab one' });
   await second.locator('.greeting', { hasText: 'Welcome back, Ana from tab one' }).waitFor({ timeout: 5000 });
+  // The other tab's header corner (the container's) follows too.
+  await second.locator('header .session-name', { hasText: 'Ana from tab one' }).waitFor({ timeout: 5000 });
   assert.deepEqual(second.consoleErrors, []);
   await context.close();
 });

@@ -93,7 +93,8 @@ test('a wrong password is refused with a clear message and nothing changes', asy
   await page.fill('#login-password', 'not the password');
   await page.click('form.login-form button[type="submit"]');
   await page.locator('form.login-form .form-error', { hasText: 'The email or password is wrong.' }).waitFor(WAIT);
-  assert.equal(await page.locator('header a.sign-in').count(), 1);
+  assert.ok(await page.locator('header a.sign-in').isVisible(), 'still signed out');
+  assert.ok(!(await page.locator('header .sign-out').isVisible()));
 
   await page.fill('#login-password', account.password);
   await page.click('form.login-form button[type="submit"]');
@@ -159,5 +160,38 @@ test('the countdown submits at zero, and the exam emits its events', async () =>
   assert.equal(events[0][1].total, 3);
   assert.deepEqual([events[1][1].answered, events[1][1].total], [1, 3]);
   assert.equal(events[2][1].attempt_id, events[0][1].attempt_id);
+  await page.context().close();
+});
+
+test('the session corner follows the server: a session ended elsewhere shows as signed out on the next page', async () => {
+  const page = await openPage(platform.browser);
+  const account = await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/dashboard');
+  await main(page, 'dashboard').locator('.greeting').waitFor(WAIT);
+  assert.equal(await page.locator('header .session-name').textContent(), account.name);
+  // Signed out behind the page's back (another tab, an expiry): the cookie's session ends on the server.
+  await page.context().request.post(platform.url + '/api/auth/logout');
+  await page.click('header nav a[href="/exam"]');
+  await page.waitForURL(/\/login\?next=\/exam$/, WAIT);
+  await page.locator('header a.sign-in').waitFor(WAIT);
+  assert.ok(!(await page.locator('header .session-name').isVisible()));
+  assert.equal(await page.evaluate(() => localStorage.getItem('mf:state:session')), 'null');
+  await page.context().close();
+});
+
+test('a sign-out that cannot reach the server says so, and the student stays signed in', async () => {
+  const page = await openPage(platform.browser);
+  const account = await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/dashboard');
+  await main(page, 'dashboard').locator('.greeting').waitFor(WAIT);
+  await page.route('**/api/auth/logout', (route) => route.abort('internetdisconnected'));
+  await page.click('header .sign-out');
+  await page.locator('header .session-problem', { hasText: 'Signing out failed' }).waitFor(WAIT);
+  assert.equal(await page.locator('header .session-name').textContent(), account.name);
+  assert.equal(await page.locator('header .sign-out').isEnabled(), true, 'it can be tried again');
+  await page.unroute('**/api/auth/logout');
+  await page.click('header .sign-out');
+  await page.locator('header a.sign-in').waitFor(WAIT);
+  assert.equal(await page.locator('header .session-problem').textContent(), '');
   await page.context().close();
 });

@@ -66,7 +66,12 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<(Command, 
         }
         None => false,
     };
-    parse_command(&command, rest, server).map(|command| (command, smallest))
+    let command = parse_command(&command, rest, server)?;
+    let builds = matches!(command, Command::Build { .. } | Command::Serve | Command::Bench | Command::Publish { .. });
+    if smallest && !builds {
+        return Err("--smallest only goes with build, build-remote, serve, bench and publish".into());
+    }
+    Ok((command, smallest))
 }
 
 fn parse_command(command: &str, mut rest: Vec<String>, server: Option<String>) -> Result<Command, String> {
@@ -178,5 +183,6 @@ mod parsing {
         assert!(!smallest);
         assert!(matches!(command, Command::Publish { remote, server: Some(_) } if remote == "ui-components"));
         assert!(parse(args("publish")).is_err());
+        assert!(parse(args("remotes --smallest")).is_err_and(|e| e.contains("--smallest only goes with")));
     }
 }

@@ -11,6 +11,8 @@ use crate::process;
 use crate::workspace::{Workspace, WASM_PROFILE};
 
 /// The toolchain, installed (with the standard library's source) on first use.
+/// Not pinned to a date: measured with rustc 1.97.0-nightly (2026-05-19); it needs
+/// a nightly that knows `-Cpanic=immediate-abort` (`rustup update nightly` if not).
 const TOOLCHAIN: &str = "nightly";
 
 /// `rustup run nightly …`: the toolchain's own tools, whatever rustup pinned here.
@@ -49,6 +51,8 @@ pub(crate) fn cargo_build(workspace: &Workspace, packages: &[&str]) -> Command {
         build.args(["--package", package]);
     }
     build.env("CARGO_TARGET_DIR", target_dir(workspace));
+    // The one flag this build is about; an encoded set from the caller would win over it.
+    build.env_remove("CARGO_ENCODED_RUSTFLAGS");
     build.env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
     build
 }

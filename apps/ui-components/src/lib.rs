@@ -1,6 +1,6 @@
 //! The ui-components remote: the platform's UI components (the `ui` crate),
-//! exposed at run time for pages that are not built with them. The container
-//! mounts its `ToastHost` the first time a module asks for a toast.
+//! exposed at run time for pages that are not built with them. (The shell shows
+//! toasts itself; `ToastHost` is here for pages that want their own.)
 
 use leptos::prelude::*;
 use ui::{Badge, ProgressBar, Spinner, ToastHost};

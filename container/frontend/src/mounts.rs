@@ -69,7 +69,7 @@ impl Mounts {
         let _ = point.set_attribute("data-mf-state", "loading");
         let this = Rc::clone(self);
         let page = self.page.get();
-        let in_header = point.closest("main").ok().flatten().is_none();
+        let outside_main = point.closest("main").ok().flatten().is_none();
         wasm_bindgen_futures::spawn_local(async move {
             let remote = point.get_attribute("data-mf-remote").unwrap_or_default();
             let module = point.get_attribute("data-mf-module").unwrap_or_default();
@@ -82,7 +82,7 @@ impl Mounts {
                 // It crashed (from another slot) while this one waited: a fresh one.
                 loaded = this.loader.load(&remote).await;
             }
-            if (!in_header && this.page.get() != page) || !point.is_connected() {
+            if (!outside_main && this.page.get() != page) || !point.is_connected() {
                 return;
             }
             let instance = match loaded {

@@ -219,6 +219,9 @@ fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool 
     }
     current.set_inner_html(&next.inner_html());
     document.set_title(&page.title());
+    // The server's view of the session travels with every page: a session that
+    // ended on the server (expired, signed out elsewhere) ends here too.
+    crate::session::follow_server_state(page);
     mark_current_link(document);
     if let Some(window) = web_sys::window() {
         window.scroll_to_with_x_and_y(0.0, 0.0);

@@ -5,12 +5,12 @@
 //! the shared `session` state, and its Sign out button ends the session.
 
 use contract::state::Session;
-use federation::state::{set_raw, SharedState};
+use federation::state::{get_raw, set_raw, SharedState};
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Document, Element};
+use web_sys::{Document, Element, HtmlElement};
 
 /// What signing out tells the page, as the contract's events: `UserLoggedOut`,
 /// `ToastRequested` and `NavigationRequested` (checked by the tests below).
@@ -21,13 +21,28 @@ const SIGNED_OUT: [(&str, &str); 3] = [
 ];
 
 pub(crate) fn apply_server_state(document: &Document) {
-    let Some(text) = document.get_element_by_id("mf-state").and_then(|e| e.text_content()) else { return };
-    let Ok(state) = js_sys::JSON::parse(&text) else { return };
-    if let Ok(session) = Reflect::get(&state, &JsValue::from_str(Session::KEY)) {
-        if !session.is_undefined() {
-            set_raw(Session::KEY, Session::PERSISTENT, &session);
-        }
+    if let Some(session) = server_session(document) {
+        set_raw(Session::KEY, Session::PERSISTENT, &session);
     }
+}
+
+/// After an in-page navigation: the fetched page's session wins when it names
+/// another user, or none (ended on the server: expired, signed out elsewhere).
+/// The same user's details as the page already has them are kept.
+pub(crate) fn follow_server_state(page: &Document) {
+    let Some(server) = server_session(page) else { return };
+    let current = get_raw(Session::KEY, Session::PERSISTENT);
+    let id = |session: &JsValue| Reflect::get(session, &JsValue::from_str("id")).ok().and_then(|id| id.as_f64());
+    if server.is_null() != current.is_null() || id(&server) != id(&current) {
+        set_raw(Session::KEY, Session::PERSISTENT, &server);
+    }
+}
+
+/// The session in a page's `<script id="mf-state">`: a user, or `null`.
+fn server_session(document: &Document) -> Option<JsValue> {
+    let text = document.get_element_by_id("mf-state")?.text_content()?;
+    let state = js_sys::JSON::parse(&text).ok()?;
+    Reflect::get(&state, &JsValue::from_str(Session::KEY)).ok().filter(|s| !s.is_undefined())
 }
 
 /// Keeps the header's session corner in step with the shared session, and
@@ -41,7 +56,16 @@ pub(crate) fn install_corner(document: &Document) {
     let Some(button) = corner.query_selector(".sign-out").ok().flatten() else { return };
     let on_click = Closure::<dyn Fn()>::new(move || {
         let corner = corner.clone();
-        wasm_bindgen_futures::spawn_local(async move { sign_out(&corner).await });
+        wasm_bindgen_futures::spawn_local(async move {
+            // One at a time: the button is disabled while it runs.
+            let Some(button) = corner.query_selector(".sign-out").ok().flatten() else { return };
+            if button.has_attribute("disabled") {
+                return;
+            }
+            let _ = button.set_attribute("disabled", "");
+            sign_out(&corner).await;
+            let _ = button.remove_attribute("disabled");
+        });
     });
     let _ = button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     // For the life of the page, like the header.
@@ -74,6 +98,12 @@ async fn sign_out(corner: &Element) {
         return;
     }
     set_raw(Session::KEY, Session::PERSISTENT, &JsValue::NULL);
+    // Focus was on the button, now hidden: keep it in the corner.
+    if let Some(sign_in) =
+        corner.query_selector(".sign-in").ok().flatten().and_then(|a| a.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = sign_in.focus();
+    }
     for (event, detail) in SIGNED_OUT {
         if let Ok(detail) = js_sys::JSON::parse(detail) {
             let _ = federation::bus::dispatch(event, &detail);

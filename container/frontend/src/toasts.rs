@@ -15,19 +15,14 @@ const TOAST_MS: i32 = 4000;
 pub(crate) fn install(document: &Document) {
     let Some(region) = document.query_selector("[data-mf-toasts]").ok().flatten() else { return };
     let document = document.clone();
-    federation::bus::Subscription::listen(String::from("mf:toast"), move |toast| show(&document, &region, &toast))
-        .forget();
+    let event = federation::bus::dom_event_name::<contract::events::ToastRequested>();
+    federation::bus::Subscription::listen(event, move |toast| show(&document, &region, &toast)).forget();
 }
 
 fn show(document: &Document, region: &Element, toast: &JsValue) {
     let text = |key: &str| Reflect::get(toast, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
     let Some(message) = text("message") else { return };
-    // The contract's tones; anything else shows as news.
-    let class = match text("tone").as_deref() {
-        Some("success") => "ui-toast ui-toast-success",
-        Some("error") => "ui-toast ui-toast-error",
-        _ => "ui-toast ui-toast-info",
-    };
+    let class = class_of(text("tone").as_deref());
     let Ok(line) = document.create_element("p") else { return };
     line.set_class_name(class);
     line.set_text_content(Some(&message));
@@ -35,5 +30,34 @@ fn show(document: &Document, region: &Element, toast: &JsValue) {
     let remove = Closure::once_into_js(move || line.remove());
     if let Some(window) = web_sys::window() {
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(remove.unchecked_ref(), TOAST_MS);
+    }
+}
+
+/// The class of a toast of `tone` (the contract's `ToastTone` on the wire);
+/// anything else shows as news.
+fn class_of(tone: Option<&str>) -> &'static str {
+    match tone {
+        Some("success") => "ui-toast ui-toast-success",
+        Some("error") => "ui-toast ui-toast-error",
+        _ => "ui-toast ui-toast-info",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use contract::events::ToastTone;
+
+    #[test]
+    fn each_tone_of_the_contract_has_its_class() {
+        for (tone, class) in [
+            (ToastTone::Info, "ui-toast ui-toast-info"),
+            (ToastTone::Success, "ui-toast ui-toast-success"),
+            (ToastTone::Error, "ui-toast ui-toast-error"),
+        ] {
+            let wire = serde_json::to_value(tone).unwrap();
+            assert_eq!(class_of(wire.as_str()), class, "{wire}");
+        }
+        assert_eq!(class_of(Some("shouting")), "ui-toast ui-toast-info");
     }
 }

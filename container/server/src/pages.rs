@@ -1,6 +1,7 @@
 //! What every page request goes through before Leptos renders it: the signed-in
-//! user is looked up (so the page carries the session), and the routes that need
-//! a session send visitors without one to `/login?next=…`.
+//! user is looked up (so the page carries the session), the routes that need a
+//! session send visitors without one to `/login?next=…`, and a page with a user
+//! in it is never cached.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -61,9 +62,16 @@ pub(crate) async fn session_and_guards(State(db): State<AnyPool>, mut request: R
         let to = format!("/login?next={}", encode(&wanted));
         return Redirect::to(&to).into_response();
     }
+    let signed_in = user.is_some();
     parts.extensions.insert(CurrentUser(user));
     request = Request::from_parts(parts, body);
-    next.run(request).await
+    let mut response = next.run(request).await;
+    // A page carries its user (the header, `#mf-state`): never kept, so Back after
+    // signing out cannot show, or write back, a session that has ended. Pages
+    // without a user are revalidated (they carry the live remote map).
+    let caching = if signed_in { "no-store" } else { "no-cache" };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
+    response
 }
 
 /// Percent-encodes a path for a query value.

@@ -208,6 +208,16 @@ async fn signing_out_everywhere_ends_every_session_of_the_account() {
 }
 
 #[tokio::test]
+async fn pages_with_a_user_in_them_are_never_cached() {
+    let f = fixture().await;
+    assert_eq!(f.get("/login").await.headers["cache-control"], "no-cache");
+    let cookie = register(&f, ANA).await;
+    let page = f.send("GET", "/dashboard", None, &[("cookie", &cookie)]).await;
+    assert!(page.text.contains("Ana Santos"), "the page names its user");
+    assert_eq!(page.headers["cache-control"], "no-store");
+}
+
+#[tokio::test]
 async fn an_expired_session_signs_nobody_in() {
     let f = fixture().await;
     let cookie = register(&f, ANA).await;

@@ -91,8 +91,8 @@ pub enum ToastTone {
     Error,
 }
 
-/// A module asks for a short message at the edge of the page (the toast host
-/// of the ui-components remote shows it).
+/// A module asks for a short message at the edge of the page (the container's
+/// shell shows it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ToastRequested {

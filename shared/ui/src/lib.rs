@@ -1,6 +1,6 @@
 //! The platform's UI components. A remote compiles in only the ones it uses; the
 //! `ui-components` remote exposes them at run time to pages that are not built
-//! with them (the container's toast host, for one). Styles are in `style.css`
+//! with them. Styles are in `style.css`
 //! of the `ui-components` remote and use the design tokens of `style/`.
 
 // Leptos' #[component] makes every component `pub`.

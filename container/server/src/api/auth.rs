@@ -80,7 +80,11 @@ pub(crate) async fn login(
         }
         // Counted when it began.
         Err(AccountError::WrongCredentials) => Err(ApiError::WrongCredentials),
-        Err(other) => Err(other.into()),
+        Err(other) => {
+            // Our failure, not a guess: it does not count.
+            limiter.release(&form.email, client);
+            Err(other.into())
+        }
     }
 }
 

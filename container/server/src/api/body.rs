@@ -53,12 +53,35 @@ impl FromRequestParts<ApiState> for ClientAddress {
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, Self::Rejection> {
         if state.behind_proxy {
             let forwarded = parts.headers.get_all("x-forwarded-for").iter().next_back().and_then(|v| v.to_str().ok());
-            let last = forwarded.and_then(|v| v.rsplit(',').next()).and_then(|ip| ip.trim().parse().ok());
+            let last = forwarded.and_then(|v| v.rsplit(',').next()).and_then(|entry| address(entry.trim()));
             if last.is_some() {
                 return Ok(Self(last));
             }
         }
         let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
         Ok(Self(info.map(|info| info.0.ip())))
+    }
+}
+
+/// An `X-Forwarded-For` entry: `203.0.113.7`, `203.0.113.7:4711`, `2001:db8::1` or `[2001:db8::1]:4711`.
+fn address(entry: &str) -> Option<std::net::IpAddr> {
+    entry.parse().ok().or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_addresses_with_or_without_ports() {
+        for (entry, ip) in [
+            ("203.0.113.7", "203.0.113.7"),
+            ("203.0.113.7:4711", "203.0.113.7"),
+            ("2001:db8::1", "2001:db8::1"),
+            ("[2001:db8::1]:4711", "2001:db8::1"),
+        ] {
+            assert_eq!(address(entry), ip.parse().ok(), "{entry}");
+        }
+        assert_eq!(address("unknown"), None);
     }
 }

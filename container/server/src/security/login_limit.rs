@@ -82,6 +82,16 @@ impl LoginLimiter {
         }
     }
 
+    /// The attempt failed on our side (the database, say): it does not count.
+    pub(crate) fn release(&self, email: &str, client: Option<IpAddr>) {
+        let mut counts = self.lock();
+        for (key, _) in self.keys(email, client) {
+            if let Some(window) = counts.get_mut(&key) {
+                window.attempts = window.attempts.saturating_sub(1);
+            }
+        }
+    }
+
     fn keys(&self, email: &str, client: Option<IpAddr>) -> Vec<(Key, u32)> {
         let mut keys = vec![(account(email), self.limit.per_account)];
         keys.extend(client.map(|ip| (Key::Client(network(ip)), self.limit.per_client)));
@@ -176,6 +186,16 @@ mod tests {
         assert!(limiter.begin_at("fresh@x.ph", address(99), now).is_err(), "same /64");
         let other = Some(IpAddr::from([0x2001, 0xdb8, 0, 2, 0, 0, 0, 1]));
         assert!(limiter.begin_at("fresh@x.ph", other, now).is_ok());
+    }
+
+    #[test]
+    fn an_attempt_that_failed_on_our_side_does_not_count() {
+        let limiter = LoginLimiter::new(LIMIT);
+        let now = Instant::now();
+        for _ in 0..10 {
+            assert!(limiter.begin_at("a@x.ph", None, now).is_ok());
+            limiter.release("a@x.ph", None);
+        }
     }
 
     #[test]

@@ -41,13 +41,14 @@ impl LoadedRemote {
         Rc::ptr_eq(&self.0, &other.0)
     }
 
-    /// Whether `stack` (of a trap) runs through this instance's code. (A JS
-    /// string search: Rust's substring search costs kilobytes of wasm.)
-    pub(crate) fn in_stack(&self, stack: &js_sys::JsString) -> bool {
+    /// Where in `stack` (of a trap) this instance's code first appears, if it
+    /// does: the innermost frames come first. (A JS string search: Rust's
+    /// substring search costs kilobytes of wasm.)
+    pub(crate) fn position_in(&self, stack: &js_sys::JsString) -> Option<u32> {
         let [wasm, glue] = &self.0.sources;
         let mut frame = wasm.clone();
         frame.push_str(":wasm-function");
-        stack.includes(&frame, 0) || stack.includes(glue, 0)
+        [stack.index_of(&frame, 0), stack.index_of(glue, 0)].into_iter().filter_map(|i| u32::try_from(i).ok()).min()
     }
 
     /// Its entry in the remote map: version, files, contract, exposed modules.

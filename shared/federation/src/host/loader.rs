@@ -44,14 +44,17 @@ impl Loader {
 
     /// The loaded instance whose code raised `error` (an uncaught exception or
     /// rejection on the page), when it is a trap: a panic or a fault in a remote;
-    /// with the trap's message. Instances already forgotten are not matched.
+    /// with the trap's message. When several instances are on the stack (one
+    /// module's event ran another's listener), the innermost one trapped.
+    /// Instances already forgotten are not matched.
     pub fn crashed_by(&self, error: &JsValue) -> Option<(LoadedRemote, String)> {
         if !error.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
             return None;
         }
         let stack: js_sys::JsString = Reflect::get(error, &JsValue::from_str("stack")).ok()?.dyn_into().ok()?;
         let loads = self.loads.borrow();
-        let instance = loads.iter().filter_map(|(_, load)| load.ready()).find(|l| l.in_stack(&stack))?;
+        let on_stack = loads.iter().filter_map(|(_, load)| load.ready());
+        let (_, instance) = on_stack.filter_map(|l| Some((l.position_in(&stack)?, l))).min_by_key(|(at, _)| *at)?;
         Some((instance, describe(error)))
     }
 

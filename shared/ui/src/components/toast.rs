@@ -6,7 +6,8 @@ use leptos::prelude::*;
 pub const TOAST_SECONDS: u64 = 4;
 
 /// Shows the page's toasts: every `ToastRequested` event, from any module, for a
-/// few seconds each. Mount one per page (the container puts it in the shell).
+/// few seconds each. At most one per page; the platform's shell shows toasts
+/// itself, so this is for pages outside it (a remote's standalone harness).
 #[component]
 pub fn ToastHost() -> impl IntoView {
     let toasts = RwSignal::new(Vec::<(u32, ToastRequested)>::new());
