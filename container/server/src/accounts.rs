@@ -5,7 +5,7 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use contract::state::{Role, SessionUser};
-use rand_core::{OsRng, RngCore};
+use rand_core::OsRng;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
@@ -79,9 +79,7 @@ pub(crate) async fn verify(db: &AnyPool, email: &str, password: &str) -> Result<
 
 /// Starts a session for `user`; returns the token for the cookie.
 pub(crate) async fn start_session(db: &AnyPool, user: &SessionUser) -> Result<String, AccountError> {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = crate::security::random_hex::<32>();
     let created = now();
     // Housekeeping, best effort: expired sessions no longer sign anyone in.
     if let Err(e) = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(created).execute(db).await {
@@ -123,7 +121,7 @@ pub(crate) async fn end_session(db: &AnyPool, token: &str) -> Result<(), Account
 }
 
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::security::hex(&Sha256::digest(token.as_bytes()))
 }
 
 fn user_from_row(row: &sqlx::any::AnyRow) -> Result<SessionUser, AccountError> {

@@ -11,6 +11,18 @@ pub use login_limit::LoginLimit;
 pub(crate) use login_limit::LoginLimiter;
 pub(crate) use same_origin::{public_origin, same_origin_writes, SameOrigin};
 
+/// `N` random bytes from the operating system, as lowercase hex (nonces, session tokens).
+pub(crate) fn random_hex<const N: usize>() -> String {
+    let mut bytes = [0u8; N];
+    rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut bytes);
+    hex(&bytes)
+}
+
+/// `bytes` as lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The headers every response carries, pages or files: no MIME sniffing, and
 /// only the origin as referrer when leaving the site.
 pub(crate) fn common_headers() -> [(http::HeaderName, http::HeaderValue); 2] {

@@ -6,31 +6,22 @@
 //! remote origins; no framing.
 
 use http::HeaderValue;
-use rand_core::{OsRng, RngCore};
 
 /// The policy, built once from the configuration; only the nonce changes per page.
 #[derive(Clone, Debug)]
 pub(crate) struct ContentPolicy {
-    /// ` https://cdn-a.example https://cdn-b.example` (empty without CDNs).
-    origins: String,
-    /// Under `cargo leptos watch`: its live-reload websocket may connect.
-    live_reload: bool,
+    /// The policy's text up to the nonce, and after it.
+    around_nonce: (String, String),
 }
 
 impl ContentPolicy {
-    /// The policy for a server whose remotes may also come from `remote_origins`.
+    /// The policy for a server whose remotes may also come from `remote_origins`;
+    /// `live_reload` under `cargo leptos watch` (its websocket may connect).
     pub(crate) fn new(remote_origins: &[String], live_reload: bool) -> Self {
-        let origins = remote_origins.iter().map(|o| format!(" {o}")).collect();
-        Self { origins, live_reload }
-    }
-
-    /// The `Content-Security-Policy` value for a page rendered with `nonce`.
-    pub(crate) fn header(&self, nonce: &str) -> HeaderValue {
-        let origins = &self.origins;
-        let reload = if self.live_reload { " ws: wss:" } else { "" };
-        let policy = format!(
-            "default-src 'self'; \
-             script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' blob:; \
+        let origins: String = remote_origins.iter().map(|o| format!(" {o}")).collect();
+        let reload = if live_reload { " ws: wss:" } else { "" };
+        let after = format!(
+            "' 'wasm-unsafe-eval' blob:; \
              connect-src 'self'{origins}{reload}; \
              style-src 'self'{origins}; \
              img-src 'self' data:; \
@@ -40,15 +31,20 @@ impl ContentPolicy {
              form-action 'self'; \
              frame-ancestors 'none'"
         );
+        Self { around_nonce: ("default-src 'self'; script-src 'self' 'nonce-".to_owned(), after) }
+    }
+
+    /// The `Content-Security-Policy` value for a page rendered with `nonce`.
+    pub(crate) fn header(&self, nonce: &str) -> HeaderValue {
+        let (before, after) = &self.around_nonce;
+        let policy = [before.as_str(), nonce, after.as_str()].concat();
         HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
     }
 }
 
 /// A fresh nonce for one page: 128 bits from the operating system, hex.
 pub(crate) fn new_nonce() -> String {
-    let mut bytes = [0u8; 16];
-    OsRng.fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    super::random_hex::<16>()
 }
 
 #[cfg(test)]

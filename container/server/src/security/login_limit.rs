@@ -77,19 +77,13 @@ impl LoginLimiter {
     pub(crate) fn succeeded(&self, email: &str, client: Option<IpAddr>) {
         let mut counts = self.lock();
         counts.remove(&account(email));
-        if let Some(window) = client.and_then(|ip| counts.get_mut(&Key::Client(network(ip)))) {
-            window.attempts = window.attempts.saturating_sub(1);
-        }
+        take_back(&mut counts, client.map(|ip| Key::Client(network(ip))));
     }
 
     /// The attempt failed on our side (the database, say): it does not count.
     pub(crate) fn release(&self, email: &str, client: Option<IpAddr>) {
-        let mut counts = self.lock();
-        for (key, _) in self.keys(email, client) {
-            if let Some(window) = counts.get_mut(&key) {
-                window.attempts = window.attempts.saturating_sub(1);
-            }
-        }
+        let keys = self.keys(email, client).into_iter().map(|(key, _)| key);
+        take_back(&mut self.lock(), keys);
     }
 
     fn keys(&self, email: &str, client: Option<IpAddr>) -> Vec<(Key, u32)> {
@@ -133,6 +127,15 @@ impl LoginLimiter {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Window>> {
         // A panic elsewhere while holding the lock leaves plain counts behind: still usable.
         self.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// One attempt fewer for each of `keys`.
+fn take_back(counts: &mut HashMap<Key, Window>, keys: impl IntoIterator<Item = Key>) {
+    for key in keys {
+        if let Some(window) = counts.get_mut(&key) {
+            window.attempts = window.attempts.saturating_sub(1);
+        }
     }
 }
 
