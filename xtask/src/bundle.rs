@@ -56,6 +56,17 @@ pub(crate) fn bindgen_and_optimise(
     Ok(Bundle { js, wasm, dir: scratch.to_path_buf(), self_contained })
 }
 
+/// `rustc --version` of the toolchain [`cargo_build_wasm`] builds with, for the
+/// manifest's build facts.
+pub(crate) fn wasm_rustc_version(workspace: &crate::workspace::Workspace) -> String {
+    if workspace.smallest {
+        return crate::smallest::rustc_version();
+    }
+    let mut version = Command::new("rustc");
+    version.arg("--version");
+    process::output(version).unwrap_or_default().trim().to_owned()
+}
+
 /// Builds the cdylib `packages` for wasm32 with the size profile, in one cargo run
 /// (with `--smallest`, the nightly way: see [`crate::smallest`]).
 pub(crate) fn cargo_build_wasm(workspace: &crate::workspace::Workspace, packages: &[&str]) -> Result<(), String> {

@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use federation::{Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Manifest, MANIFEST_SCHEMA};
 
-use crate::bundle::{bindgen_and_optimise, cargo_build_wasm};
+use crate::bundle::{bindgen_and_optimise, cargo_build_wasm, wasm_rustc_version};
 use crate::compress::{encode, write_with_siblings};
 use crate::tools::Tools;
 use crate::used_types::used_types;
@@ -41,16 +41,7 @@ pub(crate) fn build(
     let packages: Vec<&str> = remotes.iter().map(|r| r.name.as_str()).collect();
     eprintln!("building remotes: {}", packages.join(", "));
     cargo_build_wasm(workspace, &packages)?;
-    let rustc = if workspace.smallest {
-        crate::smallest::rustc_version()
-    } else {
-        crate::process::output({
-            let mut c = std::process::Command::new("rustc");
-            c.arg("--version");
-            c
-        })
-        .unwrap_or_default()
-    };
+    let rustc = wasm_rustc_version(workspace);
     remotes.iter().map(|remote| package(workspace, tools, remote, rustc.trim(), versions, into)).collect()
 }
 

@@ -50,8 +50,7 @@ fn server_session(document: &Document) -> Option<JsValue> {
 pub(crate) fn install_corner(document: &Document) {
     let Some(corner) = document.query_selector("[data-mf-session]").ok().flatten() else { return };
     let shown = corner.clone();
-    let mut event = String::from("mf:state:");
-    event.push_str(Session::KEY);
+    let event = federation::state::storage_key::<Session>();
     federation::bus::Subscription::listen(event, move |session| show(&shown, &session)).forget();
     let Some(button) = corner.query_selector(".sign-out").ok().flatten() else { return };
     let on_click = Closure::<dyn Fn()>::new(move || {
