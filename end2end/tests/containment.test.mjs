@@ -13,10 +13,24 @@ const platform = usePlatform({ prepare: (dir) => impersonate(dir, 'faulty', 'das
 
 const slot = 'main [data-mf-remote="dashboard"]';
 
-async function signedInPage() {
+/** A signed-in page on `path` (the dashboard, where the faulty remote mounts). */
+async function signedInPage(path = '/dashboard') {
   const page = await openPage(platform.browser);
   await signUp(page.context(), platform.url);
+  await page.goto(platform.url + path);
   return page;
+}
+
+/** Waits until the faulty remote's instance `n` is mounted in the slot. */
+function mountedInstance(page, n) {
+  const instance = n === undefined ? '' : `[data-instance="${n}"]`;
+  return page.locator(`${slot}[data-mf-state="mounted"] .faulty${instance}`).waitFor();
+}
+
+/** Retry in the failed slot mounts a fresh instance (the second). */
+async function retryMountsAFreshInstance(page) {
+  await page.click(`${slot} button.mf-retry`);
+  await mountedInstance(page, 2);
 }
 
 let toasts = 0;
@@ -35,8 +49,7 @@ async function assertRestOfPageWorks(page) {
 
 test('a panic in an event handler fails its slot only; Retry starts a fresh instance', async () => {
   const page = await signedInPage();
-  await page.goto(platform.url + '/dashboard');
-  await page.locator(`${slot}[data-mf-state="mounted"] .faulty[data-instance="1"]`).waitFor();
+  await mountedInstance(page, 1);
   await page.click(`${slot} .faulty-count`);
   assert.equal(await page.textContent(`${slot} .faulty-count`), 'Count: 1', 'it works before the crash');
 
@@ -47,8 +60,7 @@ test('a panic in an event handler fails its slot only; Retry starts a fresh inst
   assert.equal(await page.locator(`${slot} .faulty`).count(), 0, 'its dead view is gone');
   await assertRestOfPageWorks(page);
 
-  await page.click(`${slot} button.mf-retry`);
-  await page.locator(`${slot}[data-mf-state="mounted"] .faulty[data-instance="2"]`).waitFor();
+  await retryMountsAFreshInstance(page);
   assert.ok(page.requests.some((u) => /\/remotes\/dashboard\/9\.0\.0\/faulty-[0-9a-f]+\.wasm\?mf-instance=2$/.test(u)));
   await page.click(`${slot} .faulty-count`);
   assert.equal(await page.textContent(`${slot} .faulty-count`), 'Count: 1', 'the fresh instance starts from scratch');
@@ -57,14 +69,13 @@ test('a panic in an event handler fails its slot only; Retry starts a fresh inst
   await page.click('header nav a[href="/exam"]');
   await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"]').waitFor();
   await page.click('header nav a[href="/dashboard"]');
-  await page.locator(`${slot}[data-mf-state="mounted"] .faulty[data-instance="2"]`).waitFor();
+  await mountedInstance(page, 2);
   await page.context().close();
 });
 
 test('a trap that is not a panic is contained the same way; other remotes load after it', async () => {
   const page = await signedInPage();
-  await page.goto(platform.url + '/dashboard');
-  await page.locator(`${slot}[data-mf-state="mounted"] .faulty`).waitFor();
+  await mountedInstance(page);
   await page.click(`${slot} .faulty-trap`);
   await page.locator(`${slot}[data-mf-error="FED-010"]`).waitFor();
   await assertRestOfPageWorks(page);
@@ -73,31 +84,27 @@ test('a trap that is not a panic is contained the same way; other remotes load a
   await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor();
   // Coming back mounts a fresh instance of the crashed one, no Retry needed.
   await page.click('header nav a[href="/dashboard"]');
-  await page.locator(`${slot}[data-mf-state="mounted"] .faulty[data-instance="2"]`).waitFor();
+  await mountedInstance(page, 2);
   await page.context().close();
 });
 
 test('a panic in an async task is contained the same way', async () => {
   const page = await signedInPage();
-  await page.goto(platform.url + '/dashboard');
-  await page.locator(`${slot}[data-mf-state="mounted"] .faulty`).waitFor();
+  await mountedInstance(page);
   await assertRestOfPageWorks(page);
   await page.click(`${slot} .faulty-task`);
   await page.locator(`${slot}[data-mf-error="FED-010"]`).waitFor();
   await assertRestOfPageWorks(page);
-  await page.click(`${slot} button.mf-retry`);
-  await page.locator(`${slot}[data-mf-state="mounted"] .faulty[data-instance="2"]`).waitFor();
+  await retryMountsAFreshInstance(page);
   await page.context().close();
 });
 
 test('a panic while mounting fails the slot with Retry, and Retry mounts a fresh instance', async () => {
-  const page = await signedInPage();
-  await page.goto(platform.url + '/dashboard?fault=mount');
+  const page = await signedInPage('/dashboard?fault=mount');
   const failed = page.locator(`${slot}[data-mf-state="error"][data-mf-error="FED-010"]`);
   await failed.waitFor();
   assert.ok(page.consoleErrors.some((e) => /FED-010/.test(e)), page.consoleErrors.join('\n'));
   await assertRestOfPageWorks(page);
-  await page.click(`${slot} button.mf-retry`);
-  await page.locator(`${slot}[data-mf-state="mounted"] .faulty[data-instance="2"]`).waitFor();
+  await retryMountsAFreshInstance(page);
   await page.context().close();
 });

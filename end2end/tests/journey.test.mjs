@@ -163,11 +163,17 @@ test('the countdown submits at zero, and the exam emits its events', async () =>
   await page.context().close();
 });
 
-test('the session corner follows the server: a session ended elsewhere shows as signed out on the next page', async () => {
+/** A new student's page with the dashboard mounted. */
+async function onDashboard() {
   const page = await openPage(platform.browser);
   const account = await signUp(page.context(), platform.url);
   await page.goto(platform.url + '/dashboard');
   await main(page, 'dashboard').locator('.greeting').waitFor(WAIT);
+  return { page, account };
+}
+
+test('the session corner follows the server: a session ended elsewhere shows as signed out on the next page', async () => {
+  const { page, account } = await onDashboard();
   assert.equal(await page.locator('header .session-name').textContent(), account.name);
   // Signed out behind the page's back (another tab, an expiry): the cookie's session ends on the server.
   await page.context().request.post(platform.url + '/api/auth/logout');
@@ -180,10 +186,7 @@ test('the session corner follows the server: a session ended elsewhere shows as 
 });
 
 test('a sign-out that cannot reach the server says so, and the student stays signed in', async () => {
-  const page = await openPage(platform.browser);
-  const account = await signUp(page.context(), platform.url);
-  await page.goto(platform.url + '/dashboard');
-  await main(page, 'dashboard').locator('.greeting').waitFor(WAIT);
+  const { page, account } = await onDashboard();
   await page.route('**/api/auth/logout', (route) => route.abort('internetdisconnected'));
   await page.click('header .sign-out');
   await page.locator('header .session-problem', { hasText: 'Signing out failed' }).waitFor(WAIT);
