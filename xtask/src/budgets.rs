@@ -12,6 +12,8 @@ const CEILINGS: &[(&str, u64)] = &[
     ("ui-components", 55_000),
     // Runtime (JS glue + wasm) and the shell's styles.
     ("container", 43_000),
+    // The dev runtime (overrides, devtools panel): developers only, never students.
+    ("container-dev", 67_000),
 ];
 
 /// Bundle → goal in brotli bytes.

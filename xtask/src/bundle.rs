@@ -70,18 +70,32 @@ pub(crate) fn wasm_rustc_version(workspace: &crate::workspace::Workspace) -> Str
 /// Builds the cdylib `packages` for wasm32 with the size profile, in one cargo run
 /// (with `--smallest`, the nightly way: see [`crate::smallest`]).
 pub(crate) fn cargo_build_wasm(workspace: &crate::workspace::Workspace, packages: &[&str]) -> Result<(), String> {
+    cargo_build_wasm_with(workspace, packages, &[])
+}
+
+/// [`cargo_build_wasm`] with cargo `features` (`package/feature`) on.
+pub(crate) fn cargo_build_wasm_with(
+    workspace: &crate::workspace::Workspace,
+    packages: &[&str],
+    features: &[&str],
+) -> Result<(), String> {
     let root = &workspace.root;
     if packages.is_empty() {
         return Ok(());
     }
-    if workspace.smallest {
+    let mut build = if workspace.smallest {
         crate::smallest::ensure_toolchain(workspace)?;
-        return process::run(crate::smallest::cargo_build(workspace, packages), root);
-    }
-    let mut build = Command::new(crate::workspace::cargo());
-    build.args(["build", "--target", "wasm32-unknown-unknown", "--profile", crate::workspace::WASM_PROFILE]);
-    for package in packages {
-        build.args(["--package", package]);
+        crate::smallest::cargo_build(workspace, packages)
+    } else {
+        let mut build = Command::new(crate::workspace::cargo());
+        build.args(["build", "--target", "wasm32-unknown-unknown", "--profile", crate::workspace::WASM_PROFILE]);
+        for package in packages {
+            build.args(["--package", package]);
+        }
+        build
+    };
+    if !features.is_empty() {
+        build.arg("--features").arg(features.join(","));
     }
     process::run(build, root)
 }

@@ -17,6 +17,11 @@ commands:
   load                    load-test the built server on loopback with wrk: a page, an API call, a wasm file at
                           100 connections (prints requests/s and p99; fails on any error)
 
+working on one remote (see the README):
+  trunk-configs           write apps/<name>/Trunk.toml from the root Trunk.toml (each with its dev server port)
+  dev-manifest            (trunk's post-build hook) write manifest.json for the files trunk built
+  leptos-server-build ARGS...  (cargo-leptos' bin-cargo-command) rebuild changed remotes, then `cargo ARGS...`
+
 the remote registry (a running server; MF_ADMIN_TOKEN = one of its MF_ADMIN_TOKENS secrets;
 --server URL or MF_SERVER, default http://127.0.0.1:3000):
   publish REMOTE          build REMOTE into dist/remotes/REMOTE/VERSION and make it live (after the health check)
@@ -39,6 +44,9 @@ pub(crate) enum Command {
     Publish { remote: String, server: Option<String> },
     List { server: Option<String> },
     Rollback { remote: String, version: Option<String>, server: Option<String> },
+    TrunkConfigs,
+    DevManifest,
+    LeptosServerBuild { cargo_args: Vec<String> },
 }
 
 /// Takes `--server URL` out of `args`.
@@ -58,6 +66,10 @@ fn take_server(args: &mut Vec<String>) -> Result<Option<String>, String> {
 pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<(Command, bool), String> {
     let command = args.next().ok_or("no command given")?;
     let mut rest: Vec<String> = args.collect();
+    if command == "leptos-server-build" {
+        // Every argument is cargo's.
+        return Ok((Command::LeptosServerBuild { cargo_args: rest }, false));
+    }
     let server = take_server(&mut rest)?;
     let smallest = match rest.iter().position(|a| a == "--smallest") {
         Some(i) => {
@@ -92,6 +104,8 @@ fn parse_command(command: &str, mut rest: Vec<String>, server: Option<String>) -
             Ok(Command::Rollback { remote: rest.remove(0), version: rest.pop(), server })
         }
         "rollback" => Err("rollback needs a remote, and optionally a version".into()),
+        "trunk-configs" => Ok(Command::TrunkConfigs),
+        "dev-manifest" => Ok(Command::DevManifest),
         "help" | "--help" | "-h" => Err(String::new()),
         other => Err(format!("unknown command `{other}`")),
     }
@@ -129,6 +143,9 @@ pub(crate) fn run(command: Command, smallest: bool) -> Result<(), String> {
             registry_client::print_list(&Client::from_env(server.as_deref())?.list()?);
             Ok(())
         }
+        Command::TrunkConfigs => crate::dev::trunk_configs(&workspace, false),
+        Command::DevManifest => crate::dev::dev_manifest(&workspace),
+        Command::LeptosServerBuild { cargo_args } => crate::dev::leptos_server_build(&workspace, &cargo_args),
         Command::Rollback { remote, version, server } => {
             let live = Client::from_env(server.as_deref())?.rollback(&remote, version.as_deref())?;
             println!("{remote}@{} is live again", live["live"]["version"].as_str().unwrap_or("?"));

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use federation::Sizes;
 
-use crate::bundle::{bindgen_and_optimise, cargo_build_wasm};
+use crate::bundle::{bindgen_and_optimise, cargo_build_wasm, cargo_build_wasm_with};
 use crate::compress::{encode, write_with_siblings};
 use crate::process;
 use crate::tools::Tools;
@@ -16,11 +16,15 @@ use crate::workspace::{cargo, Workspace};
 /// The container's browser files and their sizes, for the size table.
 pub(crate) struct BuiltContainer {
     pub(crate) files: Vec<(String, Sizes)>,
+    /// The dev runtime's (overrides and the devtools panel; never sent to students).
+    pub(crate) dev_files: Vec<(String, Sizes)>,
 }
 
 const FRONTEND: &str = "container-frontend";
 const SERVER: &str = "container-server";
 const OUTPUT_NAME: &str = "container";
+/// The dev runtime: the runtime with the `devtools` feature.
+const DEV_OUTPUT_NAME: &str = "container-dev";
 
 /// The address `serve` listens on.
 pub(crate) const ADDRESS: &str = "127.0.0.1:3000";
@@ -53,11 +57,30 @@ pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContain
         copy_snippets(&bundle.dir.join("snippets"), &pkg.join("snippets"), &mut files)?;
     }
 
+    eprintln!("building the container's dev runtime (overrides, devtools panel)");
+    cargo_build_wasm_with(workspace, &[FRONTEND], &[&format!("{FRONTEND}/devtools")])?;
+    let dev = bindgen_and_optimise(tools, &compiled, DEV_OUTPUT_NAME, &scratch.with_file_name("container-dev"))?;
+    let dev_css =
+        std::fs::read(workspace.root.join("style").join("dev.css")).map_err(|e| format!("style/dev.css: {e}"))?;
+    let mut dev_files = Vec::new();
+    for (name, bytes) in [
+        (format!("{DEV_OUTPUT_NAME}.js"), dev.js.clone()),
+        (format!("{DEV_OUTPUT_NAME}.wasm"), dev.wasm.clone()),
+        (String::from("dev.css"), dev_css),
+    ] {
+        let encoded = encode(&bytes)?;
+        write_with_siblings(&pkg.join(&name), &bytes, &encoded)?;
+        dev_files.push((name, encoded.sizes));
+    }
+    if !dev.self_contained {
+        copy_snippets(&dev.dir.join("snippets"), &pkg.join("snippets"), &mut dev_files)?;
+    }
+
     eprintln!("building the container's server");
     let mut server = Command::new(cargo());
     server.args(["build", "--release", "--package", SERVER]);
     process::run(server, &workspace.root)?;
-    Ok(BuiltContainer { files })
+    Ok(BuiltContainer { files, dev_files })
 }
 
 /// Copies wasm-bindgen's `snippets/` (JS the runtime imports), compressed too.

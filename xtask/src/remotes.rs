@@ -155,7 +155,7 @@ fn refuse_changed_version<'a>(
     ))
 }
 
-fn parse_exposes(name: &str, section: Option<Vec<u8>>) -> Result<Vec<ExposedModule>, String> {
+pub(crate) fn parse_exposes(name: &str, section: Option<Vec<u8>>) -> Result<Vec<ExposedModule>, String> {
     let section = section
         .ok_or_else(|| format!("remote `{name}` exposes nothing: declare its modules with `federation::expose!`"))?;
     let text = String::from_utf8(section).map_err(|_| format!("remote `{name}`: the exposes section is not UTF-8"))?;

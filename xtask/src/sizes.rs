@@ -30,6 +30,8 @@ impl Report {
     pub(crate) fn add_container(&mut self, container: BuiltContainer) {
         let title = "container (browser runtime + styles, target/site/pkg)".to_owned();
         self.groups.push(Group { name: "container".into(), title, files: container.files });
+        let title = "container-dev (dev runtime: dev mode and remote overrides only, never students)".to_owned();
+        self.groups.push(Group { name: "container-dev".into(), title, files: container.dev_files });
     }
 
     pub(crate) fn print(&self) {
@@ -72,7 +74,8 @@ mod tests {
         let mut report = Report::default();
         let a = Sizes { raw: 100, gzip: 50, brotli: 40 };
         let b = Sizes { raw: 10, gzip: 5, brotli: 4 };
-        report.add_container(BuiltContainer { files: vec![("a.js".into(), a), ("a.wasm".into(), b)] });
+        report
+            .add_container(BuiltContainer { files: vec![("a.js".into(), a), ("a.wasm".into(), b)], dev_files: vec![] });
         let text = report.render();
         assert!(
             text.contains("| total                                        |       110 |        55 |        44 |"),

@@ -49,7 +49,9 @@ pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<()
     build(workspace)?;
 
     eprintln!("== browser tests");
+    let trunk = crate::tools::ensure_trunk(workspace)?;
     let mut e2e = browser_command(workspace)?;
+    e2e.env("MF_TRUNK", trunk);
     e2e.args(["--test", "--test-concurrency=1", "tests/"]);
     process::run(e2e, &root.join("end2end"))
 }

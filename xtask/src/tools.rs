@@ -48,6 +48,27 @@ pub(crate) fn ensure_build_tools(workspace: &Workspace) -> Result<Tools, String>
     Ok(Tools { wasm_bindgen, wasm_opt, wasm_bindgen_version: version, esbuild })
 }
 
+/// The trunk teams run their remote alone with (see `Trunk.toml`).
+pub(crate) const TRUNK_VERSION: &str = "0.21.14";
+
+/// Makes sure trunk is installed (for the browser test of a remote built and
+/// served alone): installs it once, about 6 minutes.
+pub(crate) fn ensure_trunk(workspace: &Workspace) -> Result<PathBuf, String> {
+    let find = || {
+        candidates("trunk")
+            .into_iter()
+            .find(|tool| version_of(tool).is_some_and(|v| v.split_whitespace().nth(1) == Some(TRUNK_VERSION)))
+    };
+    if let Some(trunk) = find() {
+        return Ok(trunk);
+    }
+    eprintln!("installing trunk {TRUNK_VERSION} (takes about 6 minutes, once)");
+    let mut install = Command::new(cargo());
+    install.args(["install", "trunk", "--locked", "--version", &format!("={TRUNK_VERSION}")]);
+    process::run(install, &workspace.root)?;
+    find().ok_or_else(|| String::from("trunk was installed but is not on PATH: add ~/.cargo/bin to PATH"))
+}
+
 /// esbuild from `xtask/js` (pinned in its package-lock), installed with `npm ci`
 /// when missing. Without npm the build still works, with bigger glue.
 fn ensure_esbuild(workspace: &Workspace) -> Option<PathBuf> {

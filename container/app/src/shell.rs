@@ -1,7 +1,7 @@
 //! The HTML document around the app: styles, the data the browser runtime reads,
 //! and the runtime itself.
 
-use federation::{ContractInfo, RemoteMap, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
+use federation::{ContractInfo, RemoteMap, CONTRACT_ELEMENT_ID, OVERRIDES_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
 use leptos::prelude::*;
 use leptos_meta::MetaTags;
 
@@ -21,6 +21,14 @@ pub struct PageData {
     /// The nonce of this page's inline scripts, also in its content security
     /// policy header (none: the scripts carry no nonce).
     pub nonce: Option<String>,
+    /// Remote overrides in force for this browser: remote name and the base URL
+    /// of its dev server (see the server's `remote_overrides`).
+    pub overrides: Vec<(String, String)>,
+    /// Overrides asked for and refused, one sentence each, for the dev banner.
+    pub refused_overrides: Vec<String>,
+    /// The dev runtime (`/pkg/<name>.js` with overrides and the devtools panel,
+    /// and `/pkg/dev.css`) instead of `container`: in dev mode and with overrides.
+    pub dev_runtime: Option<String>,
 }
 
 /// This request's page data: the server puts it in the request's extensions.
@@ -62,8 +70,13 @@ pub fn current_user() -> Option<contract::state::SessionUser> {
 /// The key is the contract's persistent `theme` shared state (JSON in localStorage).
 const THEME_BOOT: &str = "try{var t=JSON.parse(localStorage.getItem('mf:state:theme'));if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}";
 
-/// Starts the container's browser runtime.
-const RUNTIME_BOOT: &str = "import init from '/pkg/container.js';init({module_or_path:'/pkg/container.wasm'});";
+/// The runtime students get.
+const RUNTIME: &str = "container";
+
+/// The inline module that starts the browser runtime `name`.
+fn runtime_boot(name: &str) -> String {
+    format!("import init from '/pkg/{name}.js';init({{module_or_path:'/pkg/{name}.wasm'}});")
+}
 
 /// The whole document for one request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -71,11 +84,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Preload only what the loader will run: not a remote forced live with a
     // contract the container refuses.
     let host = page.contract.clone().unwrap_or_else(contract::info);
-    let loadable = page.remotes.iter().filter(|(_, l)| host.accepts(&l.contract).is_ok());
+    // Nor an overridden one: the dev runtime loads it from elsewhere.
+    let overridden = |name: &federation::RemoteName| page.overrides.iter().any(|(n, _)| n == name.as_str());
+    let loadable = page.remotes.iter().filter(|(n, l)| host.accepts(&l.contract).is_ok() && !overridden(n));
     provide_context(federation::Preloads::new(loadable.map(|(n, l)| (n.clone(), l.clone())).collect()));
     let remotes = json_for_script(&page.remotes);
     let contract = json_for_script(&page.contract.unwrap_or_else(contract::info));
     let state = json_for_script(&serde_json_state(current_user()));
+    let runtime = page.dev_runtime.clone().unwrap_or_else(|| RUNTIME.to_owned());
+    let (runtime_js, runtime_wasm) = (format!("/pkg/{runtime}.js"), format!("/pkg/{runtime}.wasm"));
+    let boot = runtime_boot(&runtime);
+    let dev_styles = page.dev_runtime.is_some().then(|| view! { <link rel="stylesheet" href="/pkg/dev.css"/> });
+    let overrides = (!page.overrides.is_empty()).then(|| {
+        let map: std::collections::BTreeMap<_, _> = page.overrides.iter().cloned().collect();
+        view! { <script type="application/json" id=OVERRIDES_ELEMENT_ID inner_html=json_for_script(&map)></script> }
+    });
+    let banner = DevBanner(page.overrides.clone(), page.refused_overrides.clone());
     // Leptos' own inline scripts (the live-reload one under `cargo leptos watch`) read it too.
     let nonce = page.nonce.map(leptos::nonce::Nonce::from_value);
     if let Some(nonce) = nonce.clone() {
@@ -92,21 +116,53 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="data:,"/>
                 <script nonce=nonce.clone() inner_html=THEME_BOOT></script>
                 <link rel="stylesheet" href="/pkg/container.css"/>
-                <link rel="modulepreload" href="/pkg/container.js"/>
+                {dev_styles}
+                <link rel="modulepreload" href=runtime_js/>
                 // The runtime's wasm downloads with its JS, not after it.
-                <link rel="preload" r#as="fetch" crossorigin="anonymous" href="/pkg/container.wasm"/>
+                <link rel="preload" r#as="fetch" crossorigin="anonymous" href=runtime_wasm/>
                 <AutoReload options=options.clone()/>
                 <MetaTags/>
             </head>
             <body>
+                {banner}
                 <App/>
                 <script type="application/json" id=REMOTE_MAP_ELEMENT_ID inner_html=remotes></script>
                 <script type="application/json" id=CONTRACT_ELEMENT_ID inner_html=contract></script>
                 <script type="application/json" id=STATE_ELEMENT_ID inner_html=state></script>
-                <script type="module" nonce=nonce inner_html=RUNTIME_BOOT></script>
+                {overrides}
+                <script type="module" nonce=nonce inner_html=boot></script>
             </body>
         </html>
     }
+}
+
+/// While remote overrides are asked for: which remotes come from where, with a
+/// link that clears each, and why any were refused. Never on a student's page.
+#[allow(non_snake_case)]
+fn DevBanner(active: Vec<(String, String)>, refused: Vec<String>) -> Option<impl IntoView> {
+    if active.is_empty() && refused.is_empty() {
+        return None;
+    }
+    let active = active
+        .into_iter()
+        .map(|(name, base)| {
+            let clear = format!("?remote.{name}=");
+            view! {
+                <li data-mf-override=name.clone()>
+                    <code>{name.clone()}</code>" from "<code>{base}</code>" "
+                    // A full load: the page's runtime and remote map change.
+                    <a href=clear data-mf-reload="">"Clear"</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let refused = refused.into_iter().map(|why| view! { <li class="mf-dev-refused">{why}</li> }).collect_view();
+    Some(view! {
+        <div class="mf-dev-banner" role="status" data-mf-dev-banner="">
+            <strong>"Remote overrides (this browser only)"</strong>
+            <ul>{active}{refused}</ul>
+        </div>
+    })
 }
 
 /// The shared state the server knows: `{"session": user or null}`.
@@ -125,6 +181,14 @@ fn json_for_script(value: &impl serde::Serialize) -> String {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_runtime_boot_script_names_the_runtime() {
+        assert_eq!(
+            runtime_boot("container-dev"),
+            "import init from '/pkg/container-dev.js';init({module_or_path:'/pkg/container-dev.wasm'});"
+        );
+    }
 
     #[test]
     fn the_theme_boot_script_reads_the_contracts_theme_key() {

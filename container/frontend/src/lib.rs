@@ -5,6 +5,8 @@
 //! header's session corner current (and signs out), shows toasts, and toggles the
 //! theme and the sidebar.
 
+#[cfg(feature = "devtools")]
+mod devtools;
 mod mounts;
 mod navigation;
 mod page_data;
@@ -37,17 +39,31 @@ pub fn start() {
         web_sys::console::error_1(&JsValue::from_str(&problem));
         Default::default()
     });
+    #[cfg(feature = "devtools")]
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut remotes = remotes;
+        devtools::apply_overrides(&document, &mut remotes).await;
+        run(&document, remotes);
+    });
+    #[cfg(not(feature = "devtools"))]
+    run(&document, remotes);
+}
+
+/// Runs the shell with the remotes of `remotes`.
+fn run(document: &web_sys::Document, remotes: Vec<federation::host::Entry>) {
     // The server's view of the session wins over a stale saved one, before any
     // module reads it.
-    session::apply_server_state(&document);
-    let loader = Loader::new(page_data::host_contract(&document), remotes, page_data::load_timeout_ms(&document));
+    session::apply_server_state(document);
+    let loader = Loader::new(page_data::host_contract(document), remotes, page_data::load_timeout_ms(document));
     let mounts = Rc::new(Mounts::new(loader));
     mounts.guard_crashes();
-    mounts.mount_all(&document);
-    navigation::install(&document, Rc::clone(&mounts));
-    toggles::install(&document);
-    session::install_corner(&document);
-    toasts::install(&document);
+    #[cfg(feature = "devtools")]
+    devtools::install_panel(document, Rc::clone(&mounts));
+    mounts.mount_all(document);
+    navigation::install(document, Rc::clone(&mounts));
+    toggles::install(document);
+    session::install_corner(document);
+    toasts::install(document);
     if let Some(root) = document.document_element() {
         // For styles and tests: the shell's behaviours are live from here on.
         let _ = root.set_attribute("data-mf-runtime", "ready");

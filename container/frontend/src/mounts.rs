@@ -65,6 +65,44 @@ impl Mounts {
         }
     }
 
+    /// The loader mounts load from.
+    #[cfg(feature = "devtools")]
+    pub(crate) fn loader(&self) -> Rc<Loader> {
+        Rc::clone(&self.loader)
+    }
+
+    /// Unmounts every module of `remote` and mounts each again from a fresh
+    /// instance (with the loader's entry as it is now), and retries its failed
+    /// slots: a developer's reload.
+    #[cfg(feature = "devtools")]
+    pub(crate) fn reload(self: &Rc<Self>, remote: &str) {
+        let mut mounted = self.mounted.borrow_mut();
+        let (going, staying): (Vec<_>, Vec<_>) =
+            mounted.drain(..).partition(|(_, m)| m.instance().name().as_str() == remote);
+        *mounted = staying;
+        drop(mounted);
+        if let Some(name) = federation::RemoteName::new(remote) {
+            self.loader.forget_remote(&name);
+        }
+        let mut points: Vec<HtmlElement> = going
+            .into_iter()
+            .map(|(point, module)| {
+                module.unmount();
+                point
+            })
+            .collect();
+        let failed = format!("[data-mf-remote=\"{remote}\"][data-mf-state=\"error\"]");
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            if let Ok(list) = document.query_selector_all(&failed) {
+                points.extend((0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok()));
+            }
+        }
+        for point in points {
+            point.set_inner_html("");
+            self.mount(point);
+        }
+    }
+
     fn mount(self: &Rc<Self>, point: HtmlElement) {
         let _ = point.set_attribute("data-mf-state", "loading");
         let this = Rc::clone(self);

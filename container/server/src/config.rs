@@ -40,6 +40,12 @@ pub struct Config {
     /// Behind a reverse proxy (`MF_BEHIND_PROXY=1`): a client's address is the
     /// last one in `X-Forwarded-For` (for the login limit), not the connection's.
     pub behind_proxy: bool,
+    /// Dev mode (`MF_DEV=1`, and under `cargo leptos watch`): pages run the dev
+    /// runtime (the devtools panel), and remote overrides may name any origin.
+    pub dev: bool,
+    /// Origins remote overrides may point to outside dev mode (preview
+    /// deployments): `MF_OVERRIDE_ORIGINS`, like `MF_REMOTE_ORIGINS`.
+    pub override_origins: Vec<String>,
 }
 
 /// An admin API token: a name for the history, and the secret.
@@ -89,7 +95,7 @@ fn origins(text: &str) -> Result<Vec<String>, String> {
             if scheme_ok && host_ok {
                 Ok(origin.clone())
             } else {
-                Err(format!("MF_REMOTE_ORIGINS: `{o}` is not an origin like https://cdn.example"))
+                Err(format!("`{o}` is not an origin like https://cdn.example"))
             }
         })
         .collect()
@@ -140,7 +146,12 @@ impl Config {
             _ => https,
         };
         let admin_tokens = admin_tokens(&std::env::var("MF_ADMIN_TOKENS").unwrap_or_default())?;
-        let remote_origins = origins(&std::env::var("MF_REMOTE_ORIGINS").unwrap_or_default())?;
+        let remote_origins = origins(&std::env::var("MF_REMOTE_ORIGINS").unwrap_or_default())
+            .map_err(|e| format!("MF_REMOTE_ORIGINS: {e}"))?;
+        let override_origins = origins(&std::env::var("MF_OVERRIDE_ORIGINS").unwrap_or_default())
+            .map_err(|e| format!("MF_OVERRIDE_ORIGINS: {e}"))?;
+        let dev = matches!(std::env::var("MF_DEV").as_deref(), Ok("1" | "true"))
+            || std::env::var_os("LEPTOS_WATCH").is_some();
         let load_timeout_ms = match std::env::var("MF_LOAD_TIMEOUT_MS") {
             Ok(ms) => ms.parse::<u32>().ok().filter(|ms| (100..=600_000).contains(ms)).ok_or_else(|| {
                 format!("MF_LOAD_TIMEOUT_MS `{ms}` is not a number of milliseconds from 100 to 600000")
@@ -162,6 +173,8 @@ impl Config {
             login_limit,
             public_url,
             behind_proxy,
+            dev,
+            override_origins,
         })
     }
 

@@ -9,6 +9,7 @@ pub mod db;
 mod exams;
 mod pages;
 mod registry;
+mod remote_overrides;
 mod security;
 mod static_files;
 
@@ -65,10 +66,19 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
                     &config.remote_origins,
                     std::env::var_os("LEPTOS_WATCH").is_some(),
                 ),
+                overrides: remote_overrides::OverridePolicy {
+                    any_origin: config.dev,
+                    origins: config.override_origins.clone(),
+                },
+                dev: config.dev,
+                dev_runtime: dev_runtime(config),
             },
             pages::page_data,
         ))
         .with_state(options);
+    if config.dev {
+        tracing::info!("dev mode: pages run the dev runtime (devtools panel: ?devtools or the ` key)");
+    }
     let [nosniff, referrer] = security::common_headers();
     // Pages and API answers are compressed as they are sent (remote and runtime
     // files are precompressed at build time and pass through untouched). Brotli
@@ -82,4 +92,17 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         .merge(pages)
         .layer(SetResponseHeaderLayer::overriding(nosniff.0, nosniff.1))
         .layer(SetResponseHeaderLayer::overriding(referrer.0, referrer.1)))
+}
+
+/// The dev runtime this server can serve: when run by cargo-leptos, the runtime
+/// it builds (with the `devtools` feature, see `Cargo.toml`); otherwise
+/// `container-dev`, as `cargo xtask build` writes it, if it is there.
+fn dev_runtime(config: &Config) -> Option<String> {
+    if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
+        Some(config.leptos.output_name.to_string())
+    } else if config.pkg_dir().join("container-dev.js").is_file() {
+        Some("container-dev".to_owned())
+    } else {
+        None
+    }
 }

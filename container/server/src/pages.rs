@@ -12,6 +12,7 @@ use sqlx::AnyPool;
 
 use crate::accounts;
 use crate::registry::Registry;
+use crate::remote_overrides::{self, OverridePolicy};
 use crate::security::{new_nonce, ContentPolicy};
 
 /// Paths that need a session: `/dashboard`, `/exam` and everything under `/exam/`.
@@ -27,21 +28,51 @@ pub(crate) struct PageSettings {
     pub(crate) load_timeout_ms: u32,
     /// The content security policy pages are sent with.
     pub(crate) policy: ContentPolicy,
+    /// Where remote overrides may point, if anywhere.
+    pub(crate) overrides: OverridePolicy,
+    /// Dev mode: every page runs the dev runtime.
+    pub(crate) dev: bool,
+    /// The dev runtime's name in `/pkg`, when this server has one.
+    pub(crate) dev_runtime: Option<String>,
 }
 
 /// Puts the page's data in the request: the live remote map (read for every page,
 /// so a deploy shows on the next page load), the container's contract, the
-/// runtime's load timeout and the nonce of the page's inline scripts; sends the
-/// page with its content security policy.
+/// runtime's load timeout, the nonce of the page's inline scripts, and a
+/// developer's remote overrides; sends the page with its content security policy
+/// (naming the overrides' origins).
 pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request: Request, next: Next) -> Response {
     let remotes = settings.registry.page_map().await;
     let contract = Some(settings.registry.host_contract().clone());
     let load_timeout_ms = Some(settings.load_timeout_ms);
     let nonce = new_nonce();
-    let policy = settings.policy.header(&nonce);
-    request.extensions_mut().insert(PageData { remotes, contract, load_timeout_ms, nonce: Some(nonce) });
+    let mut overrides =
+        settings.overrides.resolve(request.uri().query(), remote_overrides::cookie_value(request.headers()).as_deref());
+    let wants_dev_runtime = settings.dev || !overrides.active.is_empty();
+    if settings.dev_runtime.is_none() && !overrides.active.is_empty() {
+        overrides.refused.push(String::from(
+            "Overrides need the dev runtime, which this server does not have: build it with `cargo xtask build`.",
+        ));
+        overrides.active.clear();
+    }
+    let origins: Vec<String> = overrides.active.iter().map(|o| o.origin.clone()).collect();
+    let policy = settings.policy.header_with(&nonce, &origins);
+    request.extensions_mut().insert(PageData {
+        remotes,
+        contract,
+        load_timeout_ms,
+        nonce: Some(nonce),
+        overrides: overrides.active.iter().map(|o| (o.remote.as_str().to_owned(), o.base.clone())).collect(),
+        refused_overrides: overrides.refused,
+        dev_runtime: settings.dev_runtime.filter(|_| wants_dev_runtime),
+    });
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if let Some(cookie) = overrides.new_cookie {
+        if let Ok(value) = HeaderValue::from_str(&remote_overrides::set_cookie(&cookie)) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
     headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response

@@ -14,10 +14,14 @@ mod fetch;
 mod loaded;
 mod loader;
 mod read;
+#[cfg(feature = "records")]
+mod records;
 mod shared_load;
 
 pub use loaded::{LoadedRemote, Mounted};
 pub use loader::Loader;
-pub use read::{host_contract, remote_map, Entry};
+pub use read::{host_contract, manifest_location, remote_map, Entry};
+#[cfg(feature = "records")]
+pub use records::LoadRecord;
 
 pub(crate) use crate::js::describe;

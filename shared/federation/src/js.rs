@@ -3,7 +3,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The message of a JS exception or rejection, for error details.
-pub(crate) fn describe(value: &JsValue) -> String {
+pub fn describe(value: &JsValue) -> String {
     if let Some(error) = value.dyn_ref::<js_sys::Error>() {
         return String::from(error.message());
     }

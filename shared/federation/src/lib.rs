@@ -37,9 +37,13 @@ pub mod view;
 pub use compat::{ContractInfo, Incompatibility, TypeFingerprints};
 pub use error::{FederationError, ManifestError};
 pub use integrity::Integrity;
+#[cfg(any(feature = "host", feature = "events"))]
+pub use js::describe;
 pub use manifest::{Asset, AssetKind, Assets, BuildInfo, Manifest, Sizes};
 pub use names::{ExposedModule, RemoteName};
-pub use remote_map::{server_base, AssetRef, RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
+pub use remote_map::{
+    server_base, AssetRef, RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID, OVERRIDES_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID,
+};
 pub use version::Version;
 #[cfg(feature = "view")]
 pub use view::{Preloads, RemoteView};

@@ -75,5 +75,10 @@ pub type RemoteMap = BTreeMap<RemoteName, RemoteLocation>;
 /// remote map in a server-rendered page.
 pub const REMOTE_MAP_ELEMENT_ID: &str = "mf-remotes";
 
+/// The id of the `<script type="application/json">` with a developer's remote
+/// overrides in force (`{"auth": "http://127.0.0.1:3001/"}`: remote name → the
+/// folder of its dev server's `manifest.json`), read by the dev runtime.
+pub const OVERRIDES_ELEMENT_ID: &str = "mf-overrides";
+
 /// The id of the element that carries the host's contract (a [`ContractInfo`](crate::ContractInfo)).
 pub const CONTRACT_ELEMENT_ID: &str = "mf-contract";

@@ -12,6 +12,9 @@ use http::HeaderValue;
 pub(crate) struct ContentPolicy {
     /// The policy's text up to the nonce, and after it.
     around_nonce: (String, String),
+    /// What it was built from, for a page that also needs other origins.
+    remote_origins: Vec<String>,
+    live_reload: bool,
 }
 
 impl ContentPolicy {
@@ -31,7 +34,21 @@ impl ContentPolicy {
              form-action 'self'; \
              frame-ancestors 'none'"
         );
-        Self { around_nonce: ("default-src 'self'; script-src 'self' 'nonce-".to_owned(), after) }
+        Self {
+            around_nonce: ("default-src 'self'; script-src 'self' 'nonce-".to_owned(), after),
+            remote_origins: remote_origins.to_vec(),
+            live_reload,
+        }
+    }
+
+    /// The header for a page that also fetches files and styles from `more`
+    /// origins (a developer's remote overrides).
+    pub(crate) fn header_with(&self, nonce: &str, more: &[String]) -> HeaderValue {
+        if more.is_empty() {
+            return self.header(nonce);
+        }
+        let origins = [self.remote_origins.as_slice(), more].concat();
+        Self::new(&origins, self.live_reload).header(nonce)
     }
 
     /// The `Content-Security-Policy` value for a page rendered with `nonce`.
@@ -62,6 +79,10 @@ mod tests {
         assert!(!script.contains("unsafe-inline") && !script.contains("'unsafe-eval'"), "{script}");
         assert!(text.contains("frame-ancestors 'none'") && !text.contains("ws:"), "{text}");
         assert!(ContentPolicy::new(&[], true).header("n").to_str().unwrap().contains("connect-src 'self' ws: wss:"));
+        let more = policy.header_with("n", &["http://127.0.0.1:3001".to_owned()]);
+        let more = more.to_str().unwrap();
+        assert!(more.contains("connect-src 'self' https://cdn.example http://127.0.0.1:3001;"), "{more}");
+        assert!(more.contains("style-src 'self' https://cdn.example http://127.0.0.1:3001;"), "{more}");
     }
 
     #[test]

@@ -73,6 +73,8 @@ pub async fn fixture_with(prepare: impl FnOnce(&Path)) -> Fixture {
         login_limit: LoginLimit { per_account: 3, per_client: 8, window: std::time::Duration::from_secs(60) },
         public_url: None,
         behind_proxy: false,
+        dev: false,
+        override_origins: vec![],
     };
     let router = app(&config).await.unwrap();
     Fixture { temp, config, router }

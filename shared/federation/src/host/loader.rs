@@ -1,6 +1,6 @@
 //! The loader: from a remote's name to a [`LoadedRemote`].
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -26,12 +26,17 @@ pub struct Loader {
     contract: ContractInfo,
     /// How long a request may wait for its answer to begin, in milliseconds.
     timeout_ms: i32,
-    remotes: Vec<Entry>,
+    /// The remote map (a `Cell`, taken and put back: no borrow bookkeeping).
+    remotes: Cell<Vec<Entry>>,
     /// Loads by remote (one version per page): a handful, so a list beats a map in bytes.
     loads: RefCell<Vec<(RemoteName, SharedLoad)>>,
-    /// Remotes that crashed, with how many times: their next instance gets a
-    /// wasm URL of its own.
+    /// Remotes whose instance was forgotten (it crashed, or a developer
+    /// reloaded it), with how many times: their next instance gets a wasm URL of
+    /// its own.
     crashes: RefCell<Vec<(RemoteName, u32)>>,
+    /// Every load so far, for developers' tools.
+    #[cfg(feature = "records")]
+    pub(super) records: RefCell<Vec<super::LoadRecord>>,
 }
 
 impl Loader {
@@ -39,7 +44,15 @@ impl Loader {
     /// accepting remotes compatible with `contract`, giving up on a request whose
     /// answer has not begun within `timeout_ms` (then retrying, see below).
     pub fn new(contract: ContractInfo, remotes: Vec<Entry>, timeout_ms: i32) -> Rc<Self> {
-        Rc::new(Self { contract, timeout_ms, remotes, loads: RefCell::default(), crashes: RefCell::default() })
+        Rc::new(Self {
+            contract,
+            timeout_ms,
+            remotes: Cell::new(remotes),
+            loads: RefCell::default(),
+            crashes: RefCell::default(),
+            #[cfg(feature = "records")]
+            records: RefCell::default(),
+        })
     }
 
     /// The loaded instance whose code raised `error` (an uncaught exception or
@@ -68,10 +81,14 @@ impl Loader {
     /// in the old instance, from a listener it left behind, is never pinned on the
     /// new one). A newer instance, or a load already under way, is left alone.
     pub fn forget(&self, instance: &LoadedRemote) {
-        if !self.is_current(instance) {
-            return;
+        if self.is_current(instance) {
+            self.forget_remote(instance.name());
         }
-        let remote = instance.name();
+    }
+
+    /// Stops handing out the loaded instance of `remote`, if any: its next load
+    /// starts a fresh instance (see [`forget`](Self::forget)).
+    pub fn forget_remote(&self, remote: &RemoteName) {
         self.loads.borrow_mut().retain(|(r, _)| r != remote);
         let mut crashes = self.crashes.borrow_mut();
         match crashes.iter_mut().find(|(r, _)| r == remote) {
@@ -83,12 +100,10 @@ impl Loader {
     /// Loads the remote called `name`: from the cache when it is loaded, by joining
     /// the load in flight when it is loading, by a new load otherwise.
     pub async fn load(self: &Rc<Self>, name: &str) -> Result<LoadedRemote, FederationError> {
-        let (remote, location) = self
-            .remotes
-            .iter()
-            .find(|(remote, _)| remote.as_str() == name)
-            .cloned()
-            .ok_or_else(|| FederationError::UnknownRemote(name.to_owned()))?;
+        let remotes = self.remotes.take();
+        let found = remotes.iter().find(|(remote, _)| remote.as_str() == name).cloned();
+        self.remotes.set(remotes);
+        let (remote, location) = found.ok_or_else(|| FederationError::UnknownRemote(name.to_owned()))?;
         let location =
             location.map_err(|source| FederationError::ManifestInvalid { remote: remote.clone(), source })?;
         let existing = self.loads.borrow().iter().find(|(r, _)| *r == remote).map(|(_, load)| load.clone());
@@ -100,8 +115,12 @@ impl Loader {
                 let (this, slot, contract) = (Rc::clone(self), load.clone(), self.contract.clone());
                 let timeout = self.timeout_ms;
                 let crashes = self.crashes.borrow().iter().find(|(r, _)| *r == remote).map_or(0, |(_, n)| *n);
+                #[cfg(feature = "records")]
+                let record = self.record_start(&remote, &location);
                 wasm_bindgen_futures::spawn_local(async move {
                     let outcome = load_remote(&contract, &remote, location, timeout, crashes).await;
+                    #[cfg(feature = "records")]
+                    this.record_end(record, &outcome);
                     if outcome.is_err() {
                         // Forget failures so that Retry loads afresh.
                         this.loads.borrow_mut().retain(|(r, _)| *r != remote);
@@ -112,6 +131,23 @@ impl Loader {
             }
         };
         load.await
+    }
+
+    /// The remote map this loader uses, one entry per remote.
+    pub fn entries(&self) -> Vec<Entry> {
+        let remotes = self.remotes.take();
+        let copy = remotes.clone();
+        self.remotes.set(remotes);
+        copy
+    }
+
+    /// Replaces (or adds) the entry of a remote: later loads use it; a loaded
+    /// instance stays until [`forget_remote`](Self::forget_remote).
+    pub fn set_entry(&self, entry: Entry) {
+        let mut remotes = self.remotes.take();
+        remotes.retain(|(name, _)| *name != entry.0);
+        remotes.push(entry);
+        self.remotes.set(remotes);
     }
 }
 

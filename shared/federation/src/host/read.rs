@@ -38,19 +38,43 @@ fn location(at: &At) -> Result<RemoteLocation, ManifestError> {
     if bases.is_empty() {
         return Err(at.malformed("no URL in", "bases"));
     }
-    let mut exposes = Vec::new();
-    for module in at.strings("exposes")? {
-        exposes.push(ExposedModule::new(&module).ok_or_else(|| at.malformed("a bad module name in", "exposes"))?);
-    }
     Ok(RemoteLocation {
         version: at.version("version")?,
         bases,
         contract: contract(&at.object("contract")?)?,
-        exposes,
+        exposes: exposes(at)?,
         js: asset(&at.object("js")?)?,
         wasm: asset(&at.object("wasm")?)?,
         css: if at.has("css") { Some(asset(&at.object("css")?)?) } else { None },
     })
+}
+
+/// Reads a remote's `manifest.json` (as parsed by `JSON.parse`) served from
+/// `base` into a remote map entry: for a developer's override, whose manifest
+/// no server checked; its files are still fetched with their integrity.
+pub fn manifest_location(value: &JsValue, base: &str) -> Result<RemoteLocation, ManifestError> {
+    let at = At(value.clone(), String::new());
+    at.object_itself()?;
+    let name = at.string("name")?;
+    RemoteName::new(&name).ok_or(ManifestError::InvalidName(name))?;
+    let assets = at.object("assets")?;
+    Ok(RemoteLocation {
+        version: at.version("version")?,
+        bases: vec![base.to_owned()],
+        contract: contract(&at.object("contract")?)?,
+        exposes: exposes(&at)?,
+        js: asset(&assets.object("js")?)?,
+        wasm: asset(&assets.object("wasm")?)?,
+        css: if assets.has("css") { Some(asset(&assets.object("css")?)?) } else { None },
+    })
+}
+
+fn exposes(at: &At) -> Result<Vec<ExposedModule>, ManifestError> {
+    let mut exposes = Vec::new();
+    for module in at.strings("exposes")? {
+        exposes.push(ExposedModule::new(&module).ok_or_else(|| at.malformed("a bad module name in", "exposes"))?);
+    }
+    Ok(exposes)
 }
 
 fn asset(at: &At) -> Result<AssetRef, ManifestError> {
