@@ -30,7 +30,8 @@ pub(crate) struct PageSettings {
     pub(crate) policy: ContentPolicy,
     /// Where remote overrides may point, if anywhere.
     pub(crate) overrides: OverridePolicy,
-    /// Dev mode: every page runs the dev runtime.
+    /// Dev mode: every page runs the dev runtime and follows remotes rebuilt in
+    /// the remotes folder.
     pub(crate) dev: bool,
     /// The dev runtime's name in `/pkg`, when this server has one.
     pub(crate) dev_runtime: Option<String>,
@@ -42,6 +43,12 @@ pub(crate) struct PageSettings {
 /// developer's remote overrides; sends the page with its content security policy
 /// (naming the overrides' origins).
 pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request: Request, next: Next) -> Response {
+    if settings.dev {
+        // A remote rebuilt under `cargo leptos watch` is live on the next page.
+        if let Err(problem) = settings.registry.follow_remotes_folder().await {
+            tracing::warn!("could not follow the remotes folder: {problem}");
+        }
+    }
     let remotes = settings.registry.page_map().await;
     let contract = Some(settings.registry.host_contract().clone());
     let load_timeout_ms = Some(settings.load_timeout_ms);
