@@ -41,46 +41,43 @@ pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContain
         std::fs::remove_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
     }
     std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
-    let css =
-        std::fs::read(workspace.root.join("style").join("main.css")).map_err(|e| format!("style/main.css: {e}"))?;
-    let mut files = Vec::new();
-    for (name, bytes) in [
-        (format!("{OUTPUT_NAME}.js"), bundle.js.clone()),
-        (format!("{OUTPUT_NAME}.wasm"), bundle.wasm.clone()),
-        (format!("{OUTPUT_NAME}.css"), css),
-    ] {
-        let encoded = encode(&bytes)?;
-        write_with_siblings(&pkg.join(&name), &bytes, &encoded)?;
-        files.push((name, encoded.sizes));
-    }
-    if !bundle.self_contained {
-        copy_snippets(&bundle.dir.join("snippets"), &pkg.join("snippets"), &mut files)?;
-    }
+    let files = write_runtime(workspace, &pkg, &bundle, OUTPUT_NAME, "main.css", &format!("{OUTPUT_NAME}.css"))?;
 
     eprintln!("building the container's dev runtime (overrides, devtools panel)");
     cargo_build_wasm_with(workspace, &[FRONTEND], &[&format!("{FRONTEND}/devtools")])?;
-    let dev = bindgen_and_optimise(tools, &compiled, DEV_OUTPUT_NAME, &scratch.with_file_name("container-dev"))?;
-    let dev_css =
-        std::fs::read(workspace.root.join("style").join("dev.css")).map_err(|e| format!("style/dev.css: {e}"))?;
-    let mut dev_files = Vec::new();
-    for (name, bytes) in [
-        (format!("{DEV_OUTPUT_NAME}.js"), dev.js.clone()),
-        (format!("{DEV_OUTPUT_NAME}.wasm"), dev.wasm.clone()),
-        (String::from("dev.css"), dev_css),
-    ] {
-        let encoded = encode(&bytes)?;
-        write_with_siblings(&pkg.join(&name), &bytes, &encoded)?;
-        dev_files.push((name, encoded.sizes));
-    }
-    if !dev.self_contained {
-        copy_snippets(&dev.dir.join("snippets"), &pkg.join("snippets"), &mut dev_files)?;
-    }
+    let dev = bindgen_and_optimise(tools, &compiled, DEV_OUTPUT_NAME, &scratch.with_file_name(DEV_OUTPUT_NAME))?;
+    let dev_files = write_runtime(workspace, &pkg, &dev, DEV_OUTPUT_NAME, "dev.css", "dev.css")?;
 
     eprintln!("building the container's server");
     let mut server = Command::new(cargo());
     server.args(["build", "--release", "--package", SERVER]);
     process::run(server, &workspace.root)?;
     Ok(BuiltContainer { files, dev_files })
+}
+
+/// Writes a runtime `bundle` as `<name>.{js,wasm}` and `style/<style>` as
+/// `<style_out>` into `pkg`, each with compressed siblings; returns their sizes.
+fn write_runtime(
+    workspace: &Workspace,
+    pkg: &Path,
+    bundle: &crate::bundle::Bundle,
+    name: &str,
+    style: &str,
+    style_out: &str,
+) -> Result<Vec<(String, Sizes)>, String> {
+    let css = std::fs::read(workspace.root.join("style").join(style)).map_err(|e| format!("style/{style}: {e}"))?;
+    let mut files = Vec::new();
+    for (file, bytes) in
+        [(format!("{name}.js"), &bundle.js), (format!("{name}.wasm"), &bundle.wasm), (style_out.to_owned(), &css)]
+    {
+        let encoded = encode(bytes)?;
+        write_with_siblings(&pkg.join(&file), bytes, &encoded)?;
+        files.push((file, encoded.sizes));
+    }
+    if !bundle.self_contained {
+        copy_snippets(&bundle.dir.join("snippets"), &pkg.join("snippets"), &mut files)?;
+    }
+    Ok(files)
 }
 
 /// Copies wasm-bindgen's `snippets/` (JS the runtime imports), compressed too.
