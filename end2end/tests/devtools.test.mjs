@@ -50,6 +50,11 @@ function offline(args) {
 const sri = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
 
 test('trunk builds a remote alone with no network, with a manifest a container can verify', () => {
+  // Offline means after the crates were fetched once, as for any offline build
+  // (trunk's `cargo metadata` wants every crate of the lock file, even those of
+  // other platforms, which no build here downloads).
+  const fetched = spawnSync('cargo', ['fetch'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(fetched.status, 0, fetched.stderr);
   const dist = join(scratch, 'build');
   const built = offline(['build', '--dist', dist]);
   assert.equal(built.status, 0, built.stdout + built.stderr);
@@ -77,13 +82,18 @@ async function serveAuth() {
     cwd: AUTH,
     env: TRUNK_ENV,
     detached: true,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // trunk serve keeps running after a failed build: watch its log for one.
+  let log = '';
+  for (const stream of [trunk.stdout, trunk.stderr]) stream.on('data', (chunk) => (log += chunk));
   for (let waited = 0; ; waited += 500) {
     try {
       if ((await fetch(DEV_SERVER + '/manifest.json')).ok) return;
     } catch {}
-    if (trunk.exitCode !== null || waited > 600_000) throw new Error('trunk serve did not start');
+    if (trunk.exitCode !== null || /error from build pipeline/.test(log) || waited > 300_000) {
+      throw new Error(`trunk serve did not start:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
 }

@@ -10,8 +10,8 @@ const CEILINGS: &[(&str, u64)] = &[
     ("dashboard", 83_000),
     ("nursing", 106_500),
     ("ui-components", 55_000),
-    // Runtime (JS glue + wasm) and the shell's styles.
-    ("container", 43_000),
+    // Runtime (JS glue + wasm) and the shell's styles; +1.8 KB for load telemetry (issue 8).
+    ("container", 45_000),
     // The dev runtime (overrides, devtools panel): developers only, never students.
     ("container-dev", 67_000),
 ];

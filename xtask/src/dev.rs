@@ -137,11 +137,13 @@ pub(crate) fn leptos_server_build(workspace: &Workspace, cargo_args: &[String]) 
             &workspace.dist_remotes(),
         )?;
     }
-    // The dev runtime's styles (cargo-leptos only knows the shell's).
+    // The dev runtime's and the admin page's styles (cargo-leptos only knows the shell's).
     let pkg = workspace.target.join("site").join("pkg");
     std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
-    std::fs::copy(workspace.root.join("style").join("dev.css"), pkg.join("dev.css"))
-        .map_err(|e| format!("style/dev.css: {e}"))?;
+    for css in ["dev.css", "admin.css"] {
+        std::fs::copy(workspace.root.join("style").join(css), pkg.join(css))
+            .map_err(|e| format!("style/{css}: {e}"))?;
+    }
     let mut build = Command::new(cargo());
     build.args(cargo_args);
     crate::process::run(build, &workspace.root)

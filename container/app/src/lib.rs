@@ -6,6 +6,7 @@
 // Leptos' #[component] makes every component `pub`, whatever it is declared as.
 #![allow(unreachable_pub)]
 
+pub mod admin;
 mod components;
 mod routes;
 mod shell;

@@ -11,6 +11,7 @@ mod mounts;
 mod navigation;
 mod page_data;
 mod session;
+mod telemetry;
 mod toasts;
 mod toggles;
 
@@ -55,6 +56,7 @@ fn run(document: &web_sys::Document, remotes: Vec<federation::host::Entry>) {
     // module reads it.
     session::apply_server_state(document);
     let loader = Loader::new(page_data::host_contract(document), remotes, page_data::load_timeout_ms(document));
+    telemetry::install(Rc::clone(&loader));
     let mounts = Rc::new(Mounts::new(loader));
     mounts.guard_crashes();
     #[cfg(feature = "devtools")]

@@ -128,7 +128,9 @@ impl Mounts {
                 Err(error) => return this.show_error(point, &error),
             };
             point.set_inner_html("");
+            let started = now();
             let mounted = instance.mount(&module, &point, &props);
+            this.loader.record_mount(instance.name(), now() - started);
             let _ = point.set_attribute("aria-busy", "false");
             match mounted {
                 Ok(mounted) => {
@@ -219,4 +221,9 @@ impl Mounts {
         point.set_inner_html("");
         let _ = point.append_child(&panel);
     }
+}
+
+/// Milliseconds from the page's time origin (sub-millisecond where the browser allows).
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }

@@ -77,6 +77,13 @@ pub(crate) async fn verify(db: &AnyPool, email: &str, password: &str) -> Result<
     user_from_row(&row)
 }
 
+/// Makes `user` an admin (an account listed in `MF_ADMIN_EMAILS`).
+pub(crate) async fn make_admin(db: &AnyPool, user: &mut SessionUser) -> Result<(), AccountError> {
+    sqlx::query("UPDATE users SET role = 'admin' WHERE id = $1").bind(user.id as i64).execute(db).await?;
+    user.role = Role::Admin;
+    Ok(())
+}
+
 /// Starts a session for `user`; returns the token for the cookie.
 pub(crate) async fn start_session(db: &AnyPool, user: &SessionUser) -> Result<String, AccountError> {
     let token = crate::security::random_hex::<32>();

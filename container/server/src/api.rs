@@ -8,6 +8,7 @@ mod body;
 mod error;
 mod exams;
 mod session;
+mod telemetry;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header;
@@ -38,6 +39,10 @@ pub(crate) struct ApiState {
     pub(crate) login_limiter: LoginLimiter,
     /// Behind a reverse proxy: the client's address is in `X-Forwarded-For`.
     pub(crate) behind_proxy: bool,
+    /// Browsers' reports of remote loads.
+    pub(crate) telemetry: crate::telemetry::Telemetry,
+    /// Accounts that are admins (`MF_ADMIN_EMAILS`), made so when they sign in.
+    pub(crate) admin_emails: Vec<String>,
 }
 
 /// The largest request body the API reads (the biggest real one, a registration,
@@ -64,6 +69,8 @@ pub(crate) fn router<S>(state: ApiState, same_origin: SameOrigin) -> Router<S> {
         .route("/attempts/{id}/answers/{question}", put(exams::answer))
         .route("/attempts/{id}/finish", post(exams::finish))
         .route("/remotes", get(remote_map))
+        .route("/telemetry", post(telemetry::report).layer(DefaultBodyLimit::max(crate::telemetry::MAX_REPORT_BYTES)))
+        .route("/telemetry/summary", get(telemetry::summary))
         .route("/admin/remotes", get(admin::list))
         .route("/admin/remotes/{name}/deploy", post(admin::deploy))
         .route("/admin/remotes/{name}/rollback", post(admin::rollback))

@@ -46,6 +46,13 @@ pub struct Config {
     /// Origins remote overrides may point to outside dev mode (preview
     /// deployments): `MF_OVERRIDE_ORIGINS`, like `MF_REMOTE_ORIGINS`.
     pub override_origins: Vec<String>,
+    /// Accounts made admins when they sign in: `MF_ADMIN_EMAILS=a@x.ph,b@y.ph`.
+    pub admin_emails: Vec<String>,
+    /// How many days browsers' load reports are kept: `MF_TELEMETRY_DAYS`, default 30.
+    pub telemetry_days: u32,
+    /// A remote's byte budget on the wire; loads over it are counted as budget
+    /// breaches: `MF_REMOTE_BUDGET_BYTES`, default 25000 (the platform's goal).
+    pub remote_budget_bytes: i64,
 }
 
 /// An admin API token: a name for the history, and the secret.
@@ -150,6 +157,21 @@ impl Config {
             .map_err(|e| format!("MF_REMOTE_ORIGINS: {e}"))?;
         let override_origins = origins(&std::env::var("MF_OVERRIDE_ORIGINS").unwrap_or_default())
             .map_err(|e| format!("MF_OVERRIDE_ORIGINS: {e}"))?;
+        let admin_emails = std::env::var("MF_ADMIN_EMAILS")
+            .unwrap_or_default()
+            .split(',')
+            .map(|e| e.trim().to_lowercase())
+            .filter(|e| !e.is_empty())
+            .collect();
+        let number =
+            |name: &str, default: u64, range: std::ops::RangeInclusive<u64>| match std::env::var(name) {
+                Ok(text) => text.parse::<u64>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                    format!("{name} `{text}` is not a number from {} to {}", range.start(), range.end())
+                }),
+                Err(_) => Ok(default),
+            };
+        let telemetry_days = number("MF_TELEMETRY_DAYS", 30, 1..=3650)? as u32;
+        let remote_budget_bytes = number("MF_REMOTE_BUDGET_BYTES", 25_000, 1_000..=100_000_000)? as i64;
         let dev = matches!(std::env::var("MF_DEV").as_deref(), Ok("1" | "true"))
             || std::env::var_os("LEPTOS_WATCH").is_some();
         let load_timeout_ms = match std::env::var("MF_LOAD_TIMEOUT_MS") {
@@ -175,6 +197,9 @@ impl Config {
             behind_proxy,
             dev,
             override_origins,
+            admin_emails,
+            telemetry_days,
+            remote_budget_bytes,
         })
     }
 

@@ -3,15 +3,19 @@
 //! and the platform's JSON API (accounts, exams) over SQLite or PostgreSQL.
 
 mod accounts;
+mod admin_page;
 mod api;
 mod config;
 pub mod db;
 mod exams;
+mod metrics;
 mod pages;
 mod registry;
 mod remote_overrides;
+mod request_log;
 mod security;
 mod static_files;
+mod telemetry;
 
 pub use config::{AdminToken, Config};
 pub use security::LoginLimit;
@@ -26,6 +30,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The whole HTTP application, with its database opened (and created, migrated and
 /// seeded if needed).
 pub async fn app(config: &Config) -> Result<Router, db::DbError> {
+    metrics::install();
     let db = db::open(&config.database_url).await?;
     let registry = Registry::new(
         db.clone(),
@@ -36,6 +41,8 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
     registry.follow_remotes_folder().await.map_err(|e| db::DbError::Registry(e.to_string()))?;
     let live = registry.remote_map().await.map_err(|e| db::DbError::Registry(e.to_string()))?;
     tracing::info!(remotes = ?live.iter().map(|(r, l)| format!("{r}@{}", l.version)).collect::<Vec<_>>(), "live remotes");
+    let telemetry = telemetry::Telemetry::new(db.clone(), config.telemetry_days, config.remote_budget_bytes);
+    let admin_sources = admin_page::AdminSources { telemetry: telemetry.clone(), registry: registry.clone() };
     let api_state = api::ApiState {
         db: db.clone(),
         secure_cookies: config.secure_cookies,
@@ -43,10 +50,12 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         admin_tokens: config.admin_tokens.clone(),
         login_limiter: security::LoginLimiter::new(config.login_limit),
         behind_proxy: config.behind_proxy,
+        telemetry,
+        admin_emails: config.admin_emails.clone(),
     };
     let same_origin =
         security::SameOrigin { public_origin: config.public_url.as_deref().and_then(security::public_origin) };
-    let api = api::router(api_state, same_origin);
+    let api = api::router(api_state, same_origin.clone());
     let context = || {};
     let options = config.leptos.clone();
     let render = {
@@ -54,9 +63,15 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         move || shell(options.clone())
     };
     let routes = generate_route_list(App);
+    // The admin page's rollback buttons: a form post, from this site only.
+    let rollback = axum::routing::post(admin_page::rollback)
+        .with_state(admin_sources.clone())
+        .layer(axum::middleware::from_fn_with_state(same_origin, security::same_origin_writes));
     let pages = Router::new()
         .leptos_routes_with_context(&options, routes, context, render.clone())
+        .route("/admin/remotes/{name}/rollback", rollback)
         .fallback(render_app_to_stream_with_context(context, render))
+        .layer(axum::middleware::from_fn_with_state(admin_sources, admin_page::data))
         .layer(axum::middleware::from_fn_with_state(db, pages::session_and_guards))
         .layer(axum::middleware::from_fn_with_state(
             pages::PageSettings {
@@ -85,13 +100,17 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
     // level 4: within 5% of level 5's bytes, for less CPU (see the README).
     let compression = CompressionLayer::new().quality(CompressionLevel::Precise(4));
     let pages = pages.layer(compression.clone());
-    Ok(Router::new()
-        .nest("/api", api.layer(compression))
-        .nest_service("/remotes", static_files::remotes(&config.remotes_dir))
-        .nest_service("/pkg", static_files::pkg(&config.pkg_dir()))
-        .merge(pages)
-        .layer(SetResponseHeaderLayer::overriding(nosniff.0, nosniff.1))
-        .layer(SetResponseHeaderLayer::overriding(referrer.0, referrer.1)))
+    Ok(request_log::with_request_log(
+        Router::new()
+            .route("/metrics", axum::routing::get(metrics::render))
+            .nest("/api", api.layer(compression))
+            .nest_service("/remotes", static_files::remotes(&config.remotes_dir))
+            .nest_service("/pkg", static_files::pkg(&config.pkg_dir()))
+            .merge(pages)
+            .layer(SetResponseHeaderLayer::overriding(nosniff.0, nosniff.1))
+            .layer(SetResponseHeaderLayer::overriding(referrer.0, referrer.1))
+            .layer(axum::middleware::from_fn(metrics::track)),
+    ))
 }
 
 /// The dev runtime this server can serve: when run by cargo-leptos, the runtime

@@ -15,9 +15,10 @@ use crate::registry::Registry;
 use crate::remote_overrides::{self, OverridePolicy};
 use crate::security::{new_nonce, ContentPolicy};
 
-/// Paths that need a session: `/dashboard`, `/exam` and everything under `/exam/`.
+/// Paths that need a session: `/dashboard`, `/exam` and everything under
+/// `/exam/`, and `/admin` (which also needs the admin role).
 fn is_guarded(path: &str) -> bool {
-    path == "/dashboard" || path == "/exam" || path.starts_with("/exam/")
+    path == "/dashboard" || path == "/exam" || path.starts_with("/exam/") || path == "/admin"
 }
 
 /// What every page carries besides the session.

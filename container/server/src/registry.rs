@@ -233,6 +233,19 @@ impl Registry {
         self.activate(remote, &version, &bases, &manifest, "rollback", by, true).await
     }
 
+    /// Whether `remote@version` was ever live here (telemetry about anything else
+    /// is refused, so reports cannot invent remotes or versions).
+    pub(crate) async fn has_served(&self, remote: &str, version: &str) -> Result<bool, RegistryError> {
+        let found = sqlx::query(
+            "SELECT id FROM remote_deployments WHERE remote = $1 AND version = $2 AND action <> 'refused' LIMIT 1",
+        )
+        .bind(remote)
+        .bind(version)
+        .fetch_optional(&self.db)
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Every remote the registry or the remotes folder knows, with its live
     /// version, its health now, and its history.
     pub(crate) async fn list(&self) -> Result<Vec<RemoteStatus>, RegistryError> {

@@ -8,7 +8,7 @@ mod same_origin;
 
 pub(crate) use headers::{new_nonce, ContentPolicy};
 pub use login_limit::LoginLimit;
-pub(crate) use login_limit::LoginLimiter;
+pub(crate) use login_limit::{network, LoginLimiter};
 pub(crate) use same_origin::{public_origin, same_origin_writes, SameOrigin};
 
 /// `N` random bytes from the operating system, as lowercase hex (nonces, session tokens).

@@ -5,7 +5,7 @@ use leptos_router::path;
 
 use super::header::Header;
 use super::sidebar::Sidebar;
-use crate::routes::{Dashboard, Exam, Home, Login, NotFound};
+use crate::routes::{Admin, Dashboard, Exam, Home, Login, NotFound};
 
 /// The shell: header and navigation around the route's content.
 #[component]
@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=Login/>
                     <Route path=path!("/dashboard") view=Dashboard/>
                     <Route path=path!("/exam") view=Exam/>
+                    <Route path=path!("/admin") view=Admin/>
                     <Route path=path!("/exam/*rest") view=Exam/>
                 </Routes>
             </main>

@@ -197,13 +197,13 @@ impl Panel {
             (Err(error), _) => (format!("failed: {error}"), String::new()),
             (Ok(_), None) => (String::from("not loaded"), String::new()),
             (Ok(_), Some(LoadRecord { took_ms: None, .. })) => (String::from("loading"), String::new()),
-            (Ok(_), Some(LoadRecord { error: Some(e), took_ms: Some(ms), .. })) => {
+            (Ok(_), Some(LoadRecord { error: Some((_, e)), took_ms: Some(ms), .. })) => {
                 (format!("failed: {e}"), ms_text(*ms))
             }
             (Ok(_), Some(LoadRecord { took_ms: Some(ms), .. })) => (String::from("ready"), ms_text(*ms)),
         };
         let bytes = last
-            .map(|r| transferred(&r.urls))
+            .map(|r| crate::telemetry::transferred(&r.urls))
             .filter(|b| *b > 0.0)
             .map_or(String::new(), |b| format!("{:.1} KB", b / 1024.0));
         for (field, text) in [
@@ -227,18 +227,6 @@ impl Panel {
         let _ = row.append_child(&cell);
         Some(row)
     }
-}
-
-/// Bytes received for `urls` (compressed, as on the wire), from the browser's
-/// resource timing; 0 when the server did not allow timing (another origin
-/// without `Timing-Allow-Origin`).
-fn transferred(urls: &[String]) -> f64 {
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return 0.0 };
-    urls.iter()
-        .filter_map(|url| performance.get_entries_by_name(url).iter().last())
-        .filter_map(|entry| entry.dyn_into::<web_sys::PerformanceResourceTiming>().ok())
-        .map(|timing| timing.encoded_body_size())
-        .sum()
 }
 
 fn ms_text(ms: f64) -> String {

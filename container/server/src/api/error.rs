@@ -45,6 +45,10 @@ pub(crate) enum ApiError {
     NotJson,
     /// The endpoint exists but not with this method.
     MethodNotAllowed,
+    /// Only admins may do this.
+    AdminsOnly,
+    /// Too many telemetry reports from one client; again after this many seconds.
+    TooManyReports { retry_after_secs: u64 },
 }
 
 impl From<crate::registry::RegistryError> for ApiError {
@@ -124,6 +128,18 @@ impl IntoResponse for ApiError {
                     if minutes == 1 { "" } else { "s" }
                 );
                 let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message, None);
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                return response;
+            }
+            Self::AdminsOnly => (
+                StatusCode::FORBIDDEN,
+                "admins_only",
+                "Only admins may see this; sign in with an admin account.".to_owned(),
+                None,
+            ),
+            Self::TooManyReports { retry_after_secs } => {
+                let message = format!("Too many reports from this client; send again in {retry_after_secs} s.");
+                let mut response = error_response(StatusCode::TOO_MANY_REQUESTS, "too_many_reports", message, None);
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 return response;
             }

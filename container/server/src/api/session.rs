@@ -54,6 +54,22 @@ impl FromRequestParts<ApiState> for SignedIn {
     }
 }
 
+/// A signed-in admin: 401 without a session, 403 for any other role.
+pub(crate) struct AdminUser;
+
+impl FromRequestParts<ApiState> for AdminUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, ApiError> {
+        let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
+        if user.role == contract::state::Role::Admin {
+            Ok(Self)
+        } else {
+            Err(ApiError::AdminsOnly)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,7 +144,7 @@ fn account(email: &str) -> Key {
 }
 
 /// An IPv6 client is its /64 (one subscriber's network); IPv4 the address.
-fn network(ip: IpAddr) -> IpAddr {
+pub(crate) fn network(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),

@@ -17,6 +17,9 @@ use tower::ServiceExt;
 /// The admin token's secret in the fixture.
 pub const ADMIN_SECRET: &str = "fixture-admin-secret-0123456789";
 
+/// The account the fixture makes an admin when it signs in (`MF_ADMIN_EMAILS`).
+pub const ADMIN_EMAIL: &str = "admin@example.ph";
+
 pub const VALID: &str = include_str!("../../../../shared/federation/tests/fixtures/valid/manifest.json");
 
 /// Writes a remote version with the fixture manifest (renamed) and its asset files.
@@ -75,6 +78,9 @@ pub async fn fixture_with(prepare: impl FnOnce(&Path)) -> Fixture {
         behind_proxy: false,
         dev: false,
         override_origins: vec![],
+        admin_emails: vec![ADMIN_EMAIL.into()],
+        telemetry_days: 30,
+        remote_budget_bytes: 25_000,
     };
     let router = app(&config).await.unwrap();
     Fixture { temp, config, router }

@@ -118,7 +118,11 @@ impl Loader {
                 #[cfg(feature = "records")]
                 let record = self.record_start(&remote, &location);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let outcome = load_remote(&contract, &remote, location, timeout, crashes).await;
+                    #[cfg(feature = "records")]
+                    let downloaded = || this.record_downloaded(record);
+                    #[cfg(not(feature = "records"))]
+                    let downloaded = || ();
+                    let outcome = load_remote(&contract, &remote, location, timeout, crashes, downloaded).await;
                     #[cfg(feature = "records")]
                     this.record_end(record, &outcome);
                     if outcome.is_err() {
@@ -157,6 +161,7 @@ async fn load_remote(
     location: RemoteLocation,
     timeout: i32,
     crashes: u32,
+    downloaded: impl FnOnce(),
 ) -> Result<LoadedRemote, FederationError> {
     // Refuse before fetching or running anything.
     contract
@@ -181,6 +186,7 @@ async fn load_remote(
     let (exports, glue_url) = import_glue(remote, glue).await?;
     let (wasm, _) = fetch_asset(remote, bases, &wasm_asset, wasm_first, timeout).await?;
     let wasm_url = wasm.url();
+    downloaded();
     instantiate(remote, &exports, wasm).await?;
     Ok(LoadedRemote::new(remote.clone(), location, exports, [wasm_url, glue_url]))
 }
