@@ -63,7 +63,8 @@ function median(values) {
 }
 
 async function coldLoad(browser, url, route, profile, signedIn) {
-  const context = await browser.newContext();
+  // A first visit: the service worker only starts after the page has loaded.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   if (signedIn) await signUp(context, url, 'Bench Student');
   const page = await context.newPage();
   await page.addInitScript(PROBE);
@@ -103,7 +104,7 @@ async function memory(page, cdp) {
 }
 
 async function navigationMemory(browser, url) {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   await signUp(context, url, 'Bench Student');
   const page = await context.newPage();
   await page.addInitScript(PROBE);

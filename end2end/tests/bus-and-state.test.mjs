@@ -102,7 +102,7 @@ test('a component\'s subscription ends when it is unmounted', async () => {
 });
 
 test('shared session: seen live, by modules mounted later, after a reload and in other tabs', async () => {
-  const context = await platform.browser.newContext();
+  const context = await platform.browser.newContext({ serviceWorkers: 'block' });
   await signUp(context, platform.url, 'Ana Santos');
   const first = await context.newPage();
   await first.goto(platform.url + '/');

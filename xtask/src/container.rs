@@ -47,6 +47,9 @@ pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContain
     cargo_build_wasm_with(workspace, &[FRONTEND], &[&format!("{FRONTEND}/devtools")])?;
     let dev = bindgen_and_optimise(tools, &compiled, DEV_OUTPUT_NAME, &scratch.with_file_name(DEV_OUTPUT_NAME))?;
     let dev_files = write_runtime(workspace, &pkg, &dev, DEV_OUTPUT_NAME, "dev.css", "dev.css")?;
+    // The service worker, served at /sw.js.
+    let sw = std::fs::read(workspace.root.join("container/frontend/js/sw.js")).map_err(|e| format!("sw.js: {e}"))?;
+    write_with_siblings(&pkg.join("sw.js"), &sw, &encode(&sw)?)?;
     // The admin page's styles (only that page links them).
     let admin_css =
         std::fs::read(workspace.root.join("style").join("admin.css")).map_err(|e| format!("style/admin.css: {e}"))?;

@@ -70,6 +70,12 @@ pub fn current_user() -> Option<contract::state::SessionUser> {
 /// The key is the contract's persistent `theme` shared state (JSON in localStorage).
 const THEME_BOOT: &str = "try{var t=JSON.parse(localStorage.getItem('mf:state:theme'));if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}";
 
+/// Registers the service worker once the page has loaded (so it never competes
+/// with the page), then, online, asks it to follow the registry and to keep this
+/// page and the runtime for offline starts; it prefetches remotes unless the
+/// browser asks to save data (Save-Data, 2g).
+const OFFLINE_BOOT: &str = "if('serviceWorker'in navigator)addEventListener('load',function(){navigator.serviceWorker.register('/sw.js');navigator.serviceWorker.ready.then(function(r){var c=navigator.connection||{};if(navigator.onLine&&r.active)r.active.postMessage({type:'mf:sync',saveData:!!c.saveData||/2g/.test(c.effectiveType||''),page:location.href})})})";
+
 /// The runtime students get.
 const RUNTIME: &str = "container";
 
@@ -94,6 +100,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let runtime = page.dev_runtime.clone().unwrap_or_else(|| RUNTIME.to_owned());
     let (runtime_js, runtime_wasm) = (format!("/pkg/{runtime}.js"), format!("/pkg/{runtime}.wasm"));
     let boot = runtime_boot(&runtime);
+    let offline = page.dev_runtime.is_none();
     let dev_styles = page.dev_runtime.is_some().then(|| view! { <link rel="stylesheet" href="/pkg/dev.css"/> });
     let overrides = (!page.overrides.is_empty()).then(|| {
         let map: std::collections::BTreeMap<_, _> = page.overrides.iter().cloned().collect();
@@ -130,7 +137,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script type="application/json" id=CONTRACT_ELEMENT_ID inner_html=contract></script>
                 <script type="application/json" id=STATE_ELEMENT_ID inner_html=state></script>
                 {overrides}
-                <script type="module" nonce=nonce inner_html=boot></script>
+                <script type="module" nonce=nonce.clone() inner_html=boot></script>
+                // Not in dev mode: a service worker would keep serving what was just rebuilt.
+                {offline.then(|| view! { <script nonce=nonce inner_html=OFFLINE_BOOT></script> })}
             </body>
         </html>
     }

@@ -106,6 +106,7 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
             .nest("/api", api.layer(compression))
             .nest_service("/remotes", static_files::remotes(&config.remotes_dir))
             .nest_service("/pkg", static_files::pkg(&config.pkg_dir()))
+            .route("/sw.js", static_files::service_worker(&config.pkg_dir()))
             .merge(pages)
             .layer(SetResponseHeaderLayer::overriding(nosniff.0, nosniff.1))
             .layer(SetResponseHeaderLayer::overriding(referrer.0, referrer.1))

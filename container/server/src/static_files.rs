@@ -22,6 +22,13 @@ pub(crate) fn remotes(dir: &Path) -> Router {
     Router::new().fallback_service(files).layer(middleware::from_fn(remote_cache_headers))
 }
 
+/// `/sw.js`: the service worker (built into `pkg/`), at the root so that it
+/// serves every page; revalidated on every check, so a new one is picked up.
+pub(crate) fn service_worker(pkg: &Path) -> axum::routing::MethodRouter {
+    let file = tower_http::services::ServeFile::new(pkg.join("sw.js")).precompressed_br().precompressed_gzip();
+    axum::routing::get_service(file).layer(middleware::from_fn(pkg_cache_headers))
+}
+
 /// `/pkg/…`: the container's runtime under fixed names, revalidated on use.
 pub(crate) fn pkg(dir: &Path) -> Router {
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();

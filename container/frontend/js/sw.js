@@ -1,0 +1,127 @@
+// The platform's service worker: after one online visit, the platform starts
+// with no network, and the routes a student used work from the cache.
+//
+// - Pages, the container's runtime (/pkg/) and API reads: from the network
+//   when it answers, else the copy kept from the last time (network first).
+// - Remote files (content-hashed, immutable): from the cache, kept per remote
+//   version (`mf-remote-<name>@<version>`); a copy whose bytes do not match the
+//   integrity the page asks for is dropped and fetched again, never served.
+// - The live versions come from the registry's remote map (/api/remotes): their
+//   files are fetched ahead after each online page load (not on Save-Data or a
+//   2g connection), and caches of versions no longer live are deleted, so a new
+//   deploy or a rollback is what the next online load uses.
+const SHELL = 'mf-shell-v1';
+const REMOTE_PREFIX = 'mf-remote-';
+
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+self.addEventListener('message', (event) => {
+  // A page loaded online: follow the registry (prefetch unless told to save data).
+  if (event.data && event.data.type === 'mf:sync') event.waitUntil(sync(event.data.saveData, event.data.page));
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (/\/remotes\/[a-z][a-z0-9-]*\/[^/]+\/[^/]+\.(js|wasm|css)$/.test(url.pathname) && !url.pathname.endsWith('manifest.json')) {
+    event.respondWith(remoteFile(request));
+  } else if (url.origin === self.location.origin && keptFromNetwork(url, request)) {
+    event.respondWith(networkFirst(request));
+  }
+});
+
+/** Same-origin requests kept for offline use. */
+function keptFromNetwork(url, request) {
+  if (request.mode === 'navigate' || url.pathname.startsWith('/pkg/')) return true;
+  const api = url.pathname.startsWith('/api/');
+  return api && !/^\/api\/(auth|admin|telemetry)\b/.test(url.pathname);
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(SHELL);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (offline) {
+    const kept = await cache.match(request, { ignoreVary: true });
+    if (kept) return kept;
+    throw offline;
+  }
+}
+
+/** A remote's hashed file: the verified cached copy, else the network (kept). */
+async function remoteFile(request) {
+  const url = new URL(request.url);
+  const cache = await caches.open(cacheNameOf(url.pathname));
+  const kept = await cache.match(url.href);
+  if (kept) {
+    if (!request.integrity || (await matches(kept.clone(), request.integrity))) return kept;
+    // Corrupted in the cache: never served; fetched again below.
+    await cache.delete(url.href);
+  }
+  const response = await fetch(request);
+  if (response.ok) await cache.put(url.href, response.clone());
+  return response;
+}
+
+/** `mf-remote-<name>@<version>` for `/remotes/<name>/<version>/<file>`. */
+function cacheNameOf(pathname) {
+  const [name, version] = pathname.split('/').slice(-3, -1);
+  return `${REMOTE_PREFIX}${name}@${version}`;
+}
+
+/** Whether `response`'s body has the SRI `integrity` (`sha384-…`). */
+async function matches(response, integrity) {
+  const [algorithm, expected] = integrity.split(/-(.*)/s);
+  const names = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+  if (!names[algorithm]) return false;
+  const digest = await crypto.subtle.digest(names[algorithm], await response.arrayBuffer());
+  return btoa(String.fromCharCode(...new Uint8Array(digest))) === expected;
+}
+
+/** Follows the registry: drops caches of versions no longer live and, unless
+ * saving data, fetches the live versions' files ahead (verified). */
+async function sync(saveData, page) {
+  // This page and the runtime, for a start with no network (the page was loaded
+  // before the service worker ran, so it is not in the cache yet).
+  const shell = await caches.open(SHELL);
+  for (const url of [page, '/pkg/container.js', '/pkg/container.wasm', '/pkg/container.css']) {
+    if (!url || (url !== page && (await shell.match(url)))) continue;
+    try {
+      const response = await fetch(url, { credentials: 'same-origin' });
+      if (response.ok) await shell.put(url, response);
+    } catch {}
+  }
+  let map;
+  try {
+    map = await (await fetch('/api/remotes', { cache: 'no-store' })).json();
+  } catch {
+    return; // Offline: keep everything.
+  }
+  const live = new Set();
+  const wanted = [];
+  for (const [name, entry] of Object.entries(map)) {
+    const cacheName = `${REMOTE_PREFIX}${name}@${entry.version}`;
+    live.add(cacheName);
+    for (const asset of [entry.js, entry.wasm, entry.css].filter(Boolean)) {
+      wanted.push({ cacheName, url: new URL(asset.file, new URL(entry.bases[0], self.location.origin)).href, integrity: asset.integrity });
+    }
+  }
+  for (const name of await caches.keys()) {
+    if (name.startsWith(REMOTE_PREFIX) && !live.has(name)) await caches.delete(name);
+  }
+  if (saveData) return;
+  for (const { cacheName, url, integrity } of wanted) {
+    const cache = await caches.open(cacheName);
+    if (await cache.match(url)) continue;
+    try {
+      const response = await fetch(url, { integrity, mode: 'cors', credentials: 'omit' });
+      if (response.ok) await cache.put(url, response);
+    } catch {
+      // Offline again, or a file that does not match: fetched on use instead.
+    }
+  }
+}

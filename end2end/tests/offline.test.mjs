@@ -1,0 +1,142 @@
+// Offline start: after one online visit, the platform starts with no network
+// and the routes a student used work from the service worker's cache; cached
+// remote files are verified (a corrupted one is fetched again, never run); a
+// new deploy, or a rollback, is what the next online load uses, and caches of
+// versions no longer live go; on Save-Data nothing is fetched ahead.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage } from '../fixtures/browser.mjs';
+import { signUp, usePlatform } from '../fixtures/platform.mjs';
+import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
+
+const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV });
+const LIVE = ['mf-remote-auth@0.1.0', 'mf-remote-dashboard@0.1.0', 'mf-remote-nursing@0.1.0'];
+const AUTH_FORM = 'main [data-mf-remote="auth"][data-mf-state="mounted"] form';
+
+/** A page whose context runs the service worker. */
+const withWorker = () => openPage(platform.browser, { serviceWorkers: 'allow' });
+
+/** Waits until the service worker has kept this page and every file of the
+ * remote versions `names` (as the page's remote map lists them). */
+async function cached(page, names) {
+  await until(
+    page,
+    async (names) => {
+      const map = JSON.parse(document.getElementById('mf-remotes').textContent);
+      const keys = await caches.keys();
+      for (const name of names) {
+        const [remote, version] = name.replace('mf-remote-', '').split('@');
+        const entry = map[remote];
+        if (!keys.includes(name) || entry.version !== version) return false;
+        const cache = await caches.open(name);
+        for (const asset of [entry.js, entry.wasm, entry.css].filter(Boolean)) {
+          if (!(await cache.match(new URL(asset.file, new URL(entry.bases[0], location.href)).href))) return false;
+        }
+      }
+      return (await (await caches.open('mf-shell-v1')).match(location.href)) !== undefined;
+    },
+    names,
+  );
+}
+
+/** Polls `check` (async, run in the page) until it gives true; 30 s at most. */
+async function until(page, check, argument) {
+  for (let waited = 0; !(await page.evaluate(check, argument)); waited += 200) {
+    if (waited > 30000) assert.fail(`never true in the page: ${check}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('after one online visit the shell and the visited routes start with no network', async () => {
+  const page = await withWorker();
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+  await cached(page, LIVE);
+  // The API reads the dashboard made went through the worker too, once it ran.
+  await page.reload();
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.locator('header.shell-header').waitFor();
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+  await page.click('header [data-mf-theme-toggle]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the shell works offline');
+  assert.deepEqual(page.consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e)), []);
+  await page.context().close();
+});
+
+test('a corrupted cached file is never served: it is dropped and fetched again', async () => {
+  const page = await withWorker();
+  await page.goto(platform.url + '/login');
+  await page.locator(AUTH_FORM).waitFor({ timeout: 20000 });
+  await cached(page, LIVE);
+  const corrupt = () =>
+    page.evaluate(async () => {
+      const cache = await caches.open('mf-remote-auth@0.1.0');
+      const wasm = (await cache.keys()).find((r) => r.url.endsWith('.wasm'));
+      // A valid wasm header and nothing else: not the file the manifest names.
+      await cache.put(wasm.url, new Response(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]), {
+        headers: { 'content-type': 'application/wasm' },
+      }));
+      return wasm.url;
+    });
+  const repaired = (url) =>
+    page.evaluate(async (url) => {
+      const map = JSON.parse(document.getElementById('mf-remotes').textContent);
+      const kept = await (await caches.open('mf-remote-auth@0.1.0')).match(url);
+      const digest = await crypto.subtle.digest('SHA-384', await kept.arrayBuffer());
+      return 'sha384-' + btoa(String.fromCharCode(...new Uint8Array(digest))) === map.auth.wasm.integrity;
+    }, url);
+
+  const url = await corrupt();
+  assert.equal(await repaired(url), false, 'corrupted');
+  await page.reload();
+  await page.locator(AUTH_FORM).waitFor({ timeout: 20000 });
+  assert.ok(await repaired(url), 'fetched again, the cache holds the right bytes');
+
+  // Offline too: the worker still refuses the bad copy; the right bytes come
+  // from the browser's own HTTP cache (the file is immutable) and the form works.
+  await corrupt();
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.locator(AUTH_FORM).waitFor({ timeout: 20000 });
+  assert.ok(await repaired(url), 'repaired offline');
+  await page.fill('main form input[type="email"]', 'ana@example.ph');
+  await page.context().close();
+});
+
+test('a new deploy is used on the next online load, old caches go, and a rollback is honoured', async () => {
+  const page = await withWorker();
+  await page.goto(platform.url + '/login');
+  await page.locator(AUTH_FORM).waitFor({ timeout: 20000 });
+  await cached(page, LIVE);
+
+  release(platform.remotes.dir, 'dashboard', '0.1.0', '0.2.0', { css: '\n/* v2 */\n' });
+  const deployed = await admin(platform.url, '/remotes/dashboard/deploy', { version: '0.2.0' });
+  assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
+  await page.reload();
+  await cached(page, ['mf-remote-dashboard@0.2.0']);
+  await until(page, async () => !(await caches.keys()).includes('mf-remote-dashboard@0.1.0'));
+
+  const rolledBack = await admin(platform.url, '/remotes/dashboard/rollback', {});
+  assert.equal(rolledBack.status, 200, JSON.stringify(rolledBack.body));
+  await page.reload();
+  await cached(page, ['mf-remote-dashboard@0.1.0']);
+  await until(page, async () => !(await caches.keys()).includes('mf-remote-dashboard@0.2.0'));
+  await page.context().close();
+});
+
+test('on Save-Data nothing is fetched ahead', async () => {
+  const page = await withWorker();
+  await page.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
+  await page.goto(platform.url + '/login');
+  await page.locator(AUTH_FORM).waitFor({ timeout: 20000 });
+  // The page itself is kept (it was fetched anyway); no other remote is fetched.
+  await until(page, async () => (await (await caches.open('mf-shell-v1')).match(location.href)) !== undefined);
+  await page.waitForTimeout(1000);
+  const keys = await page.evaluate(() => caches.keys());
+  assert.ok(!keys.includes('mf-remote-nursing@0.1.0') && !keys.includes('mf-remote-dashboard@0.1.0'), keys.join(' '));
+  await page.context().close();
+});
