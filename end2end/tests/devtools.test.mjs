@@ -145,12 +145,10 @@ test('an override points a running container at the dev server, is shown while a
   await page.context().close();
 });
 
-test('outside dev mode an override works only for an allowed origin', async () => {
+test('outside dev mode an override works only for a signed-in admin and an allowed origin', async () => {
   await serveAuth();
   const plain = await startServer();
-  const allowing = await startServer({ env: { MF_OVERRIDE_ORIGINS: DEV_SERVER } });
-  servers.push(plain, allowing);
-
+  servers.push(plain);
   const page = await openPage(browser);
   const refused = await page.goto(`${plain.url}/login?remote.auth=${DEV_SERVER}`);
   assert.doesNotMatch(refused.headers()['content-security-policy'], new RegExp(String(SPARE_PORT)));
@@ -160,15 +158,36 @@ test('outside dev mode an override works only for an allowed origin', async () =
   assert.ok(page.requests.some((u) => u.endsWith('/pkg/container.wasm')), 'the students\' runtime');
   await page.context().close();
 
+  // A server allowing the dev server's origin, with an admin (made at start).
+  const dataDir = mkdtempSync(join(tmpdir(), 'mf-overrides-'));
+  const env = { MF_OVERRIDE_ORIGINS: DEV_SERVER, MF_ADMIN_EMAILS: 'dev@example.ph' };
+  const first = await startServer({ dataDir, env });
   const developer = await openPage(browser);
-  await developer.goto(`${allowing.url}/login?remote.auth=${DEV_SERVER}`);
-  await developer.locator('[data-mf-dev-banner] [data-mf-override="auth"]').waitFor();
-  await developer.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form').waitFor({ timeout: 30000 });
-  assert.ok(developer.requests.some((u) => u.startsWith(DEV_SERVER) && u.endsWith('_bg.wasm')));
-  const other = await developer.goto(`${allowing.url}/login?remote.nursing=http://127.0.0.1:9/`);
-  assert.match(await developer.locator('[data-mf-dev-banner] .mf-dev-refused').textContent(), /MF_OVERRIDE_ORIGINS/);
-  assert.doesNotMatch(other.headers()['content-security-policy'], /127\.0\.0\.1:9[ ;]/);
-  await developer.context().close();
+  const registered = await developer.context().request.post(first.url + '/api/auth/register', {
+    data: { name: 'Dev', email: 'dev@example.ph', password: 'correct horse' },
+  });
+  assert.equal(registered.status(), 201);
+  await first.stop();
+  const allowing = await startServer({ dataDir, env });
+  servers.push(allowing);
+  try {
+    const student = await openPage(browser);
+    await student.goto(`${allowing.url}/login?remote.auth=${DEV_SERVER}`);
+    await student.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form').waitFor({ timeout: 30000 });
+    assert.equal(await student.locator('[data-mf-dev-banner]').count(), 0, 'a link does nothing for a student');
+    await student.context().close();
+
+    await developer.goto(`${allowing.url}/login?remote.auth=${DEV_SERVER}`);
+    await developer.locator('[data-mf-dev-banner] [data-mf-override="auth"]').waitFor();
+    await developer.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form').waitFor({ timeout: 30000 });
+    assert.ok(developer.requests.some((u) => u.startsWith(DEV_SERVER) && u.endsWith('_bg.wasm')));
+    const other = await developer.goto(`${allowing.url}/login?remote.nursing=http://127.0.0.1:9/`);
+    assert.match(await developer.locator('[data-mf-dev-banner] .mf-dev-refused').textContent(), /MF_OVERRIDE_ORIGINS/);
+    assert.doesNotMatch(other.headers()['content-security-policy'], /127\.0\.0\.1:9[ ;]/);
+  } finally {
+    await developer.context().close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test('an override whose dev server is down fails in its slot with what to do', async () => {

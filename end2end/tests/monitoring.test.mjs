@@ -3,11 +3,28 @@
 // /metrics, and the admin page shows their numbers; other accounts get 403.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage } from '../fixtures/browser.mjs';
-import { signUp, usePlatform } from '../fixtures/platform.mjs';
+import { after, before } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, openPage } from '../fixtures/browser.mjs';
+import { signUp } from '../fixtures/platform.mjs';
+import { startServer } from '../fixtures/server.mjs';
 
 const ADMIN = `admin-${process.pid}@example.ph`;
-const platform = usePlatform({ env: { MF_ADMIN_EMAILS: ADMIN } });
+const ENV = { MF_ADMIN_EMAILS: ADMIN };
+const dataDir = mkdtempSync(join(tmpdir(), 'mf-monitoring-'));
+const platform = {};
+before(async () => {
+  platform.browser = await launch();
+  platform.server = await startServer({ dataDir, env: ENV });
+  platform.url = platform.server.url;
+});
+after(async () => {
+  await platform.browser?.close();
+  await platform.server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 /** /metrics, once `wanted` all appear in it (beacons arrive after the page is left). */
 async function metricsWith(wanted) {
@@ -41,11 +58,16 @@ test('loads in a browser are reported, counted in /metrics and shown on the admi
   assert.equal(refused.status(), 403);
   assert.equal((await student.context().request.get(platform.url + '/api/telemetry/summary')).status(), 403);
 
+  // The admin's account exists; admins are made when the server starts.
   const admin = await openPage(platform.browser);
   const registered = await admin.context().request.post(platform.url + '/api/auth/register', {
     data: { name: 'Admin', email: ADMIN, password: 'correct horse' },
   });
   assert.equal(registered.status(), 201);
+  assert.equal((await admin.goto(platform.url + '/admin')).status(), 403, 'not yet: signing up makes no admin');
+  await platform.server.stop();
+  platform.server = await startServer({ dataDir, env: ENV });
+  platform.url = platform.server.url;
   const response = await admin.goto(platform.url + '/admin');
   assert.equal(response.status(), 200);
   for (const remote of ['auth', 'dashboard']) {

@@ -64,6 +64,12 @@ test('after one online visit the shell and the visited routes start with no netw
   await page.click('header [data-mf-theme-toggle]');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the shell works offline');
   assert.deepEqual(page.consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e)), []);
+
+  // Signing out forgets the kept pages and API answers (a shared phone).
+  await page.context().setOffline(false);
+  const signedOut = await page.evaluate(async () => (await fetch('/api/auth/logout', { method: 'POST' })).status);
+  assert.equal(signedOut, 204);
+  assert.equal(await page.evaluate(() => caches.has('mf-shell-v1')), false);
   await page.context().close();
 });
 

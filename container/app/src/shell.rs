@@ -29,6 +29,9 @@ pub struct PageData {
     /// The dev runtime (`/pkg/<name>.js` with overrides and the devtools panel,
     /// and `/pkg/dev.css`) instead of `container`: in dev mode and with overrides.
     pub dev_runtime: Option<String>,
+    /// Whether the page registers the service worker (offline start): not in dev
+    /// mode, nor with overrides, where it would serve stale builds.
+    pub service_worker: bool,
 }
 
 /// This request's page data: the server puts it in the request's extensions.
@@ -74,7 +77,12 @@ const THEME_BOOT: &str = "try{var t=JSON.parse(localStorage.getItem('mf:state:th
 /// with the page), then, online, asks it to follow the registry and to keep this
 /// page and the runtime for offline starts; it prefetches remotes unless the
 /// browser asks to save data (Save-Data, 2g).
-const OFFLINE_BOOT: &str = "if('serviceWorker'in navigator)addEventListener('load',function(){navigator.serviceWorker.register('/sw.js');navigator.serviceWorker.ready.then(function(r){var c=navigator.connection||{};if(navigator.onLine&&r.active)r.active.postMessage({type:'mf:sync',saveData:!!c.saveData||/2g/.test(c.effectiveType||''),page:location.href})})})";
+const OFFLINE_BOOT: &str = "if('serviceWorker'in navigator)addEventListener('load',function(){var k=!!navigator.serviceWorker.controller;navigator.serviceWorker.register('/sw.js');navigator.serviceWorker.ready.then(function(r){var c=navigator.connection||{};if(navigator.onLine&&r.active)r.active.postMessage({type:'mf:sync',saveData:!!c.saveData||/2g/.test(c.effectiveType||''),page:location.href,controlled:k})})})";
+
+/// On pages without the service worker (dev mode, overrides): removes one
+/// registered earlier, which would keep serving what was just rebuilt.
+const OFFLINE_OFF: &str =
+    "if('serviceWorker'in navigator)navigator.serviceWorker.getRegistrations().then(function(l){l.forEach(function(r){r.unregister()})})";
 
 /// The runtime students get.
 const RUNTIME: &str = "container";
@@ -100,7 +108,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let runtime = page.dev_runtime.clone().unwrap_or_else(|| RUNTIME.to_owned());
     let (runtime_js, runtime_wasm) = (format!("/pkg/{runtime}.js"), format!("/pkg/{runtime}.wasm"));
     let boot = runtime_boot(&runtime);
-    let offline = page.dev_runtime.is_none();
+    let offline = if page.service_worker { OFFLINE_BOOT } else { OFFLINE_OFF };
     let dev_styles = page.dev_runtime.is_some().then(|| view! { <link rel="stylesheet" href="/pkg/dev.css"/> });
     let overrides = (!page.overrides.is_empty()).then(|| {
         let map: std::collections::BTreeMap<_, _> = page.overrides.iter().cloned().collect();
@@ -138,8 +146,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script type="application/json" id=STATE_ELEMENT_ID inner_html=state></script>
                 {overrides}
                 <script type="module" nonce=nonce.clone() inner_html=boot></script>
-                // Not in dev mode: a service worker would keep serving what was just rebuilt.
-                {offline.then(|| view! { <script nonce=nonce inner_html=OFFLINE_BOOT></script> })}
+                <script nonce=nonce inner_html=offline></script>
             </body>
         </html>
     }

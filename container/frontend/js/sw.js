@@ -18,11 +18,18 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 self.addEventListener('message', (event) => {
   // A page loaded online: follow the registry (prefetch unless told to save data).
-  if (event.data && event.data.type === 'mf:sync') event.waitUntil(sync(event.data.saveData, event.data.page));
+  const data = event.data || {};
+  if (data.type === 'mf:sync') event.waitUntil(sync(data.saveData, data.controlled ? null : data.page));
 });
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
+  if (request.method === 'POST' && /^\/api\/auth\//.test(new URL(request.url).pathname)) {
+    // Signing in, up or out: what was kept belongs to the previous session
+    // (pages and API reads carry its user); on a shared phone it must go.
+    event.respondWith(forgetSessionAfter(request));
+    return;
+  }
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (/\/remotes\/[a-z][a-z0-9-]*\/[^/]+\/[^/]+\.(js|wasm|css)$/.test(url.pathname) && !url.pathname.endsWith('manifest.json')) {
@@ -32,8 +39,15 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** Same-origin requests kept for offline use. */
+async function forgetSessionAfter(request) {
+  const response = await fetch(request);
+  if (response.ok) await caches.delete(SHELL);
+  return response;
+}
+
+/** Same-origin requests kept for offline use (never the admin page). */
 function keptFromNetwork(url, request) {
+  if (url.pathname.startsWith('/admin')) return false;
   if (request.mode === 'navigate' || url.pathname.startsWith('/pkg/')) return true;
   const api = url.pathname.startsWith('/api/');
   return api && !/^\/api\/(auth|admin|telemetry)\b/.test(url.pathname);
@@ -85,11 +99,11 @@ async function matches(response, integrity) {
 /** Follows the registry: drops caches of versions no longer live and, unless
  * saving data, fetches the live versions' files ahead (verified). */
 async function sync(saveData, page) {
-  // This page and the runtime, for a start with no network (the page was loaded
-  // before the service worker ran, so it is not in the cache yet).
+  // The runtime, and this page when the worker did not see it load (its first
+  // visit), for a start with no network.
   const shell = await caches.open(SHELL);
   for (const url of [page, '/pkg/container.js', '/pkg/container.wasm', '/pkg/container.css']) {
-    if (!url || (url !== page && (await shell.match(url)))) continue;
+    if (!url || (await shell.match(url))) continue;
     try {
       const response = await fetch(url, { credentials: 'same-origin' });
       if (response.ok) await shell.put(url, response);
@@ -97,10 +111,14 @@ async function sync(saveData, page) {
   }
   let map;
   try {
-    map = await (await fetch('/api/remotes', { cache: 'no-store' })).json();
+    const answer = await fetch('/api/remotes', { cache: 'no-store' });
+    if (!answer.ok) return; // A server in trouble: keep everything.
+    map = await answer.json();
   } catch {
     return; // Offline: keep everything.
   }
+  const usable = (entry) => entry && typeof entry.version === 'string' && Array.isArray(entry.bases) && entry.bases.length;
+  if (typeof map !== 'object' || !Object.values(map).every(usable)) return;
   const live = new Set();
   const wanted = [];
   for (const [name, entry] of Object.entries(map)) {

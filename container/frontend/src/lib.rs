@@ -10,7 +10,11 @@ mod devtools;
 mod mounts;
 mod navigation;
 mod page_data;
+mod resource_timing;
 mod session;
+// Developers' loads (overrides, rebuilds) are not the students' numbers: the dev
+// runtime sends no reports.
+#[cfg(not(feature = "devtools"))]
 mod telemetry;
 mod toasts;
 mod toggles;
@@ -56,6 +60,7 @@ fn run(document: &web_sys::Document, remotes: Vec<federation::host::Entry>) {
     // module reads it.
     session::apply_server_state(document);
     let loader = Loader::new(page_data::host_contract(document), remotes, page_data::load_timeout_ms(document));
+    #[cfg(not(feature = "devtools"))]
     telemetry::install(Rc::clone(&loader));
     let mounts = Rc::new(Mounts::new(loader));
     mounts.guard_crashes();

@@ -77,11 +77,22 @@ pub(crate) async fn verify(db: &AnyPool, email: &str, password: &str) -> Result<
     user_from_row(&row)
 }
 
-/// Makes `user` an admin (an account listed in `MF_ADMIN_EMAILS`).
-pub(crate) async fn make_admin(db: &AnyPool, user: &mut SessionUser) -> Result<(), AccountError> {
-    sqlx::query("UPDATE users SET role = 'admin' WHERE id = $1").bind(user.id as i64).execute(db).await?;
-    user.role = Role::Admin;
-    Ok(())
+/// Makes the existing accounts listed in `emails` (`MF_ADMIN_EMAILS`) admins,
+/// and every other admin a student: the list is the one source of admins. Run
+/// at start only, never at sign-up: an address listed before its owner
+/// registered could otherwise be taken by whoever registers it first (there is
+/// no email verification). Returns how many accounts are admins.
+pub(crate) async fn sync_admins(db: &AnyPool, emails: &[String]) -> Result<u64, AccountError> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE users SET role = 'student' WHERE role = 'admin'").execute(&mut *tx).await?;
+    let mut admins = 0;
+    for email in emails {
+        let done =
+            sqlx::query("UPDATE users SET role = 'admin' WHERE email = $1").bind(email).execute(&mut *tx).await?;
+        admins += done.rows_affected();
+    }
+    tx.commit().await?;
+    Ok(admins)
 }
 
 /// Starts a session for `user`; returns the token for the cookie.

@@ -22,11 +22,27 @@ pub(crate) struct AdminSources {
     pub(crate) registry: Registry,
 }
 
-/// `?done=` / `?failed=` on `/admin`, after a rollback.
+/// `?rolled_back=<remote>` or `?not_rolled_back=<remote>&because=<code>` on
+/// `/admin`, after a rollback. Only names and codes: the words shown are the
+/// server's own, so a link cannot put text on the admin page.
 #[derive(Deserialize, Default)]
 pub(crate) struct Outcome {
-    done: Option<String>,
-    failed: Option<String>,
+    rolled_back: Option<String>,
+    not_rolled_back: Option<String>,
+    because: Option<String>,
+}
+
+/// What the admin page says for a registry error's code.
+fn reason(code: &str) -> &'static str {
+    match code {
+        "registry_nothing_to_roll_back_to" => "there is no earlier version to go back to.",
+        "registry_unhealthy" | "registry_unknown_version" => {
+            "the earlier version's files are missing or changed (see the deploy history)."
+        }
+        "registry_incompatible" => "the earlier version's contract is not compatible with this container.",
+        "registry_origin_not_allowed" => "the earlier version is on an origin no longer allowed.",
+        _ => "the registry refused; see the server log.",
+    }
 }
 
 fn is_admin(request: &Request) -> Option<String> {
@@ -39,24 +55,24 @@ fn is_admin(request: &Request) -> Option<String> {
 pub(crate) async fn data(State(sources): State<AdminSources>, mut request: Request, next: Next) -> Response {
     if request.uri().path() == "/admin" && is_admin(&request).is_some() {
         let outcome: Outcome = Query::try_from_uri(request.uri()).map(|q| q.0).unwrap_or_default();
-        let notice = match (outcome.done, outcome.failed) {
-            (Some(done), _) => Some(format!("Rolled back: {done} is live.")),
-            (None, Some(failed)) => Some(format!("Not rolled back: {failed}")),
-            _ => None,
-        }
-        // The query is the client's: show only plain text of a sane length.
-        .filter(|n| n.len() < 300);
-        match page(&sources, notice).await {
+        match page(&sources, outcome).await {
             Ok(page) => {
                 request.extensions_mut().insert(page);
             }
-            Err(problem) => tracing::error!("the admin page's data: {problem}"),
+            Err(problem) => {
+                tracing::error!("the admin page's data: {problem}");
+                return (
+                    http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "The admin page's data could not be read; see the server log.",
+                )
+                    .into_response();
+            }
         }
     }
     next.run(request).await
 }
 
-async fn page(sources: &AdminSources, notice: Option<String>) -> Result<AdminPage, String> {
+async fn page(sources: &AdminSources, outcome: Outcome) -> Result<AdminPage, String> {
     let loads = sources.telemetry.summary().await.map_err(|e| e.to_string())?;
     let remotes = sources.registry.list().await.map_err(|e| e.to_string())?;
     let remotes = remotes
@@ -71,7 +87,17 @@ async fn page(sources: &AdminSources, notice: Option<String>) -> Result<AdminPag
                 .map(|d| DeployEvent { version: d.version, action: d.action, at: d.deployed_at, by: d.deployed_by })
                 .collect(),
         })
-        .collect();
+        .collect::<Vec<RemoteHistory>>();
+    let named = |name: &Option<String>| name.as_deref().and_then(|n| remotes.iter().find(|r| r.name == n));
+    let notice = match (named(&outcome.rolled_back), named(&outcome.not_rolled_back)) {
+        (Some(remote), _) => {
+            Some(format!("Rolled back {}: {} is live.", remote.name, remote.live.as_deref().unwrap_or("nothing")))
+        }
+        (None, Some(remote)) => {
+            Some(format!("{} was not rolled back: {}", remote.name, reason(outcome.because.as_deref().unwrap_or(""))))
+        }
+        _ => None,
+    };
     Ok(AdminPage { loads, remotes, notice })
 }
 
@@ -89,12 +115,11 @@ pub(crate) async fn rollback(
         return (http::StatusCode::NOT_FOUND, "No such remote.").into_response();
     };
     let to = match sources.registry.rollback(&remote, None, &email).await {
-        Ok(live) => format!("/admin?done={}", encode(&format!("{remote}@{}", live.version))),
-        Err(problem) => format!("/admin?failed={}", encode(&problem.to_string())),
+        Ok(_) => format!("/admin?rolled_back={remote}"),
+        Err(problem) => {
+            tracing::warn!("rollback of {remote} by {email} refused: {problem}");
+            format!("/admin?not_rolled_back={remote}&because={}", problem.code())
+        }
     };
     Redirect::to(&to).into_response()
-}
-
-fn encode(text: &str) -> String {
-    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

@@ -41,8 +41,6 @@ pub(crate) struct ApiState {
     pub(crate) behind_proxy: bool,
     /// Browsers' reports of remote loads.
     pub(crate) telemetry: crate::telemetry::Telemetry,
-    /// Accounts that are admins (`MF_ADMIN_EMAILS`), made so when they sign in.
-    pub(crate) admin_emails: Vec<String>,
 }
 
 /// The largest request body the API reads (the biggest real one, a registration,

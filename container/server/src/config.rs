@@ -46,7 +46,8 @@ pub struct Config {
     /// Origins remote overrides may point to outside dev mode (preview
     /// deployments): `MF_OVERRIDE_ORIGINS`, like `MF_REMOTE_ORIGINS`.
     pub override_origins: Vec<String>,
-    /// Accounts made admins when they sign in: `MF_ADMIN_EMAILS=a@x.ph,b@y.ph`.
+    /// The admins' accounts, `MF_ADMIN_EMAILS=a@x.ph,b@y.ph`: made admins when the
+    /// server starts (register them first); every other account is not one.
     pub admin_emails: Vec<String>,
     /// How many days browsers' load reports are kept: `MF_TELEMETRY_DAYS`, default 30.
     pub telemetry_days: u32,

@@ -39,6 +39,10 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         config.remote_origins.clone(),
     );
     registry.follow_remotes_folder().await.map_err(|e| db::DbError::Registry(e.to_string()))?;
+    match accounts::sync_admins(&db, &config.admin_emails).await {
+        Ok(admins) => tracing::info!(admins, "admins from MF_ADMIN_EMAILS"),
+        Err(problem) => tracing::error!("could not set the admins from MF_ADMIN_EMAILS: {problem}"),
+    }
     let live = registry.remote_map().await.map_err(|e| db::DbError::Registry(e.to_string()))?;
     tracing::info!(remotes = ?live.iter().map(|(r, l)| format!("{r}@{}", l.version)).collect::<Vec<_>>(), "live remotes");
     let telemetry = telemetry::Telemetry::new(db.clone(), config.telemetry_days, config.remote_budget_bytes);
@@ -51,7 +55,6 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         login_limiter: security::LoginLimiter::new(config.login_limit),
         behind_proxy: config.behind_proxy,
         telemetry,
-        admin_emails: config.admin_emails.clone(),
     };
     let same_origin =
         security::SameOrigin { public_origin: config.public_url.as_deref().and_then(security::public_origin) };
@@ -72,7 +75,6 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         .route("/admin/remotes/{name}/rollback", rollback)
         .fallback(render_app_to_stream_with_context(context, render))
         .layer(axum::middleware::from_fn_with_state(admin_sources, admin_page::data))
-        .layer(axum::middleware::from_fn_with_state(db, pages::session_and_guards))
         .layer(axum::middleware::from_fn_with_state(
             pages::PageSettings {
                 registry,
@@ -87,9 +89,12 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
                 },
                 dev: config.dev,
                 dev_runtime: dev_runtime(config),
+                secure_cookies: config.secure_cookies,
             },
             pages::page_data,
         ))
+        // Outermost: the user is known to the page data (overrides need an admin).
+        .layer(axum::middleware::from_fn_with_state(db, pages::session_and_guards))
         .with_state(options);
     if config.dev {
         tracing::info!("dev mode: pages run the dev runtime (devtools panel: ?devtools or the ` key)");
@@ -111,6 +116,7 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
             .layer(SetResponseHeaderLayer::overriding(nosniff.0, nosniff.1))
             .layer(SetResponseHeaderLayer::overriding(referrer.0, referrer.1))
             .layer(axum::middleware::from_fn(metrics::track)),
+        config.behind_proxy,
     ))
 }
 

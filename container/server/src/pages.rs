@@ -36,6 +36,8 @@ pub(crate) struct PageSettings {
     pub(crate) dev: bool,
     /// The dev runtime's name in `/pkg`, when this server has one.
     pub(crate) dev_runtime: Option<String>,
+    /// Cookies are `Secure` (https).
+    pub(crate) secure_cookies: bool,
 }
 
 /// Puts the page's data in the request: the live remote map (read for every page,
@@ -54,8 +56,13 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
     let contract = Some(settings.registry.host_contract().clone());
     let load_timeout_ms = Some(settings.load_timeout_ms);
     let nonce = new_nonce();
-    let mut overrides =
-        settings.overrides.resolve(request.uri().query(), remote_overrides::cookie_value(request.headers()).as_deref());
+    let admin = request
+        .extensions()
+        .get::<CurrentUser>()
+        .and_then(|u| u.0.as_ref())
+        .is_some_and(|u| u.role == contract::state::Role::Admin);
+    let cookie = remote_overrides::cookie_value(request.headers());
+    let mut overrides = settings.overrides.resolve(request.uri().query(), cookie.as_deref(), admin);
     let wants_dev_runtime = settings.dev || !overrides.active.is_empty();
     if settings.dev_runtime.is_none() && !overrides.active.is_empty() {
         overrides.refused.push(String::from(
@@ -73,11 +80,12 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
         overrides: overrides.active.iter().map(|o| (o.remote.as_str().to_owned(), o.base.clone())).collect(),
         refused_overrides: overrides.refused,
         dev_runtime: settings.dev_runtime.filter(|_| wants_dev_runtime),
+        service_worker: !wants_dev_runtime,
     });
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if let Some(cookie) = overrides.new_cookie {
-        if let Ok(value) = HeaderValue::from_str(&remote_overrides::set_cookie(&cookie)) {
+        if let Ok(value) = HeaderValue::from_str(&remote_overrides::set_cookie(&cookie, settings.secure_cookies)) {
             headers.append(header::SET_COOKIE, value);
         }
     }

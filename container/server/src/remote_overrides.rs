@@ -7,9 +7,10 @@
 //! reads the dev server's `manifest.json` and still checks every file's
 //! integrity), and shows a banner while any override is active.
 //!
-//! Overrides work in dev mode (`MF_DEV=1`, `cargo leptos watch`: any origin) or
-//! for the origins in `MF_OVERRIDE_ORIGINS`; elsewhere they are ignored, so a
-//! link cannot point a student's pages at another server.
+//! Overrides work in dev mode (`MF_DEV=1`, `cargo leptos watch`: any origin) or,
+//! for a signed-in admin only, from the origins in `MF_OVERRIDE_ORIGINS`;
+//! everywhere else they are ignored, so a link cannot point a student's pages at
+//! another server.
 
 use federation::RemoteName;
 
@@ -58,9 +59,10 @@ impl OverridePolicy {
 
     /// The overrides of a request with this query string and `mf_overrides`
     /// cookie value: the cookie's, changed by the query's `remote.<name>=<url>`
-    /// (an empty URL removes one). Nothing when overrides are off.
-    pub(crate) fn resolve(&self, query: Option<&str>, cookie: Option<&str>) -> Overrides {
-        if !self.enabled() {
+    /// (an empty URL removes one). Nothing when overrides are off, or, outside
+    /// dev mode, when the request is not an admin's (`admin`).
+    pub(crate) fn resolve(&self, query: Option<&str>, cookie: Option<&str>, admin: bool) -> Overrides {
+        if !self.enabled() || (!self.any_origin && !admin) {
             return Overrides::default();
         }
         let mut wanted: Vec<(String, String)> =
@@ -126,13 +128,14 @@ fn origin_of(base: &str) -> Option<String> {
 }
 
 /// `Set-Cookie` for the overrides (`value` empty: remove the cookie). Kept for
-/// the browser session, never sent to other sites.
-pub(crate) fn set_cookie(value: &str) -> String {
+/// the browser session, never sent to other sites; `Secure` over https.
+pub(crate) fn set_cookie(value: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
     if value.is_empty() {
-        format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+        format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
     } else {
         // Form encoding leaves nothing a cookie value forbids (`;`, `,`, spaces, quotes).
-        format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax")
+        format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}")
     }
 }
 
@@ -156,12 +159,12 @@ mod tests {
 
     #[test]
     fn a_query_sets_an_override_and_the_cookie_keeps_it() {
-        let set = dev().resolve(Some("remote.auth=http://127.0.0.1:3001&x=1"), None);
+        let set = dev().resolve(Some("remote.auth=http://127.0.0.1:3001&x=1"), None, false);
         assert_eq!(set.active.len(), 1);
         assert_eq!(set.active[0].base, "http://127.0.0.1:3001/");
         assert_eq!(set.active[0].origin, "http://127.0.0.1:3001");
         let cookie = set.new_cookie.expect("the query changed the overrides");
-        let later = dev().resolve(Some("other=1"), Some(&cookie));
+        let later = dev().resolve(Some("other=1"), Some(&cookie), false);
         assert_eq!(later.active, set.active);
         assert_eq!(later.new_cookie, None, "nothing changed");
     }
@@ -171,25 +174,31 @@ mod tests {
         let both = dev().resolve(
             Some("remote.auth=http://127.0.0.1:3001/manifest.json&remote.nursing=http://localhost:3003"),
             None,
+            false,
         );
         assert_eq!(both.active[0].base, "http://127.0.0.1:3001/");
-        let cleared = dev().resolve(Some("remote.auth="), both.new_cookie.as_deref());
+        let cleared = dev().resolve(Some("remote.auth="), both.new_cookie.as_deref(), false);
         assert_eq!(cleared.active.iter().map(|o| o.remote.as_str()).collect::<Vec<_>>(), ["nursing"]);
-        let none = dev().resolve(Some("remote.nursing="), cleared.new_cookie.as_deref());
+        let none = dev().resolve(Some("remote.nursing="), cleared.new_cookie.as_deref(), false);
         assert!(none.active.is_empty());
         assert_eq!(none.new_cookie.as_deref(), Some(""));
-        assert!(set_cookie("").contains("Max-Age=0"));
+        assert!(set_cookie("", false).contains("Max-Age=0"));
+        assert!(set_cookie("auth=x", true).ends_with("; Secure"));
     }
 
     #[test]
     fn outside_dev_mode_only_allowed_origins_and_nothing_when_off() {
         let staging = OverridePolicy { any_origin: false, origins: vec!["https://preview.example".into()] };
-        let ok = staging.resolve(Some("remote.auth=https://PREVIEW.example/auth/1.2.0/"), None);
+        let ok = staging.resolve(Some("remote.auth=https://PREVIEW.example/auth/1.2.0/"), None, true);
         assert_eq!(ok.active.len(), 1);
-        let refused = staging.resolve(Some("remote.auth=https://evil.example/"), None);
+        let refused = staging.resolve(Some("remote.auth=https://evil.example/"), None, true);
         assert!(refused.active.is_empty());
         assert!(refused.refused[0].contains("MF_OVERRIDE_ORIGINS"), "{:?}", refused.refused);
-        let off = OverridePolicy::default().resolve(Some("remote.auth=https://evil.example/"), None);
+        let off = OverridePolicy::default().resolve(Some("remote.auth=https://evil.example/"), None, true);
+        assert_eq!(off, Overrides::default());
+        let student = staging.resolve(Some("remote.auth=https://PREVIEW.example/auth/1.2.0/"), None, false);
+        assert_eq!(student, Overrides::default(), "outside dev mode only admins may override");
+        let off = OverridePolicy::default().resolve(Some("remote.auth=https://evil.example/"), None, true);
         assert_eq!(off, Overrides::default());
     }
 
@@ -204,7 +213,7 @@ mod tests {
             "remote.Auth!=http://a.example/",
             "remote.auth=http://a.example/<x>",
         ] {
-            let result = dev().resolve(Some(query), None);
+            let result = dev().resolve(Some(query), None, false);
             assert!(result.active.is_empty(), "{query}: {result:?}");
             assert_eq!(result.refused.len(), 1, "{query}");
         }

@@ -1,5 +1,5 @@
-//! Every request gets an id (`x-request-id`: a proxy's is kept, else a fresh
-//! one), sent back on the response, and one structured log line with it:
+//! Every request gets an id (`x-request-id`: a proxy's is kept behind one, else
+//! a fresh one), sent back on the response, and one structured log line with it:
 //! method, path, status and latency, in the request's `tracing` span so
 //! anything logged while handling it carries the id too.
 
@@ -19,8 +19,23 @@ impl MakeRequestId for RandomId {
     }
 }
 
-/// `router` with request ids and the request log.
-pub(crate) fn with_request_log(router: Router) -> Router {
+/// Whether an incoming id may be kept: a proxy's (`MF_BEHIND_PROXY`), short and
+/// plain, so nobody can write into the log lines through it.
+fn keepable(id: &HeaderValue) -> bool {
+    let id = id.as_bytes();
+    (1..=64).contains(&id.len()) && id.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+}
+
+/// `router` with request ids and the request log; an incoming `x-request-id` is
+/// kept only `behind_proxy` and when plain.
+pub(crate) fn with_request_log(router: Router, behind_proxy: bool) -> Router {
+    let screen = axum::middleware::map_request(move |mut request: Request<axum::body::Body>| async move {
+        let keep = behind_proxy && request.headers().get("x-request-id").is_some_and(keepable);
+        if !keep {
+            request.headers_mut().remove("x-request-id");
+        }
+        request
+    });
     let trace = TraceLayer::new_for_http()
         .make_span_with(|request: &Request<axum::body::Body>| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
@@ -29,5 +44,9 @@ pub(crate) fn with_request_log(router: Router) -> Router {
         .on_request(())
         .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(tower_http::LatencyUnit::Millis));
     // Outermost last: the id is set before the span opens, and copied to the response.
-    router.layer(PropagateRequestIdLayer::x_request_id()).layer(trace).layer(SetRequestIdLayer::x_request_id(RandomId))
+    router
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(trace)
+        .layer(SetRequestIdLayer::x_request_id(RandomId))
+        .layer(screen)
 }

@@ -203,7 +203,7 @@ impl Panel {
             (Ok(_), Some(LoadRecord { took_ms: Some(ms), .. })) => (String::from("ready"), ms_text(*ms)),
         };
         let bytes = last
-            .map(|r| crate::telemetry::transferred(&r.urls))
+            .map(|r| crate::resource_timing::transferred(&r.urls))
             .filter(|b| *b > 0.0)
             .map_or(String::new(), |b| format!("{:.1} KB", b / 1024.0));
         for (field, text) in [

@@ -37,12 +37,9 @@ impl From<AccountError> for ApiError {
 /// Signed in: the user as JSON and the session cookie.
 async fn signed_in(
     state: &ApiState,
-    mut user: contract::state::SessionUser,
+    user: contract::state::SessionUser,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
-    if state.admin_emails.iter().any(|e| e.eq_ignore_ascii_case(&user.email)) {
-        accounts::make_admin(&state.db, &mut user).await?;
-    }
     let token = accounts::start_session(&state.db, &user).await?;
     let mut headers = HeaderMap::new();
     headers.insert(header::SET_COOKIE, set_cookie(&token, state.secure_cookies));

@@ -14,8 +14,9 @@ use crate::telemetry::{Report, VersionSummary};
 
 /// `POST /api/telemetry` `{loads: [...]}`: 204 when stored. Sent with
 /// `navigator.sendBeacon`, so any content type is taken; the body must be JSON.
-/// 400/422 for a malformed report, 413 past 16 KB, 429 past 30 reports a minute
-/// from one client; loads of a remote version the registry never had are refused.
+/// 400/422 for a malformed report, 413 past 16 KB, 429 past 120 reports a
+/// minute from one client address; loads of a remote version the registry never
+/// had are dropped (the others are kept: a beacon is never sent again).
 pub(crate) async fn report(
     State(state): State<ApiState>,
     ClientAddress(client): ClientAddress,
@@ -28,13 +29,13 @@ pub(crate) async fn report(
     state.telemetry.admit(client).map_err(|too_many| ApiError::TooManyReports { retry_after_secs: too_many.0 })?;
     let report: Report = serde_json::from_slice(&body).map_err(|e| ApiError::BadBody(e.to_string()))?;
     report.validate().map_err(ApiError::Invalid)?;
-    for load in &report.loads {
-        if !state.registry.has_served(&load.remote, &load.version).await? {
-            let problem = format!("{}@{} was never live on this platform", load.remote, load.version);
-            return Err(ApiError::field("version", problem));
+    let mut known = Vec::new();
+    for load in report.loads {
+        if state.registry.has_served(&load.remote, &load.version).await? {
+            known.push(load);
         }
     }
-    state.telemetry.record(&report.loads).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    state.telemetry.record(&known).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
