@@ -47,13 +47,10 @@ pub(crate) fn build(workspace: &Workspace, tools: &Tools) -> Result<BuiltContain
     cargo_build_wasm_with(workspace, &[FRONTEND], &[&format!("{FRONTEND}/devtools")])?;
     let dev = bindgen_and_optimise(tools, &compiled, DEV_OUTPUT_NAME, &scratch.with_file_name(DEV_OUTPUT_NAME))?;
     let dev_files = write_runtime(workspace, &pkg, &dev, DEV_OUTPUT_NAME, "dev.css", "dev.css")?;
-    // The service worker, served at /sw.js.
-    let sw = std::fs::read(workspace.root.join("container/frontend/js/sw.js")).map_err(|e| format!("sw.js: {e}"))?;
-    write_with_siblings(&pkg.join("sw.js"), &sw, &encode(&sw)?)?;
-    // The admin page's styles (only that page links them).
-    let admin_css =
-        std::fs::read(workspace.root.join("style").join("admin.css")).map_err(|e| format!("style/admin.css: {e}"))?;
-    write_with_siblings(&pkg.join("admin.css"), &admin_css, &encode(&admin_css)?)?;
+    // The service worker (served at /sw.js) and the admin page's styles (only that page links them).
+    for source in ["container/frontend/js/sw.js", "style/admin.css"] {
+        copy_compressed(&workspace.root.join(source), &pkg)?;
+    }
 
     eprintln!("building the container's server");
     let mut server = Command::new(cargo());
@@ -85,6 +82,13 @@ fn write_runtime(
         copy_snippets(&bundle.dir.join("snippets"), &pkg.join("snippets"), &mut files)?;
     }
     Ok(files)
+}
+
+/// Copies `source` into `pkg` under its file name, with compressed siblings.
+fn copy_compressed(source: &Path, pkg: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let name = source.file_name().ok_or_else(|| format!("{} has no file name", source.display()))?;
+    write_with_siblings(&pkg.join(name), &bytes, &encode(&bytes)?)
 }
 
 /// Copies wasm-bindgen's `snippets/` (JS the runtime imports), compressed too.

@@ -52,6 +52,13 @@ fn page_data() -> PageData {
 #[derive(Clone, Debug, Default)]
 pub struct CurrentUser(pub Option<contract::state::SessionUser>);
 
+impl CurrentUser {
+    /// The signed-in user when an admin.
+    pub fn admin(&self) -> Option<&contract::state::SessionUser> {
+        self.0.as_ref().filter(|u| u.role == contract::state::Role::Admin)
+    }
+}
+
 /// The id of the `<script type="application/json">` with the server's view of the
 /// shared state (`{"session": …}`), which the runtime applies before mounting.
 pub const STATE_ELEMENT_ID: &str = "mf-state";

@@ -8,7 +8,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use container_app::admin::{AdminPage, DeployEvent, RemoteHistory};
 use container_app::CurrentUser;
-use contract::state::Role;
 use federation::RemoteName;
 use serde::Deserialize;
 
@@ -46,8 +45,7 @@ fn reason(code: &str) -> &'static str {
 }
 
 fn is_admin(request: &Request) -> Option<String> {
-    let user = request.extensions().get::<CurrentUser>()?.0.as_ref()?;
-    (user.role == Role::Admin).then(|| user.email.clone())
+    Some(request.extensions().get::<CurrentUser>()?.admin()?.email.clone())
 }
 
 /// Middleware on pages: for `/admin` and an admin, puts the page's data in the

@@ -23,7 +23,7 @@ use crate::registry::Registry;
 use crate::security::{same_origin_writes, LoginLimiter, SameOrigin};
 
 pub(crate) use error::ApiError;
-pub(crate) use session::token as session_token;
+pub(crate) use session::{cookie, token as session_token};
 
 /// What every API handler can reach.
 #[derive(Clone)]

@@ -56,11 +56,7 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
     let contract = Some(settings.registry.host_contract().clone());
     let load_timeout_ms = Some(settings.load_timeout_ms);
     let nonce = new_nonce();
-    let admin = request
-        .extensions()
-        .get::<CurrentUser>()
-        .and_then(|u| u.0.as_ref())
-        .is_some_and(|u| u.role == contract::state::Role::Admin);
+    let admin = request.extensions().get::<CurrentUser>().and_then(CurrentUser::admin).is_some();
     let cookie = remote_overrides::cookie_value(request.headers());
     let mut overrides = settings.overrides.resolve(request.uri().query(), cookie.as_deref(), admin);
     let wants_dev_runtime = settings.dev || !overrides.active.is_empty();

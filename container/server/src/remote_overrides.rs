@@ -141,12 +141,7 @@ pub(crate) fn set_cookie(value: &str, secure: bool) -> String {
 
 /// The overrides cookie's value in a `Cookie` header, if any.
 pub(crate) fn cookie_value(headers: &http::HeaderMap) -> Option<String> {
-    headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
-        |pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE && !value.is_empty()).then(|| value.to_owned())
-        },
-    )
+    crate::api::cookie(headers, COOKIE)
 }
 
 #[cfg(test)]

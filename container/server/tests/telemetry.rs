@@ -165,7 +165,8 @@ async fn only_admins_see_the_summary_and_the_admin_page() {
         after.text
     );
     // Only names and codes come from the link: no text of its own reaches the page.
-    let spoof = f.send("GET", "/admin?rolled_back=%3Cb%3Eevil%3C%2Fb%3E&because=Send+money", None, &[("cookie", &admin)]).await;
+    let spoof =
+        f.send("GET", "/admin?rolled_back=%3Cb%3Eevil%3C%2Fb%3E&because=Send+money", None, &[("cookie", &admin)]).await;
     assert!(!spoof.text.contains("evil") && !spoof.text.contains("Send money"), "{}", spoof.text);
 }
 

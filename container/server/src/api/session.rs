@@ -13,12 +13,15 @@ pub(crate) const COOKIE: &str = "mf_session";
 
 /// The session token in the request's cookies, if any.
 pub(crate) fn token(parts: &Parts) -> Option<String> {
-    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(
-        |pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE && !value.is_empty()).then(|| value.to_owned())
-        },
-    )
+    cookie(&parts.headers, COOKIE)
+}
+
+/// The value of the cookie `wanted` in `headers`, if set and not empty.
+pub(crate) fn cookie(headers: &http::HeaderMap, wanted: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (name, value) = pair.trim().split_once('=')?;
+        (name == wanted && !value.is_empty()).then(|| value.to_owned())
+    })
 }
 
 /// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Secure over https.
