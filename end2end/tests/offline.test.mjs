@@ -5,47 +5,13 @@
 // versions no longer live go; on Save-Data nothing is fetched ahead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage } from '../fixtures/browser.mjs';
 import { signUp, usePlatform } from '../fixtures/platform.mjs';
 import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
+import { LIVE, cached, until, withWorker as workerPage } from '../fixtures/offline.mjs';
 
 const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV });
-const LIVE = ['mf-remote-auth@0.1.0', 'mf-remote-dashboard@0.1.0', 'mf-remote-nursing@0.1.0'];
 const AUTH_FORM = 'main [data-mf-remote="auth"][data-mf-state="mounted"] form';
-
-/** A page whose context runs the service worker. */
-const withWorker = () => openPage(platform.browser, { serviceWorkers: 'allow' });
-
-/** Waits until the service worker has kept this page and every file of the
- * remote versions `names` (as the page's remote map lists them). */
-async function cached(page, names) {
-  await until(
-    page,
-    async (names) => {
-      const map = JSON.parse(document.getElementById('mf-remotes').textContent);
-      const keys = await caches.keys();
-      for (const name of names) {
-        const [remote, version] = name.replace('mf-remote-', '').split('@');
-        const entry = map[remote];
-        if (!keys.includes(name) || entry.version !== version) return false;
-        const cache = await caches.open(name);
-        for (const asset of [entry.js, entry.wasm, entry.css].filter(Boolean)) {
-          if (!(await cache.match(new URL(asset.file, new URL(entry.bases[0], location.href)).href))) return false;
-        }
-      }
-      return (await (await caches.open('mf-shell-v1')).match(location.href)) !== undefined;
-    },
-    names,
-  );
-}
-
-/** Polls `check` (async, run in the page) until it gives true; 30 s at most. */
-async function until(page, check, argument) {
-  for (let waited = 0; !(await page.evaluate(check, argument)); waited += 200) {
-    if (waited > 30000) assert.fail(`never true in the page: ${check}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const withWorker = () => workerPage(platform);
 
 test('after one online visit the shell and the visited routes start with no network', async () => {
   const page = await withWorker();

@@ -5,7 +5,7 @@ use contract::api::{AnswerChoice, NewAttempt};
 pub(crate) use contract::api::{Attempt, AttemptSummary as Summary, TopicCount};
 use contract::events::{ExamCompleted, ExamStarted, NavigationRequested, ProgressUpdated};
 use contract::state::{ExamProgress, ProgressSummary, Topic};
-use federation::http::{request, HttpError};
+use federation::http::{request, request_with, HttpError};
 use federation::{bus, state};
 
 /// Seconds each question gets on the countdown.
@@ -30,9 +30,10 @@ pub(crate) async fn start(topic: Topic, length: u32) -> Result<Attempt, HttpErro
     Ok(attempt)
 }
 
-pub(crate) async fn answer(attempt: &Attempt, question: u64, choice: u32) -> Result<(), HttpError> {
-    request::<()>("PUT", &format!("/api/attempts/{}/answers/{question}", attempt.id), Some(&AnswerChoice { choice }))
-        .await
+/// Saves an answer; `key` makes sending it again harmless (see `outbox`).
+pub(crate) async fn answer(attempt: u64, question: u64, choice: u32, key: &str) -> Result<(), HttpError> {
+    let url = format!("/api/attempts/{attempt}/answers/{question}");
+    request_with::<()>("PUT", &url, Some(&AnswerChoice { choice }), &[("idempotency-key", key)]).await
 }
 
 /// Tells the page how far the attempt is.

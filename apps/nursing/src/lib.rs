@@ -8,6 +8,7 @@
 #![allow(unreachable_pub)]
 
 mod api;
+mod outbox;
 mod route;
 pub mod views;
 
@@ -36,6 +37,14 @@ fn ExamApp(
     }
 }
 
+/// The exam page to show: the address bar's when it is an exam page (a page
+/// kept offline for another question of the attempt serves every question, see
+/// `sw.js`), else the one the host passed (a harness, a test page).
+fn exam_path(passed: Option<String>) -> String {
+    let shown = web_sys::window().and_then(|w| w.location().pathname().ok()).filter(|p| p.starts_with("/exam"));
+    shown.or(passed).unwrap_or_else(|| "/exam".into())
+}
+
 federation::expose! {
-    ExamApp => |props| view! { <ExamApp path=props.get_string("path").unwrap_or_else(|| "/exam".into())/> }.into_any(),
+    ExamApp => |props| view! { <ExamApp path=exam_path(props.get_string("path"))/> }.into_any(),
 }

@@ -2,7 +2,12 @@
 // with no network, and the routes a student used work from the cache.
 //
 // - Pages, the container's runtime (/pkg/) and API reads: from the network
-//   when it answers, else the copy kept from the last time (network first).
+//   when it answers, else the copy kept from the last time (network first). A
+//   page never kept is served offline from a kept page of the same section
+//   (`/exam/attempt/3/question/2` from `/exam/attempt/3/question/1`): a section's
+//   pages are one shell whose remote reads the address bar.
+// - Exam answers kept offline (the nursing remote's IndexedDB outbox) are sent
+//   on a background sync, even with the page closed (see apps/nursing/src/outbox.rs).
 // - Remote files (content-hashed, immutable): from the cache, kept per remote
 //   version (`mf-remote-<name>@<version>`); a copy whose bytes do not match the
 //   integrity the page asks for is dropped and fetched again, never served.
@@ -60,9 +65,66 @@ async function networkFirst(request) {
     if (response.ok) await cache.put(request, response.clone());
     return response;
   } catch (offline) {
-    const kept = await cache.match(request, { ignoreVary: true });
+    const kept = (await cache.match(request, { ignoreVary: true })) ?? (await sectionPage(cache, request));
     if (kept) return kept;
     throw offline;
+  }
+}
+
+/** For a page never kept: a kept page of the same section (first path segment),
+ * answered as if it were this one (its URL is the one asked for). */
+async function sectionPage(cache, request) {
+  const url = new URL(request.url);
+  const section = url.pathname.split('/')[1];
+  if (!section || /^(api|pkg|remotes)$/.test(section)) return undefined;
+  for (const key of (await cache.keys()).reverse()) {
+    const kept = new URL(key.url);
+    if (kept.pathname.split('/')[1] !== section) continue;
+    const page = await cache.match(key);
+    if (!page || !(page.headers.get('content-type') || '').startsWith('text/html')) continue;
+    return new Response(await page.blob(), { status: page.status, statusText: page.statusText, headers: page.headers });
+  }
+  return undefined;
+}
+
+self.addEventListener('sync', (event) => {
+  if (event.tag === 'mf-outbox') event.waitUntil(sendOutbox());
+});
+
+/** Sends the exam outbox in order, each entry removed once the server has it;
+ * stops (and fails, so the browser tries again later) at the first that cannot
+ * reach the server. Entries carry idempotency keys: the page sending the same
+ * ones at the same time saves nothing twice. */
+async function sendOutbox() {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('mf-nursing', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const inStore = (mode, use) =>
+    new Promise((resolve, reject) => {
+      const request = use(db.transaction('outbox', mode).objectStore('outbox'));
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  try {
+    for (const entry of await inStore('readonly', (store) => store.getAll())) {
+      const base = `/api/attempts/${entry.attempt}`;
+      const response = entry.finish
+        ? await fetch(`${base}/finish`, { method: 'POST', credentials: 'same-origin' })
+        : await fetch(`${base}/answers/${entry.question}`, {
+            method: 'PUT',
+            credentials: 'same-origin',
+            headers: { 'content-type': 'application/json', 'idempotency-key': entry.key },
+            body: JSON.stringify({ choice: entry.choice }),
+          });
+      if (response.status >= 500) throw new Error(`the server answered ${response.status}`);
+      // Saved, or refused for good (the page shows why when it sends the rest).
+      await inStore('readwrite', (store) => store.delete(entry.seq));
+    }
+  } finally {
+    db.close();
   }
 }
 

@@ -73,6 +73,8 @@ pub(crate) enum ExamError {
     NoQuestion,
     #[error("this attempt is already finished")]
     Finished,
+    #[error("this idempotency key was used for another answer")]
+    KeyReused,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -160,14 +162,63 @@ pub(crate) async fn get(db: &AnyPool, user: u64, id: u64) -> Result<Attempt, Exa
     })
 }
 
+/// What became of an answer sent with an idempotency key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Saved {
+    /// Saved now.
+    Applied,
+    /// This key was saved before (a retry or a replay): nothing changed.
+    Replayed,
+}
+
 /// Saves (or changes) the answer to one question of an unfinished attempt.
-pub(crate) async fn answer(db: &AnyPool, user: u64, attempt: u64, question: u64, choice: u32) -> Result<(), ExamError> {
+///
+/// With an idempotency `key`, the answer is applied at most once: the same key
+/// again, with the same question and choice, is [`Saved::Replayed`] and changes
+/// nothing (even after the attempt finished, since it was saved before), so a
+/// retry of an old answer never overwrites a newer one; the same key with
+/// another answer is [`ExamError::KeyReused`].
+pub(crate) async fn answer(
+    db: &AnyPool,
+    user: u64,
+    attempt: u64,
+    question: u64,
+    choice: u32,
+    key: Option<&str>,
+) -> Result<Saved, ExamError> {
     let current = get(db, user, attempt).await?;
+    if let Some(key) = key {
+        if let Some(saved) = saved_with_key(db, attempt, key).await? {
+            return if saved == (question, choice) { Ok(Saved::Replayed) } else { Err(ExamError::KeyReused) };
+        }
+    }
     if current.finished_at.is_some() {
         return Err(ExamError::Finished);
     }
     if !current.questions.iter().any(|q| q.id == question) {
         return Err(ExamError::NoQuestion);
+    }
+    let mut tx = db.begin().await?;
+    if let Some(key) = key {
+        let recorded = sqlx::query(
+            "INSERT INTO answer_keys (attempt_id, idempotency_key, question_id, choice, saved_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (attempt_id, idempotency_key) DO NOTHING",
+        )
+        .bind(attempt as i64)
+        .bind(key)
+        .bind(question as i64)
+        .bind(i64::from(choice))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        if recorded.rows_affected() == 0 {
+            // The same key arrived twice at once; the other request saved it.
+            tx.rollback().await?;
+            return match saved_with_key(db, attempt, key).await? {
+                Some(saved) if saved == (question, choice) => Ok(Saved::Replayed),
+                _ => Err(ExamError::KeyReused),
+            };
+        }
     }
     sqlx::query(
         "INSERT INTO answers (attempt_id, question_id, choice, answered_at) VALUES ($1, $2, $3, $4) \
@@ -177,9 +228,20 @@ pub(crate) async fn answer(db: &AnyPool, user: u64, attempt: u64, question: u64,
     .bind(question as i64)
     .bind(i64::from(choice))
     .bind(now())
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    tx.commit().await?;
+    Ok(Saved::Applied)
+}
+
+/// The question and choice saved with `key` in `attempt`, if any.
+async fn saved_with_key(db: &AnyPool, attempt: u64, key: &str) -> Result<Option<(u64, u32)>, sqlx::Error> {
+    let row = sqlx::query("SELECT question_id, choice FROM answer_keys WHERE attempt_id = $1 AND idempotency_key = $2")
+        .bind(attempt as i64)
+        .bind(key)
+        .fetch_optional(db)
+        .await?;
+    row.map(|r| Ok((r.try_get::<i64, _>("question_id")? as u64, r.try_get::<i64, _>("choice")? as u32))).transpose()
 }
 
 /// Scores and closes an attempt; finishing twice returns the same result.

@@ -210,3 +210,66 @@ async fn attempt_input_is_checked() {
     assert_eq!(bad_id.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad_id.json()["error"]["code"], "bad_path");
 }
+
+/// An answer sent with an `Idempotency-Key` (as the exam does, so answers kept
+/// offline can be sent again safely) is saved once.
+#[tokio::test]
+async fn an_answer_with_an_idempotency_key_is_saved_once() {
+    let f = fixture().await;
+    let cookie = register(&f).await;
+    let attempt =
+        authed(&f, "POST", "/api/attempts", Some(r#"{"topic":"fundamentals","length":3}"#), &cookie).await.json();
+    let id = attempt["id"].as_u64().unwrap();
+    let [first, second] = [0, 1].map(|i| attempt["questions"][i]["id"].as_u64().unwrap());
+    let put = |question: u64, choice: u32, key: &'static str| {
+        let (f, cookie) = (&f, cookie.clone());
+        async move {
+            let uri = format!("/api/attempts/{id}/answers/{question}");
+            let body = format!(r#"{{"choice":{choice}}}"#);
+            f.send("PUT", &uri, Some(&body), &[("cookie", &cookie), ("idempotency-key", key)]).await
+        }
+    };
+    let replayed = |reply: &common::Reply| reply.headers.get("idempotent-replayed").map(|v| v.to_str().unwrap().to_owned());
+    async fn chosen(f: &Fixture, id: u64, cookie: String) -> [Option<u64>; 2] {
+        let attempt = authed(f, "GET", &format!("/api/attempts/{id}"), None, &cookie).await.json();
+        [0, 1].map(|i| attempt["questions"][i]["chosen"].as_u64())
+    }
+
+    let a = put(first, 0, "key-a-00000001").await;
+    assert_eq!((a.status, replayed(&a)), (StatusCode::NO_CONTENT, None));
+    let b = put(first, 2, "key-b-00000002").await;
+    assert_eq!((b.status, replayed(&b)), (StatusCode::NO_CONTENT, None));
+    // The first answer again (its answer was lost on the way back): recognised,
+    // and the newer answer stays.
+    let again = put(first, 0, "key-a-00000001").await;
+    assert_eq!((again.status, replayed(&again).as_deref()), (StatusCode::NO_CONTENT, Some("true")));
+    assert_eq!(chosen(&f, id, cookie.clone()).await, [Some(2), None]);
+
+    // Sent twice at once: one saves, the other is the replay.
+    let (one, two) = tokio::join!(put(second, 3, "key-c-00000003"), put(second, 3, "key-c-00000003"));
+    assert_eq!((one.status, two.status), (StatusCode::NO_CONTENT, StatusCode::NO_CONTENT));
+    let replays = [&one, &two].iter().filter(|r| replayed(r).is_some()).count();
+    assert_eq!(replays, 1, "exactly one of the two is the replay");
+
+    // A key used for another answer, and malformed keys: refused, nothing saved.
+    let reused = put(second, 1, "key-b-00000002").await;
+    assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reused.json()["error"]["code"], "idempotency_key_reused");
+    for bad in ["short", "has space 123", &"x".repeat(65)] {
+        let uri = format!("/api/attempts/{id}/answers/{second}");
+        let reply = f.send("PUT", &uri, Some(r#"{"choice":0}"#), &[("cookie", &cookie), ("idempotency-key", bad)]).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(reply.json()["error"]["code"], "bad_idempotency_key");
+        assert!(reply.json()["error"]["message"].as_str().unwrap().contains("8 to 64"));
+    }
+    assert_eq!(chosen(&f, id, cookie.clone()).await, [Some(2), Some(3)]);
+
+    // After the end: a retry of an answer saved before is still fine; a new one is not.
+    let finished = authed(&f, "POST", &format!("/api/attempts/{id}/finish"), None, &cookie).await;
+    assert_eq!(finished.status, StatusCode::OK);
+    let late_retry = put(first, 2, "key-b-00000002").await;
+    assert_eq!((late_retry.status, replayed(&late_retry).as_deref()), (StatusCode::NO_CONTENT, Some("true")));
+    assert_eq!(put(first, 1, "key-d-00000004").await.status, StatusCode::CONFLICT);
+    let result = authed(&f, "GET", &format!("/api/attempts/{id}"), None, &cookie).await.json();
+    assert_eq!(result["answered"], 2);
+}

@@ -61,17 +61,31 @@ pub async fn request<T: DeserializeOwned>(
     url: &str,
     body: Option<&impl Serialize>,
 ) -> Result<T, HttpError> {
+    request_with(method, url, body, &[]).await
+}
+
+/// [`request`] with extra request `headers` (name, value), such as an
+/// `Idempotency-Key`.
+pub async fn request_with<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<&impl Serialize>,
+    extra: &[(&str, &str)],
+) -> Result<T, HttpError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::SameOrigin);
+    let headers = web_sys::Headers::new().map_err(|e| HttpError::network(&describe(&e)))?;
+    for (name, value) in extra {
+        let _ = headers.set(name, value);
+    }
     if let Some(body) = body {
         let value = to_js(body).map_err(|e| HttpError::network(&e))?;
         let text = js_sys::JSON::stringify(&value).map_err(|e| HttpError::network(&describe(&e)))?;
         init.set_body(&text);
-        let headers = web_sys::Headers::new().map_err(|e| HttpError::network(&describe(&e)))?;
         let _ = headers.set("content-type", "application/json");
-        init.set_headers(&headers);
     }
+    init.set_headers(&headers);
     let window = web_sys::window().ok_or_else(|| HttpError::network("no window"))?;
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await

@@ -2,7 +2,78 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Attempt, SECONDS_PER_QUESTION};
+use crate::outbox::{self, Change};
 use crate::route::ExamRoute;
+
+/// How often answers not sent yet are tried again.
+const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Where the student's answers are on their way to the server, as the page says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Delivery {
+    /// Nothing given yet on this page.
+    Idle,
+    /// Being sent.
+    Saving,
+    /// The server has every answer.
+    Saved,
+    /// This many kept on the phone; the server cannot be reached.
+    Waiting(usize),
+    /// Back online: this many being sent.
+    Syncing(usize),
+    /// The server refused one, with its message.
+    Refused(String),
+}
+
+impl Delivery {
+    /// `data-sync`: `saving`, `saved`, `offline`, `syncing` or `error` (empty when idle).
+    fn state(&self) -> &'static str {
+        match self {
+            Self::Idle => "",
+            Self::Saving => "saving",
+            Self::Saved => "saved",
+            Self::Waiting(_) => "offline",
+            Self::Syncing(_) => "syncing",
+            Self::Refused(_) => "error",
+        }
+    }
+
+    fn message(&self, finishing: bool) -> String {
+        let answers = |n: &usize| if *n == 1 { String::from("1 answer") } else { format!("{n} answers") };
+        match self {
+            Self::Idle => String::new(),
+            Self::Saving => String::from("Saving…"),
+            Self::Saved => String::from("Saved"),
+            Self::Waiting(_) if finishing => {
+                String::from("Offline: finished on this phone; your score comes when you are back online.")
+            }
+            Self::Waiting(n) => {
+                format!("Offline: {} kept on this phone, sent when you are back online.", answers(n))
+            }
+            Self::Syncing(n) => format!("Back online: sending {}…", answers(n)),
+            Self::Refused(why) => format!("Not saved: {why}"),
+        }
+    }
+}
+
+/// Sends what the outbox keeps, then shows where things are; goes to the result
+/// once the finish of `attempt` reached the server.
+async fn deliver(attempt: u64, delivery: RwSignal<Delivery>, finishing: RwSignal<bool>) {
+    let Some(flushed) = outbox::flush().await else { return };
+    if flushed.finished.contains(&attempt) {
+        api::go(ExamRoute::result(attempt));
+        return;
+    }
+    let now = match flushed.refused {
+        Some(why) => {
+            finishing.try_set(false);
+            Delivery::Refused(why)
+        }
+        None if flushed.waiting > 0 => Delivery::Waiting(flushed.waiting),
+        None => Delivery::Saved,
+    };
+    delivery.try_set(now);
+}
 
 /// Seconds since the Unix epoch, by the browser's clock.
 fn now() -> i64 {
@@ -19,22 +90,59 @@ pub fn QuestionView(
 ) -> impl IntoView {
     let loaded = LocalResource::new(move || api::attempt(attempt));
     let current = RwSignal::new(None::<Attempt>);
-    let status = RwSignal::new(None::<String>);
+    let delivery = RwSignal::new(Delivery::Idle);
     let finishing = RwSignal::new(false);
     let clock = RwSignal::new(now());
 
     Effect::new(move |_| {
         if let Some(Ok(fresh)) = loaded.get() {
-            if fresh.finished_at.is_some() {
-                api::go(ExamRoute::result(attempt));
-            } else {
-                current.set(Some(fresh));
-            }
+            spawn_local(async move {
+                // What the server has, and on top what this phone kept and has not sent yet.
+                let kept: Vec<_> = outbox::entries().await.into_iter().filter(|e| e.attempt == attempt).collect();
+                let mut fresh = fresh;
+                for entry in &kept {
+                    match entry.change {
+                        Change::Answer { question, choice } => {
+                            if let Some(q) = fresh.questions.iter_mut().find(|q| q.id == question) {
+                                q.chosen = Some(choice);
+                            }
+                        }
+                        Change::Finish => drop(finishing.try_set(true)),
+                    }
+                }
+                fresh.answered = fresh.questions.iter().filter(|q| q.chosen.is_some()).count() as u32;
+                if fresh.finished_at.is_some() {
+                    api::go(ExamRoute::result(attempt));
+                    return;
+                }
+                current.try_set(Some(fresh));
+                if !kept.is_empty() {
+                    delivery.try_set(Delivery::Waiting(kept.len()));
+                    deliver(attempt, delivery, finishing).await;
+                }
+            });
         }
     });
     if let Ok(ticker) = set_interval_with_handle(move || clock.set(now()), std::time::Duration::from_secs(1)) {
         on_cleanup(move || ticker.clear());
     }
+    // Not sent yet: try again every few seconds (a flaky connection often
+    // comes back without the browser noticing it was gone).
+    let retry = move || {
+        if matches!(delivery.get_untracked(), Delivery::Waiting(_) | Delivery::Syncing(_) | Delivery::Saving) {
+            spawn_local(deliver(attempt, delivery, finishing));
+        }
+    };
+    if let Ok(ticker) = set_interval_with_handle(retry, RETRY_EVERY) {
+        on_cleanup(move || ticker.clear());
+    }
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if let Delivery::Waiting(n) = delivery.get_untracked() {
+            delivery.set(Delivery::Syncing(n));
+        }
+        spawn_local(deliver(attempt, delivery, finishing));
+    });
+    on_cleanup(move || online.remove());
 
     let finish = move || {
         if finishing.get_untracked() {
@@ -42,13 +150,8 @@ pub fn QuestionView(
         }
         finishing.set(true);
         spawn_local(async move {
-            match api::finish(attempt).await {
-                Ok(_) => api::go(ExamRoute::result(attempt)),
-                Err(error) => {
-                    status.set(Some(error.message));
-                    finishing.set(false);
-                }
-            }
+            outbox::keep(attempt, Change::Finish).await;
+            deliver(attempt, delivery, finishing).await;
         });
     };
     let remaining = move || {
@@ -66,16 +169,12 @@ pub fn QuestionView(
         let question_id = question.id;
         question.chosen = Some(choice);
         attempt_now.answered = attempt_now.questions.iter().filter(|q| q.chosen.is_some()).count() as u32;
-        current.set(Some(attempt_now.clone()));
-        status.set(Some("Saving…".into()));
+        api::progress(&attempt_now);
+        current.set(Some(attempt_now));
+        delivery.set(Delivery::Saving);
         spawn_local(async move {
-            match api::answer(&attempt_now, question_id, choice).await {
-                Ok(()) => {
-                    status.set(Some("Saved".into()));
-                    api::progress(&attempt_now);
-                }
-                Err(error) => status.set(Some(format!("Not saved: {} Choose again to retry.", error.message))),
-            }
+            outbox::keep(attempt, Change::Answer { question: question_id, choice }).await;
+            deliver(attempt, delivery, finishing).await;
         });
     };
 
@@ -111,7 +210,9 @@ pub fn QuestionView(
                                 }
                             }).collect_view()}
                         </ol>
-                        <p class="save-status" role="status">{move || status.get()}</p>
+                        <p class="save-status" role="status" data-sync=move || delivery.get().state()>
+                            {move || delivery.get().message(finishing.get())}
+                        </p>
                         <nav class="exam-nav" aria-label="Questions">
                             {(number > 1).then(|| view! { <a class="previous" href=ExamRoute::question(attempt, number - 1)>"Previous"</a> })}
                             {(number < total).then(|| view! { <a class="next" href=ExamRoute::question(attempt, number + 1)>"Next"</a> })}

@@ -41,6 +41,28 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Params<
     }
 }
 
+/// The request's `Idempotency-Key` header, if it sent one: 8 to 64 letters,
+/// digits, `-` or `_` (a UUID fits). Anything else is refused with
+/// [`ApiError::BadIdempotencyKey`], never silently ignored.
+pub(crate) struct IdempotencyKey(pub(crate) Option<String>);
+
+/// The header [`IdempotencyKey`] reads.
+pub(crate) const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get(IDEMPOTENCY_KEY) else { return Ok(Self(None)) };
+        let key = value.to_str().map_err(|_| ApiError::BadIdempotencyKey)?;
+        let plain = key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !(8..=64).contains(&key.len()) || !plain {
+            return Err(ApiError::BadIdempotencyKey);
+        }
+        Ok(Self(Some(key.to_owned())))
+    }
+}
+
 /// The address of the client: the connection's peer, or, behind a reverse proxy
 /// (`MF_BEHIND_PROXY=1`), the address that proxy appended to `X-Forwarded-For`
 /// (the last one: earlier entries come from the client and can be forged).

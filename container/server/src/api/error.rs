@@ -47,6 +47,10 @@ pub(crate) enum ApiError {
     MethodNotAllowed,
     /// Only admins may do this.
     AdminsOnly,
+    /// The `Idempotency-Key` header is not 8 to 64 letters, digits, `-` or `_`.
+    BadIdempotencyKey,
+    /// This `Idempotency-Key` was already used for a different answer.
+    IdempotencyKeyReused,
     /// Too many telemetry reports from one client; again after this many seconds.
     TooManyReports { retry_after_secs: u64 },
 }
@@ -143,6 +147,19 @@ impl IntoResponse for ApiError {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 return response;
             }
+            Self::BadIdempotencyKey => (
+                StatusCode::BAD_REQUEST,
+                "bad_idempotency_key",
+                "The Idempotency-Key header must be 8 to 64 letters, digits, `-` or `_` (a UUID fits).".to_owned(),
+                None,
+            ),
+            Self::IdempotencyKeyReused => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "This Idempotency-Key was already used for another answer; send each new answer with a new key."
+                    .to_owned(),
+                None,
+            ),
             Self::BodyTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",

@@ -6,10 +6,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use contract::api::{AnswerChoice, NewAttempt};
 
-use super::body::{Body, Params};
+use super::body::{Body, IdempotencyKey, Params};
 use super::session::SignedIn;
 use super::{ApiError, ApiState};
-use crate::exams::{self, ExamError, MAX_LENGTH};
+use crate::exams::{self, ExamError, Saved, MAX_LENGTH};
+
+/// The answer header that says a request was a replay of one already saved
+/// (sent with the same `Idempotency-Key`), so nothing changed.
+const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 
 impl From<ExamError> for ApiError {
     fn from(error: ExamError) -> Self {
@@ -20,6 +24,7 @@ impl From<ExamError> for ApiError {
             ExamError::NoAttempt => Self::NotFound("No such exam attempt."),
             ExamError::NoQuestion => Self::NotFound("This question is not part of the attempt."),
             ExamError::Finished => Self::Conflict("This attempt is finished; start a new one."),
+            ExamError::KeyReused => Self::IdempotencyKeyReused,
             ExamError::Db(e) => Self::Internal(e.to_string()),
         }
     }
@@ -57,18 +62,23 @@ pub(crate) async fn attempt(
     Ok(Json(exams::get(&state.db, user.id, id).await?).into_response())
 }
 
-/// `PUT /api/attempts/{id}/answers/{question}` `{choice}`: 204, saved.
+/// `PUT /api/attempts/{id}/answers/{question}` `{choice}`: 204, saved. With an
+/// `Idempotency-Key` header the answer is saved once: the same key again is 204
+/// with `Idempotent-Replayed: true` and changes nothing.
 pub(crate) async fn answer(
     State(state): State<ApiState>,
     SignedIn(user): SignedIn,
     Params((id, question)): Params<(u64, u64)>,
+    IdempotencyKey(key): IdempotencyKey,
     Body(choice): Body<AnswerChoice>,
 ) -> Result<Response, ApiError> {
     if choice.choice > 3 {
         return Err(ApiError::field("choice", "Choose one of the four answers (0 to 3)."));
     }
-    exams::answer(&state.db, user.id, id, question, choice.choice).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    match exams::answer(&state.db, user.id, id, question, choice.choice, key.as_deref()).await? {
+        Saved::Applied => Ok(StatusCode::NO_CONTENT.into_response()),
+        Saved::Replayed => Ok((StatusCode::NO_CONTENT, [(IDEMPOTENT_REPLAYED, "true")]).into_response()),
+    }
 }
 
 /// `POST /api/attempts/{id}/finish`: the scored attempt with every rationale.

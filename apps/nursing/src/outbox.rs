@@ -1,0 +1,265 @@
+//! Answers kept on the phone until the server has them: every answer (and the
+//! finish of an attempt) is written to IndexedDB first, in order, then sent;
+//! what cannot be sent (offline, a tunnel, a server in trouble) stays there and
+//! is sent when the connection returns (the `online` event, a retry every few
+//! seconds, the next load, or the service worker's background sync).
+//!
+//! Each entry carries an idempotency key, so sending it again (a retry after an
+//! answer that was lost on the way back, the page and the service worker both
+//! sending) never saves it twice. Entries are sent one at a time, in the order
+//! they were given: a newer answer to a question always lands after an older one.
+//!
+//! The store (`mf-nursing`, object store `outbox`, key `seq`) is read by the
+//! service worker too (`container/frontend/js/sw.js`): keep the two in step.
+
+use std::cell::{Cell, RefCell};
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbRequest, IdbTransactionMode};
+
+use crate::api;
+
+const DATABASE: &str = "mf-nursing";
+const STORE: &str = "outbox";
+/// The service worker's background sync tag for the outbox.
+const SYNC_TAG: &str = "mf-outbox";
+
+/// Something the student did that the server must hear of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Change {
+    /// The answer `choice` to `question`.
+    Answer { question: u64, choice: u32 },
+    /// The attempt is finished.
+    Finish,
+}
+
+/// A kept [`Change`] to an attempt, with its place in the outbox.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    /// Its place in the outbox (the order the student acted in).
+    seq: f64,
+    /// The attempt it belongs to.
+    pub(crate) attempt: u64,
+    /// What it is.
+    pub(crate) change: Change,
+    /// Sent as `Idempotency-Key` (answers).
+    key: String,
+}
+
+/// What one [`flush`] did.
+#[derive(Debug, Default)]
+pub(crate) struct Flushed {
+    /// Entries still waiting (the server could not be reached).
+    pub(crate) waiting: usize,
+    /// The server's message for an entry it refused (dropped: sending it again
+    /// would be refused again).
+    pub(crate) refused: Option<String>,
+    /// Attempts whose finish reached the server.
+    pub(crate) finished: Vec<u64>,
+}
+
+thread_local! {
+    static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
+    /// Where the outbox lives when IndexedDB cannot be used (storage turned off):
+    /// kept for the page's life only.
+    static MEMORY: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    /// Places in [`MEMORY`]: negative, so never taken for the store's.
+    static NEXT_SEQ: Cell<f64> = const { Cell::new(-1.0) };
+    static FLUSHING: Cell<bool> = const { Cell::new(false) };
+    /// A flush was asked for while one ran.
+    static AGAIN: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps `change` to `attempt` (after every change kept before it).
+pub(crate) async fn keep(attempt: u64, change: Change) {
+    let entry = Entry { seq: 0.0, attempt, change, key: new_key() };
+    if let Some(db) = database().await {
+        let value = to_js(&entry);
+        if let Ok(request) = store(&db, IdbTransactionMode::Readwrite).and_then(|s| s.add(&value)) {
+            if done(&request).await.is_ok() {
+                return;
+            }
+        }
+    }
+    let seq = NEXT_SEQ.with(|n| n.replace(n.get() - 1.0));
+    MEMORY.with(|m| m.borrow_mut().push(Entry { seq, ..entry }));
+}
+
+/// Every kept entry, oldest first.
+pub(crate) async fn entries() -> Vec<Entry> {
+    let mut kept = Vec::new();
+    if let Some(db) = database().await {
+        if let Ok(request) = store(&db, IdbTransactionMode::Readonly).and_then(|s| s.get_all()) {
+            if let Ok(all) = done(&request).await {
+                kept.extend(Array::from(&all).iter().filter_map(|value| from_js(&value)));
+            }
+        }
+    }
+    MEMORY.with(|m| kept.extend(m.borrow().iter().cloned()));
+    kept
+}
+
+/// Sends the kept entries in order, each removed once the server has it;
+/// stops at the first that cannot reach the server. One flush at a time: one
+/// asked for while another runs makes that one go round again (for what was
+/// kept meanwhile) and gives `None`.
+pub(crate) async fn flush() -> Option<Flushed> {
+    if FLUSHING.with(|f| f.replace(true)) {
+        AGAIN.with(|a| a.set(true));
+        return None;
+    }
+    let mut flushed = Flushed::default();
+    loop {
+        AGAIN.with(|a| a.set(false));
+        send_kept(&mut flushed).await;
+        if !AGAIN.with(Cell::get) {
+            break;
+        }
+    }
+    FLUSHING.with(|f| f.set(false));
+    if flushed.waiting > 0 {
+        ask_for_background_sync();
+    }
+    Some(flushed)
+}
+
+/// One pass over the outbox; `flushed.waiting` is what is left after it.
+async fn send_kept(flushed: &mut Flushed) {
+    for entry in entries().await {
+        let sent = match entry.change {
+            Change::Answer { question, choice } => api::answer(entry.attempt, question, choice, &entry.key).await,
+            Change::Finish => api::finish(entry.attempt).await.map(|_| ()),
+        };
+        match sent {
+            Err(error) if error.status == 0 || error.status >= 500 => {
+                flushed.waiting = entries().await.len();
+                return;
+            }
+            Err(error) => flushed.refused = Some(error.message),
+            Ok(()) if entry.change == Change::Finish => flushed.finished.push(entry.attempt),
+            Ok(()) => {}
+        }
+        remove(&entry).await;
+    }
+    flushed.waiting = 0;
+}
+
+async fn remove(entry: &Entry) {
+    if entry.seq < 0.0 {
+        MEMORY.with(|m| m.borrow_mut().retain(|e| e.key != entry.key));
+    } else if let Some(db) = database().await {
+        if let Ok(request) = store(&db, IdbTransactionMode::Readwrite).and_then(|s| s.delete(&entry.seq.into())) {
+            let _ = done(&request).await;
+        }
+    }
+}
+
+/// The outbox database, opened (and created) once per page.
+async fn database() -> Option<IdbDatabase> {
+    if let Some(db) = DB.with(|db| db.borrow().clone()) {
+        return Some(db);
+    }
+    let factory = web_sys::window()?.indexed_db().ok()??;
+    let request = factory.open_with_u32(DATABASE, 1).ok()?;
+    let upgrade = Closure::once_into_js({
+        let request = request.clone();
+        move || {
+            if let Ok(db) = request.result().and_then(|db| db.dyn_into::<IdbDatabase>()) {
+                let parameters = IdbObjectStoreParameters::new();
+                parameters.set_auto_increment(true);
+                parameters.set_key_path(&JsValue::from_str("seq"));
+                let _ = db.create_object_store_with_optional_parameters(STORE, &parameters);
+            }
+        }
+    });
+    request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    let db: IdbDatabase = done(&request).await.ok()?.dyn_into().ok()?;
+    DB.with(|slot| *slot.borrow_mut() = Some(db.clone()));
+    Some(db)
+}
+
+fn store(db: &IdbDatabase, mode: IdbTransactionMode) -> Result<web_sys::IdbObjectStore, JsValue> {
+    db.transaction_with_str_and_mode(STORE, mode)?.object_store(STORE)
+}
+
+/// The result of `request` once it succeeded, or its error.
+async fn done(request: &IdbRequest) -> Result<JsValue, JsValue> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        // One closure for both outcomes: exactly one of them runs, which frees it.
+        let settle = Closure::once_into_js({
+            let request = request.clone();
+            move |event: web_sys::Event| match event.type_().as_str() {
+                "success" => drop(resolve.call1(&JsValue::NULL, &request.result().unwrap_or_default())),
+                _ => drop(reject.call0(&JsValue::NULL)),
+            }
+        });
+        request.set_onsuccess(Some(settle.unchecked_ref()));
+        request.set_onerror(Some(settle.unchecked_ref()));
+    });
+    JsFuture::from(promise).await
+}
+
+/// 128 random bits in hex: an idempotency key.
+fn new_key() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    if bytes == [0; 16] {
+        // No crypto: still unique enough within one attempt.
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = (js_sys::Math::random() * 256.0) as u8 ^ i as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Asks the service worker to send the outbox when the connection returns,
+/// even if the student has closed the page (where the browser can).
+fn ask_for_background_sync() {
+    let Some(window) = web_sys::window() else { return };
+    let get = |value: &JsValue, key: &str| Reflect::get(value, &JsValue::from_str(key)).unwrap_or_default();
+    let workers = get(&window.navigator(), "serviceWorker");
+    let Ok(ready) = get(&workers, "ready").dyn_into::<js_sys::Promise>() else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(registration) = JsFuture::from(ready).await else { return };
+        let sync = get(&registration, "sync");
+        if let Ok(register) = get(&sync, "register").dyn_into::<js_sys::Function>() {
+            if let Ok(promise) = register.call1(&sync, &JsValue::from_str(SYNC_TAG)) {
+                // Refused (no permission, no support): the page's own retries remain.
+                let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
+            }
+        }
+    });
+}
+
+/// `{attempt, key, finish: true}` or `{attempt, key, question, choice}`; `seq`
+/// is given by the store.
+fn to_js(entry: &Entry) -> JsValue {
+    let object = Object::new();
+    let set = |key: &str, value: JsValue| drop(Reflect::set(&object, &JsValue::from_str(key), &value));
+    set("attempt", (entry.attempt as f64).into());
+    set("key", JsValue::from_str(&entry.key));
+    match entry.change {
+        Change::Answer { question, choice } => {
+            set("question", (question as f64).into());
+            set("choice", choice.into());
+        }
+        Change::Finish => set("finish", JsValue::TRUE),
+    }
+    object.into()
+}
+
+fn from_js(value: &JsValue) -> Option<Entry> {
+    let get = |key: &str| Reflect::get(value, &JsValue::from_str(key)).ok();
+    let number = |key: &str| get(key)?.as_f64();
+    let change = if get("finish")?.is_truthy() {
+        Change::Finish
+    } else {
+        Change::Answer { question: number("question")? as u64, choice: number("choice")? as u32 }
+    };
+    Some(Entry { seq: number("seq")?, attempt: number("attempt")? as u64, change, key: get("key")?.as_string()? })
+}
