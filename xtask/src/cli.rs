@@ -14,6 +14,7 @@ commands:
   test                    install test tools if missing, build, and run every test (unit, server, browser)
   fixtures                build the browser tests' fixture remotes (end2end/remotes/) into target/e2e-remotes
   bench                   build, then benchmark cold loads in Chromium, throttled and not (prints a table)
+  screenshots             build, then screenshot every route in both themes at 360 px into docs/screenshots/
   load                    load-test the built server on loopback with wrk: a page, an API call, a wasm file at
                           100 connections (prints requests/s and p99; fails on any error)
 
@@ -40,6 +41,7 @@ pub(crate) enum Command {
     Test,
     Fixtures,
     Bench,
+    Screenshots,
     Load,
     Publish { remote: String, server: Option<String> },
     List { server: Option<String> },
@@ -96,6 +98,7 @@ fn parse_command(command: &str, mut rest: Vec<String>, server: Option<String>) -
         "test" => Ok(Command::Test),
         "fixtures" => Ok(Command::Fixtures),
         "bench" => Ok(Command::Bench),
+        "screenshots" => Ok(Command::Screenshots),
         "load" => Ok(Command::Load),
         "publish" if rest.len() == 1 => Ok(Command::Publish { remote: rest.remove(0), server }),
         "publish" => Err("publish needs the name of one remote".into()),
@@ -131,6 +134,9 @@ pub(crate) fn run(command: Command, smallest: bool) -> Result<(), String> {
         Command::Fixtures => build_fixtures(&workspace),
         Command::Load => crate::load::run(&workspace),
         Command::Bench => tests::bench(&workspace, |w| build(w, &[], true, remotes::Versions::Rebuild).map(drop)),
+        Command::Screenshots => {
+            tests::screenshots(&workspace, |w| build(w, &[], true, remotes::Versions::Rebuild).map(drop))
+        }
         Command::Publish { remote, server } => {
             let client = Client::from_env(server.as_deref())?;
             let version = workspace.remotes(std::slice::from_ref(&remote))?[0].version.to_string();

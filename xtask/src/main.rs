@@ -10,6 +10,7 @@ mod bundle;
 mod cli;
 mod compress;
 mod container;
+mod css_scope;
 mod dev;
 mod glue;
 mod load;

@@ -8,6 +8,7 @@ use federation::{Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Manifest
 
 use crate::bundle::{bindgen_and_optimise, cargo_build_wasm, wasm_rustc_version};
 use crate::compress::{encode, write_with_siblings};
+use crate::css_scope;
 use crate::tools::Tools;
 use crate::used_types::used_types;
 use crate::wasm_sections::take_custom_section;
@@ -73,7 +74,9 @@ fn package(
     let dir = into.join(name).join(remote.version.to_string());
     let css_path = remote.dir.join("style.css");
     let css = if css_path.exists() {
-        Some(std::fs::read(&css_path).map_err(|e| format!("{}: {e}", css_path.display()))?)
+        let source = std::fs::read_to_string(&css_path).map_err(|e| format!("{}: {e}", css_path.display()))?;
+        // Scoped to the remote's mount points (see css_scope).
+        Some(css_scope::scope(name, &source).map_err(|e| format!("{}: {e}", css_path.display()))?.into_bytes())
     } else {
         None
     };

@@ -65,13 +65,22 @@ pub(crate) fn bench(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<
     process::run(bench, &workspace.root.join("end2end"))
 }
 
+/// `cargo xtask screenshots`: builds, then takes a screenshot of every route in
+/// both themes at 360 px wide into `docs/screenshots/` (for the README).
+pub(crate) fn screenshots(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<(), String>) -> Result<(), String> {
+    build(workspace)?;
+    let mut shots = browser_command(workspace)?;
+    shots.arg("bench/screenshots.mjs");
+    process::run(shots, &workspace.root.join("end2end"))
+}
+
 /// `node` in `end2end/`, with Chromium and the npm packages installed if missing,
 /// and the paths of the built server and of this tool in its environment.
 fn browser_command(workspace: &Workspace) -> Result<Command, String> {
     let root = &workspace.root;
     ensure_chromium(root)?;
     let end2end = root.join("end2end");
-    if !end2end.join("node_modules").join("playwright-core").exists() {
+    if ["playwright-core", "axe-core"].iter().any(|package| !end2end.join("node_modules").join(package).exists()) {
         let mut install = Command::new("npm");
         install.args(["ci", "--no-audit", "--no-fund"]);
         process::run(install, &end2end)?;

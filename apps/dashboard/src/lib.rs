@@ -57,7 +57,10 @@ fn DashboardHome() -> impl IntoView {
                         })}
                         {if finished.is_empty() {
                             view! {
-                                <p class="empty-history">"No exams yet. "<a href="/exam">"Start your first practice exam"</a></p>
+                                <div class="empty-history">
+                                    <p>"No exams yet."</p>
+                                    <p><a class="button" href="/exam">"Start your first practice exam"</a></p>
+                                </div>
                             }.into_any()
                         } else {
                             view! {

@@ -52,8 +52,9 @@ impl Mounts {
     }
 
     /// Unmounts the modules inside `container` (the route's `<main>`), before the
-    /// route changes.
-    pub(crate) fn unmount_within(&self, container: &Element) {
+    /// route changes to `next` (the new route's `<main>`). A remote left with no
+    /// module on the page loses its stylesheet, unless `next` mounts it again.
+    pub(crate) fn unmount_within(&self, container: &Element, next: &Element) {
         self.page.set(self.page.get().wrapping_add(1));
         let mut mounted = self.mounted.borrow_mut();
         let (leaving, staying): (Vec<_>, Vec<_>) =
@@ -61,7 +62,19 @@ impl Mounts {
         *mounted = staying;
         drop(mounted);
         for (_, module) in leaving {
+            let remote = module.instance().name().as_str().to_owned();
             module.unmount();
+            let selector = format!("[data-mf-remote=\"{remote}\"]");
+            if !next.query_selector(&selector).is_ok_and(|found| found.is_some()) {
+                self.detach_if_unused(&remote);
+            }
+        }
+    }
+
+    /// Removes `remote`'s stylesheet when none of its modules is mounted.
+    fn detach_if_unused(&self, remote: &str) {
+        if !self.mounted.borrow().iter().any(|(_, m)| m.instance().name().as_str() == remote) {
+            federation::host::detach_stylesheet(remote);
         }
     }
 
@@ -127,9 +140,19 @@ impl Mounts {
                 Ok(instance) => instance,
                 Err(error) => return this.show_error(point, &error),
             };
+            // Its stylesheet first: nothing shows unstyled.
+            let target = mount_target(&point, &instance).await;
+            if (!outside_main && this.page.get() != page) || !point.is_connected() {
+                return;
+            }
+            let Some(target) = target else {
+                let detail = String::from("cannot make its mount point (shadow root)");
+                let module = module.clone();
+                return this.show_error(point, &FederationError::MountFailed { remote: instance.name().clone(), module, detail });
+            };
             point.set_inner_html("");
             let started = now();
-            let mounted = instance.mount(&module, &point, &props);
+            let mounted = instance.mount(&module, &target, &props);
             this.loader.record_mount(instance.name(), now() - started);
             let _ = point.set_attribute("aria-busy", "false");
             match mounted {
@@ -185,6 +208,10 @@ impl Mounts {
     /// Replaces the mount point's content with the error, its code and Retry.
     fn show_error(self: &Rc<Self>, point: HtmlElement, error: &FederationError) {
         web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
+        if let Some(shadow) = point.shadow_root() {
+            // A shadow-root module's slot: show the page's own content (the error) again.
+            shadow.set_inner_html("<slot></slot>");
+        }
         let _ = point.set_attribute("data-mf-state", "error");
         let _ = point.set_attribute("data-mf-error", error.code());
         let Some(document) = point.owner_document() else { return };
@@ -221,6 +248,31 @@ impl Mounts {
         point.set_inner_html("");
         let _ = point.append_child(&panel);
     }
+}
+
+/// Where a module of `instance` mounts in `point`, once the remote's stylesheet
+/// has loaded: the point itself, with the stylesheet in the page's `<head>`;
+/// or, for a point marked `data-mf-shadow`, an element in the point's shadow
+/// root (the stylesheet in that root, the tokens inherited from the page), so
+/// no rule of the page reaches the module and none of the module's leaves it.
+async fn mount_target(point: &HtmlElement, instance: &LoadedRemote) -> Option<HtmlElement> {
+    let document = point.owner_document()?;
+    if !point.has_attribute("data-mf-shadow") {
+        let head: web_sys::Node = document.head()?.into();
+        federation::host::attach_stylesheet(instance, &head).await;
+        return Some(point.clone());
+    }
+    let shadow = match point.shadow_root() {
+        Some(shadow) => shadow,
+        None => point.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open)).ok()?,
+    };
+    shadow.set_inner_html("");
+    federation::host::attach_stylesheet(instance, &shadow).await;
+    let root: HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
+    let _ = root.set_attribute("data-mf-remote", instance.name().as_str());
+    root.set_class_name("mf-shadow-root");
+    shadow.append_child(&root).ok()?;
+    Some(root)
 }
 
 /// Milliseconds from the page's time origin (sub-millisecond where the browser allows).

@@ -206,7 +206,7 @@ fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool 
     let (Some(current), Some(next)) = (document.get_element_by_id(MAIN_ID), page.get_element_by_id(MAIN_ID)) else {
         return false;
     };
-    mounts.unmount_within(&current);
+    mounts.unmount_within(&current, &next);
     crate::toggles::close_sidebar();
     // Preloads are for cold loads: this page keeps the versions it loaded, which
     // may not be the ones the new page's HTML names.

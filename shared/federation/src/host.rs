@@ -17,10 +17,12 @@ mod read;
 #[cfg(feature = "records")]
 mod records;
 mod shared_load;
+mod styles;
 
 pub use loaded::{LoadedRemote, Mounted};
 pub use loader::Loader;
 pub use read::{host_contract, manifest_location, remote_map, Entry};
+pub use styles::{attach_stylesheet, detach_stylesheet};
 #[cfg(feature = "records")]
 pub use records::LoadRecord;
 

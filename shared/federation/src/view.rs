@@ -71,6 +71,11 @@ pub fn RemoteView(
     /// mounts: `data-mf-skeleton` on the mount point.
     #[prop(optional, into)]
     skeleton: Option<String>,
+    /// Mount the module into a shadow root of the mount point
+    /// (`data-mf-shadow`): the page's rules cannot reach it and its rules cannot
+    /// leave it; the design tokens still apply (custom properties inherit).
+    #[prop(optional)]
+    shadow: bool,
 ) -> impl IntoView {
     let loading = loading.unwrap_or_else(|| "Loading…".to_owned());
     // The remote's glue and wasm download in parallel with the container's own
@@ -89,7 +94,7 @@ pub fn RemoteView(
         (code, css)
     });
     view! {
-        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-skeleton=skeleton aria-busy="true">
+        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-skeleton=skeleton data-mf-shadow=shadow.then_some("") aria-busy="true">
             {preloads}
             <div class="mf-loading" role="status">
                 <span class="mf-spinner" aria-hidden="true"></span>

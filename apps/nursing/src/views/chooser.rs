@@ -70,7 +70,7 @@ pub fn Chooser() -> impl IntoView {
                 {LENGTHS.iter().map(|n| view! { <option value=n.to_string() selected=*n == LENGTHS[1]>{*n}</option> }).collect_view()}
             </select>
             <p class="form-error" role="alert">{move || problem.get()}</p>
-            <button type="button" class="start-exam" disabled=move || busy.get() on:click=start>
+            <button type="button" class="button start-exam" disabled=move || busy.get() on:click=start>
                 {move || if busy.get() { "Starting…" } else { "Start exam" }}
             </button>
         </section>

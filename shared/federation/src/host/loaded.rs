@@ -24,11 +24,24 @@ struct Inner {
     /// the URL the wasm was compiled from (Chromium and Firefox name wasm frames
     /// by it) and the `blob:` URL of its glue (every engine names JS frames by it).
     sources: [String; 2],
+    /// Its stylesheet's URL and integrity, if it has one.
+    stylesheet: Option<(String, String)>,
 }
 
 impl LoadedRemote {
-    pub(crate) fn new(name: RemoteName, location: RemoteLocation, exports: JsValue, sources: [String; 2]) -> Self {
-        Self(Rc::new(Inner { name, location, exports, sources }))
+    pub(crate) fn new(
+        name: RemoteName,
+        location: RemoteLocation,
+        exports: JsValue,
+        sources: [String; 2],
+        stylesheet: Option<(String, String)>,
+    ) -> Self {
+        Self(Rc::new(Inner { name, location, exports, sources, stylesheet }))
+    }
+
+    /// Its stylesheet's URL (on the base its code came from) and integrity.
+    pub(crate) fn stylesheet(&self) -> Option<(&str, &str)> {
+        self.0.stylesheet.as_ref().map(|(href, integrity)| (href.as_str(), integrity.as_str()))
     }
 
     /// The remote's name.

@@ -179,16 +179,16 @@ async fn load_remote(
     };
     let (glue_first, wasm_first) = (begin(&location.js), begin(&wasm_asset));
     let (glue, base) = fetch_asset(remote, bases, &location.js, glue_first, timeout).await?;
-    if let Some(css) = &location.css {
-        // From the base that answered.
-        add_stylesheet(remote, &absolute_url(&css.file, &bases[base]).unwrap_or_default(), css);
-    }
+    // From the base that answered; attached when a module mounts (see `styles`).
+    let stylesheet = location.css.as_ref().and_then(|css| {
+        Some((absolute_url(&css.file, &bases[base]).ok()?, css.integrity.as_str().to_owned()))
+    });
     let (exports, glue_url) = import_glue(remote, glue).await?;
     let (wasm, _) = fetch_asset(remote, bases, &wasm_asset, wasm_first, timeout).await?;
     let wasm_url = wasm.url();
     downloaded();
     instantiate(remote, &exports, wasm).await?;
-    Ok(LoadedRemote::new(remote.clone(), location, exports, [wasm_url, glue_url]))
+    Ok(LoadedRemote::new(remote.clone(), location, exports, [wasm_url, glue_url], stylesheet))
 }
 
 /// `asset` from the first of `bases` that has it intact (the first request may
@@ -286,30 +286,4 @@ async fn instantiate(remote: &RemoteName, exports: &JsValue, wasm: web_sys::Resp
     let started: Promise = init.call1(&JsValue::NULL, &options).map_err(failed)?.unchecked_into();
     JsFuture::from(started).await.map_err(failed)?;
     Ok(())
-}
-
-/// Adds the remote's stylesheet, with its integrity, once per page.
-fn add_stylesheet(remote: &RemoteName, href: &str, css: &AssetRef) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let selector = format!("link[data-mf-css=\"{remote}\"]");
-    if document.query_selector(&selector).ok().flatten().is_some() {
-        return;
-    }
-    let Ok(link) = document.create_element("link") else {
-        return;
-    };
-    for (name, value) in [
-        ("rel", "stylesheet"),
-        ("href", href),
-        ("integrity", css.integrity.as_str()),
-        ("crossorigin", "anonymous"),
-        ("data-mf-css", remote.as_str()),
-    ] {
-        let _ = link.set_attribute(name, value);
-    }
-    if let Some(head) = document.head() {
-        let _ = head.append_child(&link);
-    }
 }
