@@ -91,6 +91,22 @@ test('a remote\'s stylesheet is loaded before it mounts and gone after its last 
   await page.context().close();
 });
 
+test('a stylesheet that does not load is reported and the remote mounts without it, every time', async () => {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
+  await page.route(/\/remotes\/dashboard\/[^/]+\/[^/]+\.css$/, (route) => route.abort('connectionreset'));
+  await page.goto(platform.url + '/dashboard');
+  await page.locator(`main ${mounted('dashboard')} .greeting`).waitFor(WAIT);
+  assert.ok(page.consoleErrors.some((e) => /the stylesheet of `dashboard` .* did not load/.test(e)), page.consoleErrors.join('\n'));
+  assert.equal(await page.locator('link[data-mf-css="dashboard"]').count(), 0, 'the failed link is not left behind');
+  // Away and back: a fresh try, and no wait on the failed one.
+  await page.click('header nav a[href="/exam"]');
+  await page.locator(`main ${mounted('nursing')} .exam-chooser`).waitFor(WAIT);
+  await page.click('header nav a[href="/dashboard"]');
+  await page.locator(`main ${mounted('dashboard')} .greeting`).waitFor(WAIT);
+  await page.context().close();
+});
+
 test('the theme toggle restyles a mounted remote live, without reloading it', async () => {
   const page = await pageWith('/dashboard');
   const button = `main ${mounted('dashboard')} .button`;

@@ -69,8 +69,8 @@ fn write_runtime(
     style: &str,
     style_out: &str,
 ) -> Result<Vec<(String, Sizes)>, String> {
-    let css = std::fs::read_to_string(workspace.root.join("style").join(style))
-        .map_err(|e| format!("style/{style}: {e}"))?;
+    let css =
+        std::fs::read_to_string(workspace.root.join("style").join(style)).map_err(|e| format!("style/{style}: {e}"))?;
     // Its comments are for us, not for the students' data plans.
     let css = crate::css_scope::without_comments(&css).map_err(|e| format!("style/{style}: {e}"))?.into_bytes();
     let mut files = Vec::new();

@@ -133,7 +133,10 @@ mod tests {
 
     #[test]
     fn a_stylesheet_with_only_global_rules_gets_no_empty_scope() {
-        assert_eq!(scope("x", "@font-face { font-family: A; src: url(a.woff2); }").unwrap(), "@font-face { font-family: A; src: url(a.woff2); }\n");
+        assert_eq!(
+            scope("x", "@font-face { font-family: A; src: url(a.woff2); }").unwrap(),
+            "@font-face { font-family: A; src: url(a.woff2); }\n"
+        );
         assert_eq!(scope("x", "  \n").unwrap(), "");
         // Statements stay outside; blocks are scoped, and so is a name that only starts like a global one.
         assert_eq!(scope("x", "@layer a, b;").unwrap(), "@layer a, b;\n");
@@ -143,7 +146,10 @@ mod tests {
 
     #[test]
     fn comments_are_dropped_and_rules_kept() {
-        assert_eq!(without_comments("/* a */\n:root { --x: 1; } /* b */\n.y { /* c */ color: red; }\n").unwrap(), ":root { --x: 1; }\n.y {  color: red; }\n");
+        assert_eq!(
+            without_comments("/* a */\n:root { --x: 1; } /* b */\n.y { /* c */ color: red; }\n").unwrap(),
+            ":root { --x: 1; }\n.y {  color: red; }\n"
+        );
     }
 
     #[test]

@@ -67,7 +67,10 @@ pub(crate) fn bench(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<
 
 /// `cargo xtask screenshots`: builds, then takes a screenshot of every route in
 /// both themes at 360 px wide into `docs/screenshots/` (for the README).
-pub(crate) fn screenshots(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<(), String>) -> Result<(), String> {
+pub(crate) fn screenshots(
+    workspace: &Workspace,
+    build: impl Fn(&Workspace) -> Result<(), String>,
+) -> Result<(), String> {
     build(workspace)?;
     let mut shots = browser_command(workspace)?;
     shots.arg("bench/screenshots.mjs");

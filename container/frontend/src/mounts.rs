@@ -128,6 +128,13 @@ impl Mounts {
                 .get_attribute("data-mf-props")
                 .and_then(|p| js_sys::JSON::parse(&p).ok())
                 .unwrap_or(JsValue::UNDEFINED);
+            // Its stylesheet downloads while the remote loads (not after).
+            if !point.has_attribute("data-mf-shadow") {
+                let head = point.owner_document().and_then(|d| d.head());
+                if let (Some(head), Some((href, integrity))) = (head, this.loader.stylesheet(&remote)) {
+                    federation::host::start_stylesheet(&head, &remote, &href, &integrity);
+                }
+            }
             let mut loaded = this.loader.load(&remote).await;
             if loaded.as_ref().is_ok_and(|instance| !this.loader.is_current(instance)) {
                 // It crashed (from another slot) while this one waited: a fresh one.
@@ -148,7 +155,10 @@ impl Mounts {
             let Some(target) = target else {
                 let detail = String::from("cannot make its mount point (shadow root)");
                 let module = module.clone();
-                return this.show_error(point, &FederationError::MountFailed { remote: instance.name().clone(), module, detail });
+                return this.show_error(
+                    point,
+                    &FederationError::MountFailed { remote: instance.name().clone(), module, detail },
+                );
             };
             point.set_inner_html("");
             let started = now();

@@ -229,7 +229,8 @@ async fn an_answer_with_an_idempotency_key_is_saved_once() {
             f.send("PUT", &uri, Some(&body), &[("cookie", &cookie), ("idempotency-key", key)]).await
         }
     };
-    let replayed = |reply: &common::Reply| reply.headers.get("idempotent-replayed").map(|v| v.to_str().unwrap().to_owned());
+    let replayed =
+        |reply: &common::Reply| reply.headers.get("idempotent-replayed").map(|v| v.to_str().unwrap().to_owned());
     async fn chosen(f: &Fixture, id: u64, cookie: String) -> [Option<u64>; 2] {
         let attempt = authed(f, "GET", &format!("/api/attempts/{id}"), None, &cookie).await.json();
         [0, 1].map(|i| attempt["questions"][i]["chosen"].as_u64())
@@ -257,7 +258,8 @@ async fn an_answer_with_an_idempotency_key_is_saved_once() {
     assert_eq!(reused.json()["error"]["code"], "idempotency_key_reused");
     for bad in ["short", "has space 123", &"x".repeat(65)] {
         let uri = format!("/api/attempts/{id}/answers/{second}");
-        let reply = f.send("PUT", &uri, Some(r#"{"choice":0}"#), &[("cookie", &cookie), ("idempotency-key", bad)]).await;
+        let reply =
+            f.send("PUT", &uri, Some(r#"{"choice":0}"#), &[("cookie", &cookie), ("idempotency-key", bad)]).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(reply.json()["error"]["code"], "bad_idempotency_key");
         assert!(reply.json()["error"]["message"].as_str().unwrap().contains("8 to 64"));

@@ -22,8 +22,8 @@ mod styles;
 pub use loaded::{LoadedRemote, Mounted};
 pub use loader::Loader;
 pub use read::{host_contract, manifest_location, remote_map, Entry};
-pub use styles::{attach_stylesheet, detach_stylesheet};
 #[cfg(feature = "records")]
 pub use records::LoadRecord;
+pub use styles::{attach_stylesheet, detach_stylesheet, start_stylesheet};
 
 pub(crate) use crate::js::describe;

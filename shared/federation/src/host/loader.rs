@@ -137,6 +137,21 @@ impl Loader {
         load.await
     }
 
+    /// The URL (on its first base) and integrity of `name`'s stylesheet, as the
+    /// remote map lists it: for starting its download before the remote loads.
+    /// None for a remote this host would refuse (an unusable entry, an
+    /// incompatible contract): nothing of it is fetched.
+    pub fn stylesheet(&self, name: &str) -> Option<(String, String)> {
+        let remotes = self.remotes.take();
+        let found = remotes.iter().find(|(remote, _)| remote.as_str() == name).and_then(|(_, location)| {
+            let location = location.as_ref().ok().filter(|l| self.contract.accepts(&l.contract).is_ok())?;
+            let css = location.css.as_ref()?;
+            Some((absolute_url(&css.file, location.bases.first()?).ok()?, css.integrity.as_str().to_owned()))
+        });
+        self.remotes.set(remotes);
+        found
+    }
+
     /// The remote map this loader uses, one entry per remote.
     pub fn entries(&self) -> Vec<Entry> {
         let remotes = self.remotes.take();
@@ -180,9 +195,10 @@ async fn load_remote(
     let (glue_first, wasm_first) = (begin(&location.js), begin(&wasm_asset));
     let (glue, base) = fetch_asset(remote, bases, &location.js, glue_first, timeout).await?;
     // From the base that answered; attached when a module mounts (see `styles`).
-    let stylesheet = location.css.as_ref().and_then(|css| {
-        Some((absolute_url(&css.file, &bases[base]).ok()?, css.integrity.as_str().to_owned()))
-    });
+    let stylesheet = location
+        .css
+        .as_ref()
+        .and_then(|css| Some((absolute_url(&css.file, &bases[base]).ok()?, css.integrity.as_str().to_owned())));
     let (exports, glue_url) = import_glue(remote, glue).await?;
     let (wasm, _) = fetch_asset(remote, bases, &wasm_asset, wasm_first, timeout).await?;
     let wasm_url = wasm.url();

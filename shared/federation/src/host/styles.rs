@@ -14,46 +14,43 @@ use super::LoadedRemote;
 
 /// The attribute that names the remote a `<link>` belongs to.
 const OWNER: &str = "data-mf-css";
+/// The property of a link we made holding a promise of its `load` or `error` event.
+const SETTLED: &str = "mfSettled";
 
-/// Adds `instance`'s stylesheet (with its integrity) to `root`, the document's
-/// `<head>` or a shadow root, unless it is there, and waits until it has loaded.
-/// A stylesheet that fails to load is reported in the console, and the module
-/// mounts without it rather than not at all.
+/// Starts downloading `remote`'s stylesheet into `root` (the document's `<head>`
+/// or a shadow root) unless its link is there: called before the remote loads,
+/// so the stylesheet is ready when the module mounts.
+pub fn start_stylesheet(root: &Node, remote: &str, href: &str, integrity: &str) {
+    if find(root, remote).is_none() {
+        add(root, remote, href, integrity);
+    }
+}
+
+/// Adds `instance`'s stylesheet (with its integrity) to `root` unless it is
+/// there, and waits until it has loaded. A link that failed (its base was down,
+/// say) is replaced by one from the base the remote's code came from; a
+/// stylesheet that fails again is reported in the console and removed, and the
+/// module mounts without it rather than not at all.
 pub async fn attach_stylesheet(instance: &LoadedRemote, root: &Node) {
     let Some((href, integrity)) = instance.stylesheet() else { return };
     let name = instance.name().as_str();
-    let link = match find(root, name) {
-        Some(link) => link,
-        None => {
-            let Some(link) = root.owner_document().and_then(|d| d.create_element("link").ok()).or_else(|| {
-                web_sys::window()?.document()?.create_element("link").ok()
-            }) else {
-                return;
-            };
-            for (attribute, value) in [
-                ("rel", "stylesheet"),
-                ("href", href),
-                ("integrity", integrity),
-                ("crossorigin", "anonymous"),
-                (OWNER, name),
-            ] {
-                let _ = link.set_attribute(attribute, value);
-            }
-            if root.append_child(&link).is_err() {
-                return;
-            }
-            link
+    for last_try in [false, true] {
+        let Some(link) = find(root, name).or_else(|| add(root, name, href, integrity)) else { return };
+        let Ok(settled) = Reflect::get(&link, &JsValue::from_str(SETTLED)).and_then(|p| p.dyn_into::<Promise>()) else {
+            return; // Not one of ours (written by hand): nothing to wait for.
+        };
+        let event = JsFuture::from(settled).await.unwrap_or_default();
+        let failed = Reflect::get(&event, &JsValue::from_str("type")).ok().and_then(|t| t.as_string()).as_deref()
+            == Some("error");
+        if !failed {
+            return;
         }
-    };
-    if Reflect::get(&link, &JsValue::from_str("sheet")).is_ok_and(|sheet| sheet.is_truthy()) {
-        return; // Loaded already.
+        link.remove();
+        if last_try {
+            let message = format!("the stylesheet of `{name}` ({href}) did not load; its modules show unstyled");
+            web_sys::console::error_1(&JsValue::from_str(&message));
+        }
     }
-    let loaded = Promise::new(&mut |resolve, _| {
-        for event in ["load", "error"] {
-            let _ = link.add_event_listener_with_callback(event, &resolve);
-        }
-    });
-    let _ = JsFuture::from(loaded).await;
 }
 
 /// Removes `remote`'s stylesheet from the document's `<head>`.
@@ -62,6 +59,26 @@ pub fn detach_stylesheet(remote: &str) {
     if let Some(link) = head.and_then(|head| find(&head, remote)) {
         link.remove();
     }
+}
+
+/// A new `<link rel="stylesheet">` of `remote` in `root`, with a promise of
+/// its `load` or `error` event (which may come before anyone waits for it).
+fn add(root: &Node, remote: &str, href: &str, integrity: &str) -> Option<Element> {
+    let document = root.owner_document().or_else(|| web_sys::window()?.document())?;
+    let link = document.create_element("link").ok()?;
+    for (attribute, value) in
+        [("rel", "stylesheet"), ("href", href), ("integrity", integrity), ("crossorigin", "anonymous"), (OWNER, remote)]
+    {
+        let _ = link.set_attribute(attribute, value);
+    }
+    let settled = Promise::new(&mut |resolve, _| {
+        for event in ["load", "error"] {
+            let _ = link.add_event_listener_with_callback(event, &resolve);
+        }
+    });
+    let _ = Reflect::set(&link, &JsValue::from_str(SETTLED), &settled);
+    root.append_child(&link).ok()?;
+    Some(link)
 }
 
 /// The `<link>` of `remote` directly in `root`.
