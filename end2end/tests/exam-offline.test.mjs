@@ -23,7 +23,7 @@ async function startedExam(length, { backgroundSync = true } = {}) {
     // This page alone sends the answers (its order of events is then fixed).
     await page.addInitScript(() => Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { get: () => undefined }));
   }
-  await signUp(page.context(), platform.url);
+  const account = await signUp(page.context(), platform.url);
   const started = await page.context().request.post(platform.url + '/api/attempts', {
     data: { topic: 'fundamentals', length },
   });
@@ -34,7 +34,7 @@ async function startedExam(length, { backgroundSync = true } = {}) {
   await cached(page, LIVE);
   await page.reload();
   await page.locator(`${QUESTION} .choices`).waitFor(WAIT);
-  return { page, attempt };
+  return { page, attempt, account };
 }
 
 /** Answers the shown question with choice `choice` (0 to 3). */
@@ -91,9 +91,11 @@ test('answers given offline survive a reload and reach the server exactly once; 
   await page.context().setOffline(false);
   assert.equal(await status(page, 'saved', 30000), 'Saved');
   assert.deepEqual(await serverChoices(page, attempt), [...picks, null, null]);
-  assert.equal(sent.length, 4, 'three answers and one resend');
+  // Three answers and at least the one resend (a retry may race the first send).
+  assert.ok(sent.length >= 4, JSON.stringify(sent));
+  assert.equal(new Set(sent.map((s) => s.key)).size, 3, 'one key per answer, however often it was sent');
   assert.equal(sent[1].key, sent[0].key, 'the resend carries the lost one\'s key');
-  assert.deepEqual(sent.map((s) => s.replayed), [false, true, false, false], 'the server saw the resend and saved it once');
+  assert.equal(sent[1].replayed, true, 'the server saw the resend and did not save it again');
   const keys = rows(platform.server.database, 'SELECT COUNT(*), COUNT(DISTINCT question_id) FROM answer_keys WHERE attempt_id = ?', [attempt.id]);
   assert.deepEqual(keys, [[3, 3]], 'one saved answer per answer given');
 
@@ -119,6 +121,25 @@ test('finishing offline is kept too: the score comes once back online', async ()
   const result = await (await page.context().request.get(`${platform.url}/api/attempts/${attempt.id}`)).json();
   assert.ok(result.finished_at, 'finished on the server');
   assert.equal(result.questions[0].chosen, 2, 'the answer before the finish was saved first');
+  await page.context().close();
+});
+
+test('an answer kept while the session ended is not dropped: it is sent after signing in again', async () => {
+  const { page, attempt, account } = await startedExam(3, { backgroundSync: false });
+  await page.context().setOffline(true);
+  await choose(page, 1);
+  await status(page, 'offline');
+  // Signed out meanwhile (the session expired, say): the server answers 401.
+  await page.context().clearCookies();
+  await page.context().setOffline(false);
+  await page.waitForTimeout(6000); // a retry or two, each refused
+  assert.match(await status(page, 'offline'), /1 answer kept on this phone/);
+  const login = await page.context().request.post(platform.url + '/api/auth/login', {
+    data: { email: account.email, password: account.password },
+  });
+  assert.equal(login.status(), 200);
+  assert.equal(await status(page, 'saved'), 'Saved');
+  assert.equal((await serverChoices(page, attempt))[0], 1);
   await page.context().close();
 });
 

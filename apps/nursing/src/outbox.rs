@@ -134,7 +134,9 @@ async fn send_kept(flushed: &mut Flushed) {
             Change::Finish => api::finish(entry.attempt).await.map(|_| ()),
         };
         match sent {
-            Err(error) if error.status == 0 || error.status >= 500 => {
+            // Not reached, in trouble, signed out (an answer is kept until a sign-in
+            // can send it, never dropped for an expired session), or too busy: kept.
+            Err(error) if matches!(error.status, 0 | 401 | 429) || error.status >= 500 => {
                 flushed.waiting = entries().await.len();
                 return;
             }

@@ -119,7 +119,10 @@ async function sendOutbox() {
             headers: { 'content-type': 'application/json', 'idempotency-key': entry.key },
             body: JSON.stringify({ choice: entry.choice }),
           });
-      if (response.status >= 500) throw new Error(`the server answered ${response.status}`);
+      // Kept for later: a server in trouble, a session that ended (sent after a sign-in), too busy.
+      if (response.status >= 500 || response.status === 401 || response.status === 429) {
+        throw new Error(`the server answered ${response.status}`);
+      }
       // Saved, or refused for good (the page shows why when it sends the rest).
       await inStore('readwrite', (store) => store.delete(entry.seq));
     }
