@@ -69,6 +69,7 @@ test('trunk builds a remote alone with no network, with a manifest a container c
     assert.equal(asset.integrity, sri(readFileSync(join(dist, asset.file))), kind);
   }
   assert.ok('state:session' in manifest.contract.types, JSON.stringify(manifest.contract));
+  assert.match(readFileSync(join(dist, manifest.assets.css.file), 'utf8'), /^@scope \(\[data-mf-remote="auth"\]\)/m, 'scoped as deployed');
   // The harness page: the remote's own styles, the shared tokens and the harness script.
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   assert.match(html, /data-mf-harness="auth"/);

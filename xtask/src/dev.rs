@@ -85,8 +85,14 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
         .find(|f| f.ends_with("_bg.wasm"))
         .ok_or_else(|| format!("no wasm in {}: did trunk build it?", dir.display()))?;
     let js_file = format!("{}.js", wasm_file.trim_end_matches("_bg.wasm"));
-    // The remote's own stylesheet (`style.css`); the harness's are not part of it.
-    let css_file = files.iter().find(|f| f.starts_with("style-") && f.ends_with(".css"));
+    // The remote's own stylesheet (`style.css`; the harness's are not part of it),
+    // scoped to its mount points as `cargo xtask build` does (see css_scope), so
+    // a remote loaded from its dev server (an override) behaves as deployed. The
+    // harness page keeps trunk's copy.
+    let css_file = match files.iter().find(|f| f.starts_with("style-") && f.ends_with(".css")) {
+        Some(file) => Some(scoped_copy(remote.name.as_str(), dir, file)?),
+        None => None,
+    };
     let read = |file: &str| std::fs::read(dir.join(file)).map_err(|e| format!("{file}: {e}"));
     let asset = |file: &str| -> Result<(Asset, Vec<u8>), String> {
         let bytes = read(file)?;
@@ -111,10 +117,20 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
             built_at: SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
         },
         exposes,
-        assets: Assets { js: asset(&js_file)?.0, wasm, css: css_file.map(|f| asset(f)).transpose()?.map(|(a, _)| a) },
+        assets: Assets { js: asset(&js_file)?.0, wasm, css: css_file.map(|f| asset(&f)).transpose()?.map(|(a, _)| a) },
     };
     manifest.validate().map_err(|e| format!("remote `{}`: {e}", remote.name))?;
     Ok(manifest)
+}
+
+/// Writes trunk's `file` in `dir`, scoped to `remote`'s mount points, as
+/// `<remote>-<hash>.css` beside it; returns that name.
+fn scoped_copy(remote: &str, dir: &Path, file: &str) -> Result<String, String> {
+    let source = std::fs::read_to_string(dir.join(file)).map_err(|e| format!("{file}: {e}"))?;
+    let scoped = crate::css_scope::scope(remote, &source).map_err(|e| format!("{file}: {e}"))?;
+    let name = format!("{remote}-{}.css", encode(scoped.as_bytes())?.hash);
+    std::fs::write(dir.join(&name), scoped).map_err(|e| format!("{name}: {e}"))?;
+    Ok(name)
 }
 
 /// cargo-leptos' server build command (`bin-cargo-command` in `Cargo.toml`):
