@@ -188,8 +188,8 @@ pub(crate) async fn answer(
 ) -> Result<Saved, ExamError> {
     let current = get(db, user, attempt).await?;
     if let Some(key) = key {
-        if let Some(saved) = saved_with_key(db, attempt, key).await? {
-            return if saved == (question, choice) { Ok(Saved::Replayed) } else { Err(ExamError::KeyReused) };
+        if let Some(earlier) = sent_before(db, attempt, key, (question, choice)).await? {
+            return earlier;
         }
     }
     if current.finished_at.is_some() {
@@ -214,10 +214,7 @@ pub(crate) async fn answer(
         if recorded.rows_affected() == 0 {
             // The same key arrived twice at once; the other request saved it.
             tx.rollback().await?;
-            return match saved_with_key(db, attempt, key).await? {
-                Some(saved) if saved == (question, choice) => Ok(Saved::Replayed),
-                _ => Err(ExamError::KeyReused),
-            };
+            return sent_before(db, attempt, key, (question, choice)).await?.unwrap_or(Err(ExamError::KeyReused));
         }
     }
     sqlx::query(
@@ -234,14 +231,23 @@ pub(crate) async fn answer(
     Ok(Saved::Applied)
 }
 
-/// The question and choice saved with `key` in `attempt`, if any.
-async fn saved_with_key(db: &AnyPool, attempt: u64, key: &str) -> Result<Option<(u64, u32)>, sqlx::Error> {
+/// What answering `(question, choice)` with `key` in `attempt` comes to when
+/// that key was saved before: a replay if it saved the same answer, else a
+/// reused key; `None` when the key is new.
+async fn sent_before(
+    db: &AnyPool,
+    attempt: u64,
+    key: &str,
+    answer: (u64, u32),
+) -> Result<Option<Result<Saved, ExamError>>, sqlx::Error> {
     let row = sqlx::query("SELECT question_id, choice FROM answer_keys WHERE attempt_id = $1 AND idempotency_key = $2")
         .bind(attempt as i64)
         .bind(key)
         .fetch_optional(db)
         .await?;
-    row.map(|r| Ok((r.try_get::<i64, _>("question_id")? as u64, r.try_get::<i64, _>("choice")? as u32))).transpose()
+    let Some(row) = row else { return Ok(None) };
+    let saved = (row.try_get::<i64, _>("question_id")? as u64, row.try_get::<i64, _>("choice")? as u32);
+    Ok(Some(if saved == answer { Ok(Saved::Replayed) } else { Err(ExamError::KeyReused) }))
 }
 
 /// Scores and closes an attempt; finishing twice returns the same result.
