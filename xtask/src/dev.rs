@@ -117,7 +117,12 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
             built_at: SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
         },
         exposes,
-        assets: Assets { js: asset(&js_file)?.0, wasm, css: css_file.map(|f| asset(&f)).transpose()?.map(|(a, _)| a) },
+        assets: Assets {
+            js: asset(&js_file)?.0,
+            wasm,
+            css: css_file.map(|f| asset(&f)).transpose()?.map(|(a, _)| a),
+            prerendered: None,
+        },
     };
     manifest.validate().map_err(|e| format!("remote `{}`: {e}", remote.name))?;
     Ok(manifest)

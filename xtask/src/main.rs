@@ -15,6 +15,7 @@ mod dev;
 mod glue;
 mod load;
 mod postgres;
+mod prerender;
 mod process;
 mod registry_client;
 mod remotes;

@@ -81,7 +81,14 @@ fn package(
         None
     };
 
-    let files = [Some((&bundle.js[..], "js")), Some((&bundle.wasm[..], "wasm")), css.as_deref().map(|c| (c, "css"))];
+    let prerendered = crate::prerender::render(workspace, remote, &exposes)?;
+
+    let files = [
+        Some((&bundle.js[..], "js")),
+        Some((&bundle.wasm[..], "wasm")),
+        css.as_deref().map(|c| (c, "css")),
+        prerendered.as_deref().map(|p| (p, "json")),
+    ];
     let mut encoded = Vec::new();
     for (bytes, extension) in files.into_iter().flatten() {
         encoded.push((bytes, extension, encode(bytes)?));
@@ -94,13 +101,16 @@ fn package(
     for (bytes, extension, encoded) in encoded {
         let file = format!("{name}-{}.{extension}", encoded.hash);
         write_with_siblings(&dir.join(&file), bytes, &encoded)?;
-        written.push(Asset { file, size: encoded.sizes, integrity: encoded.integrity });
+        written.push((extension, Asset { file, size: encoded.sizes, integrity: encoded.integrity }));
     }
-    let mut written = written.into_iter();
-    let (Some(js), Some(wasm)) = (written.next(), written.next()) else {
+    let mut take = |extension: &str| {
+        let at = written.iter().position(|(e, _)| *e == extension)?;
+        Some(written.remove(at).1)
+    };
+    let (Some(js), Some(wasm)) = (take("js"), take("wasm")) else {
         return Err("internal: the glue and the wasm were not written".into());
     };
-    let assets = Assets { js, wasm, css: written.next() };
+    let assets = Assets { js, wasm, css: take("css"), prerendered: take("json") };
     let manifest = Manifest {
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),

@@ -16,6 +16,8 @@ use components::{AuthApp, LoginForm};
 const DEFAULT_NEXT: &str = "/dashboard";
 
 federation::expose! {
+    // Its first render needs nothing but itself: the sign-in page carries it.
+    #[prerender]
     AuthApp => |props| view! { <AuthApp next=props.get_string("next").unwrap_or_else(|| DEFAULT_NEXT.into())/> }.into_any(),
     LoginForm => |props| view! {
         <LoginForm email=props.get_string("email") next=props.get_string("next").unwrap_or_else(|| DEFAULT_NEXT.into())/>

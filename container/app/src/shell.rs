@@ -12,6 +12,9 @@ use crate::App;
 pub struct PageData {
     /// The active version of every remote, fixed for the life of the page.
     pub remotes: RemoteMap,
+    /// The prerendered modules of those remotes (module → HTML), by remote name:
+    /// a mount point of one shows its HTML until the live module replaces it.
+    pub prerendered: std::collections::BTreeMap<String, std::sync::Arc<federation::PrerenderedModules>>,
     /// The contract the container speaks, with its type fingerprints (the server
     /// computes them; default: [`contract::info`]).
     pub contract: Option<ContractInfo>,
@@ -80,6 +83,11 @@ pub fn current_user() -> Option<contract::state::SessionUser> {
 /// The key is the contract's persistent `theme` shared state (JSON in localStorage).
 const THEME_BOOT: &str = "try{var t=JSON.parse(localStorage.getItem('mf:state:theme'));if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}";
 
+/// Holds back a submit in a prerendered module (its live code has not mounted
+/// yet: the form would be sent to the page's own URL, password and all) and
+/// marks the mount point, so the runtime submits again once the module is live.
+const PRERENDER_GUARD: &str = "addEventListener('submit',function(e){var p=e.target.closest&&e.target.closest('[data-mf-prerendered]');if(p){e.preventDefault();p.setAttribute('data-mf-submit','')}},true)";
+
 /// Registers the service worker once the page has loaded (so it never competes
 /// with the page), then, online, asks it to follow the registry and to keep this
 /// page and the runtime for offline starts; it prefetches remotes unless the
@@ -108,7 +116,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Nor an overridden one: the dev runtime loads it from elsewhere.
     let overridden = |name: &federation::RemoteName| page.overrides.iter().any(|(n, _)| n == name.as_str());
     let loadable = page.remotes.iter().filter(|(n, l)| host.accepts(&l.contract).is_ok() && !overridden(n));
-    provide_context(federation::Preloads::new(loadable.map(|(n, l)| (n.clone(), l.clone())).collect()));
+    let preloads = federation::Preloads::new(loadable.map(|(n, l)| (n.clone(), l.clone())).collect());
+    provide_context(preloads.with_prerendered(page.prerendered.clone()));
     let remotes = json_for_script(&page.remotes);
     let contract = json_for_script(&page.contract.unwrap_or_else(contract::info));
     let state = json_for_script(&serde_json_state(current_user()));
@@ -137,6 +146,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // No favicon request on a slow connection.
                 <link rel="icon" href="data:,"/>
                 <script nonce=nonce.clone() inner_html=THEME_BOOT></script>
+                <script nonce=nonce.clone() inner_html=PRERENDER_GUARD></script>
                 <link rel="stylesheet" href="/pkg/container.css"/>
                 {dev_styles}
                 <link rel="modulepreload" href=runtime_js/>

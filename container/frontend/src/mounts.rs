@@ -160,7 +160,11 @@ impl Mounts {
                     &FederationError::MountFailed { remote: instance.name().clone(), module, detail },
                 );
             };
-            point.set_inner_html("");
+            // A prerendered module's HTML stays until the module takes over from it
+            // (keeping what a student typed there): the remote's mount does that.
+            if !point.has_attribute("data-mf-prerendered") || point.has_attribute("data-mf-shadow") {
+                point.set_inner_html("");
+            }
             let started = now();
             let mounted = instance.mount(&module, &target, &props);
             this.loader.record_mount(instance.name(), now() - started);

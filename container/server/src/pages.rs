@@ -53,6 +53,7 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
         }
     }
     let remotes = settings.registry.page_map().await;
+    let prerendered = settings.registry.prerendered(&remotes);
     let contract = Some(settings.registry.host_contract().clone());
     let load_timeout_ms = Some(settings.load_timeout_ms);
     let nonce = new_nonce();
@@ -70,6 +71,7 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
     let policy = settings.policy.header_with(&nonce, &origins);
     request.extensions_mut().insert(PageData {
         remotes,
+        prerendered,
         contract,
         load_timeout_ms,
         nonce: Some(nonce),

@@ -10,6 +10,7 @@
 
 mod error;
 mod health;
+mod prerendered;
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -38,6 +39,8 @@ pub(crate) struct Registry {
     allowed_origins: Vec<String>,
     /// The last remote map read, served when the database cannot be read.
     last_map: Arc<RwLock<RemoteMap>>,
+    /// The live versions' prerendered modules, read once each.
+    prerendered: prerendered::PrerenderedCache,
 }
 
 /// What a deploy asks for.
@@ -79,7 +82,16 @@ pub(crate) struct RemoteStatus {
 impl Registry {
     pub(crate) fn new(db: AnyPool, remotes_dir: PathBuf, host: ContractInfo, allowed_origins: Vec<String>) -> Self {
         let allowed_origins = allowed_origins.iter().map(|o| o.to_ascii_lowercase()).collect();
-        Self { db, remotes_dir, host, allowed_origins, last_map: Arc::default() }
+        Self { db, remotes_dir, host, allowed_origins, last_map: Arc::default(), prerendered: Default::default() }
+    }
+
+    /// The prerendered modules (module → HTML) of each remote in `map` that has
+    /// them, by remote name, for a page to show before any wasm runs.
+    pub(crate) fn prerendered(
+        &self,
+        map: &RemoteMap,
+    ) -> std::collections::BTreeMap<String, Arc<federation::PrerenderedModules>> {
+        self.prerendered.for_map(&self.remotes_dir, map)
     }
 
     /// The contract the container speaks.

@@ -39,7 +39,7 @@ pub use error::{FederationError, ManifestError};
 pub use integrity::Integrity;
 #[cfg(any(feature = "host", feature = "events"))]
 pub use js::describe;
-pub use manifest::{Asset, AssetKind, Assets, BuildInfo, Manifest, Sizes};
+pub use manifest::{Asset, AssetKind, Assets, BuildInfo, Manifest, PrerenderedModules, Sizes};
 pub use names::{ExposedModule, RemoteName};
 pub use remote_map::{
     server_base, AssetRef, RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID, OVERRIDES_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID,

@@ -52,7 +52,17 @@ pub struct Assets {
     /// The remote's stylesheet, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub css: Option<Asset>,
+    /// The first render of the modules marked `#[prerender]` in `expose!`, made at
+    /// build time: a JSON object, module name → HTML. The server puts a module's
+    /// HTML into the pages that mount it, so the content shows before any wasm
+    /// runs; the browser never downloads this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prerendered: Option<Asset>,
 }
+
+/// A remote's prerendered modules, as its `prerendered` asset holds them: module
+/// name → the HTML of its first render.
+pub type PrerenderedModules = std::collections::BTreeMap<String, String>;
 
 /// The kinds of asset a remote ships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +73,8 @@ pub enum AssetKind {
     Wasm,
     /// CSS.
     Css,
+    /// Prerendered modules (JSON, read by the server).
+    Prerendered,
 }
 
 impl AssetKind {
@@ -72,6 +84,7 @@ impl AssetKind {
             Self::Js => ".js",
             Self::Wasm => ".wasm",
             Self::Css => ".css",
+            Self::Prerendered => ".json",
         }
     }
 }
@@ -110,14 +123,22 @@ impl Sizes {
 impl Assets {
     /// Every asset with its kind, JS first.
     pub fn iter(&self) -> impl Iterator<Item = (AssetKind, &Asset)> {
-        [(AssetKind::Js, Some(&self.js)), (AssetKind::Wasm, Some(&self.wasm)), (AssetKind::Css, self.css.as_ref())]
-            .into_iter()
-            .filter_map(|(kind, asset)| asset.map(|a| (kind, a)))
+        [
+            (AssetKind::Js, Some(&self.js)),
+            (AssetKind::Wasm, Some(&self.wasm)),
+            (AssetKind::Css, self.css.as_ref()),
+            (AssetKind::Prerendered, self.prerendered.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(kind, asset)| asset.map(|a| (kind, a)))
     }
 
-    /// The sum of every asset's sizes: what the remote costs.
+    /// The sum of the sizes of every file the browser downloads: what the remote
+    /// costs (its prerendered HTML travels inside the pages, not as a file).
     pub fn total(&self) -> Sizes {
-        self.iter().fold(Sizes { raw: 0, gzip: 0, brotli: 0 }, |sum, (_, a)| sum.plus(a.size))
+        self.iter()
+            .filter(|(kind, _)| *kind != AssetKind::Prerendered)
+            .fold(Sizes { raw: 0, gzip: 0, brotli: 0 }, |sum, (_, a)| sum.plus(a.size))
     }
 }
 

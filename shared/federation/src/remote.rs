@@ -8,8 +8,18 @@
 //!
 //! Components talk to the rest of the page through [`use_event`] (the typed event
 //! bus) and [`use_shared`] (shared state), which end with the component.
+//!
+//! A module marked `#[prerender]` is also rendered at build time (natively, with
+//! the remote's `prerender` feature): its first render goes into the pages that
+//! mount it, so students see it before any wasm has arrived (see [`prerender`]).
 
+mod handoff;
 mod hooks;
+#[cfg(feature = "prerender")]
+mod prerender;
+
+#[cfg(feature = "prerender")]
+pub use prerender::prerender;
 
 pub use hooks::{use_event, use_shared};
 
@@ -22,13 +32,20 @@ use wasm_bindgen::prelude::*;
 pub use web_sys::HtmlElement;
 
 /// The props a host passes to a mounted module: a plain JS object, or `undefined`.
+/// When a module is prerendered at build time it has no props: every one is absent.
 #[derive(Clone, Debug)]
 pub struct Props(JsValue);
 
 impl Props {
+    /// No props (`undefined`): what a prerendered module gets.
+    pub fn none() -> Self {
+        Self(JsValue::UNDEFINED)
+    }
+
     /// The string property `key`, if the host set it to a string.
     pub fn get_string(&self, key: &str) -> Option<String> {
-        if !self.0.is_object() {
+        // Prerendering runs natively, where there are no JS values (and no props).
+        if !cfg!(target_arch = "wasm32") || !self.0.is_object() {
             return None;
         }
         js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).ok()?.as_string()
@@ -69,7 +86,12 @@ impl MountHandle {
 /// Mounts the module named `module` from `exposed` into `element`. Called by the
 /// code `expose!` generates; the error is a JS `Error` whose message starts with
 /// `FED-008` when the module is not exposed.
-pub fn mount(
+///
+/// With `TAKES_OVER` (the remote has `#[prerender]` modules), a module mounted
+/// where the server put its prerendered HTML replaces that HTML, carrying over
+/// what was typed, focused and submitted in it (see `handoff`); without it, that
+/// code is not in the bundle.
+pub fn mount<const TAKES_OVER: bool>(
     module: &str,
     element: HtmlElement,
     props: JsValue,
@@ -81,7 +103,14 @@ pub fn mount(
         return Err(js_sys::Error::new(&message).into());
     };
     let (render, props) = (*render, Props(props));
-    let handle = leptos::mount::mount_to(element, move || render(props));
+    if !TAKES_OVER {
+        let handle = leptos::mount::mount_to(element, move || render(props));
+        return Ok(MountHandle { mounted: Some(Box::new(handle)) });
+    }
+    let handoff = handoff::Handoff::take(&element);
+    element.set_inner_html("");
+    let handle = leptos::mount::mount_to(element.clone(), move || render(props));
+    handoff.restore(&element);
     Ok(MountHandle { mounted: Some(Box::new(handle)) })
 }
 
@@ -103,15 +132,34 @@ pub const fn section_bytes<const N: usize>(text: &[u8]) -> [u8; N] {
 /// Each entry names a module and gives a non-capturing closure (or function) that
 /// renders it from [`Props`]. The crate must depend on `wasm-bindgen` directly.
 ///
+/// Mark a module `#[prerender]` when its first render depends on nothing but
+/// itself (no props, no data, no browser API while rendering): the build renders
+/// it once, natively, and the server sends that HTML in the pages that mount it.
+/// The crate then has a `prerender` feature (`["federation/prerender"]`, without
+/// Leptos' `csr`) and a `prerender` binary calling [`prerender()`] with
+/// `prerendered_modules()`, which this macro generates for native builds.
+///
 /// ```ignore
 /// federation::expose! {
+///     #[prerender]
 ///     AuthApp => |_| view! { <AuthApp/> }.into_any(),
 ///     LoginForm => |props| view! { <LoginForm redirect=props.get_string("redirect")/> }.into_any(),
 /// }
 /// ```
 #[macro_export]
 macro_rules! expose {
-    ($($module:ident => $render:expr),+ $(,)?) => {
+    ($($(#[$flag:ident])? $module:ident => $render:expr),+ $(,)?) => {
+        /// The modules marked `#[prerender]`, for the build's `prerender` binary
+        /// (native: prerendering happens at build time).
+        #[cfg(not(target_arch = "wasm32"))]
+        pub fn prerendered_modules() -> ::std::vec::Vec<(&'static str, $crate::remote::Render)> {
+            let mut modules = ::std::vec::Vec::new();
+            $(if $crate::__prerender_flag!($($flag)?) {
+                modules.push((::core::stringify!($module), ($render) as $crate::remote::Render));
+            })+
+            modules
+        }
+
         /// Mounts one of this remote's exposed modules into `element`.
         #[::wasm_bindgen::prelude::wasm_bindgen]
         pub fn mount(
@@ -119,7 +167,10 @@ macro_rules! expose {
             element: $crate::remote::HtmlElement,
             props: ::wasm_bindgen::JsValue,
         ) -> ::core::result::Result<$crate::remote::MountHandle, ::wasm_bindgen::JsValue> {
-            $crate::remote::mount(module, element, props, &[
+            // Whether any module is prerendered: only then is the code that takes
+            // over from prerendered HTML in the bundle.
+            const TAKES_OVER: bool = false $(|| $crate::__prerender_flag!($($flag)?))+;
+            $crate::remote::mount::<TAKES_OVER>(module, element, props, &[
                 $((::core::stringify!($module), ($render) as $crate::remote::Render)),+
             ])
         }
@@ -136,5 +187,17 @@ macro_rules! expose {
             #[used]
             static EXPOSES: [u8; NAMES.len()] = $crate::remote::section_bytes::<{ NAMES.len() }>(NAMES);
         };
+    };
+}
+
+/// Whether an entry of `expose!` is flagged `#[prerender]` (the only flag there is).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __prerender_flag {
+    () => {
+        false
+    };
+    (prerender) => {
+        true
     };
 }

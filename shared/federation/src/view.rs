@@ -5,11 +5,12 @@
 //! module in place of the loading state, shows an error with Retry when that fails,
 //! and unmounts it when the route changes.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
 
-use crate::{RemoteMap, RemoteName};
+use crate::{PrerenderedModules, RemoteMap, RemoteName};
 
 /// The URLs of a remote's glue and wasm, and of its stylesheet with its integrity.
 struct PreloadFiles {
@@ -18,19 +19,37 @@ struct PreloadFiles {
 }
 
 /// What `<RemoteView/>` needs to have the browser download a remote's files
-/// while the page loads: the page's remote map. Provide it (as context) around
-/// the app when rendering on the server.
+/// while the page loads: the page's remote map, and the prerendered modules it
+/// shows before they mount. Provide it (as context) around the app when
+/// rendering on the server.
 #[derive(Clone, Debug, Default)]
 pub struct Preloads {
     map: RemoteMap,
     /// Remotes already preloaded on this page.
     sent: Arc<Mutex<Vec<RemoteName>>>,
+    /// Prerendered modules by remote name.
+    prerendered: BTreeMap<String, Arc<PrerenderedModules>>,
 }
 
 impl Preloads {
     /// Preloads for a page that uses `map`.
     pub fn new(map: RemoteMap) -> Self {
-        Self { map, sent: Arc::default() }
+        Self { map, sent: Arc::default(), prerendered: BTreeMap::new() }
+    }
+
+    /// With the prerendered modules of the page's remotes (by remote name): a
+    /// mount point of one shows its HTML, styled, until the live module mounts.
+    pub fn with_prerendered(mut self, prerendered: BTreeMap<String, Arc<PrerenderedModules>>) -> Self {
+        self.prerendered = prerendered;
+        self
+    }
+
+    /// The prerendered HTML of `remote`'s `module`, when the page loads that remote.
+    fn prerendered(&self, remote: &str, module: &str) -> Option<String> {
+        if !self.map.keys().any(|name| name.as_str() == remote) {
+            return None;
+        }
+        self.prerendered.get(remote)?.get(module).cloned()
     }
 
     /// The files of `remote` to preload, the first time it is asked for on this page.
@@ -76,14 +95,23 @@ pub fn RemoteView(
     /// leave it; the design tokens still apply (custom properties inherit).
     #[prop(optional)]
     shadow: bool,
-) -> impl IntoView {
+) -> AnyView {
     let loading = loading.unwrap_or_else(|| "Loading…".to_owned());
+    let context = use_context::<Preloads>();
+    if let Some(html) = context.as_ref().and_then(|p| p.prerendered(&remote, &module)) {
+        let files = context.and_then(|p| p.first_time(&remote));
+        let inner = prerendered_slot(files, &html);
+        return view! {
+            <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-prerendered="" data-mf-shadow=shadow.then_some("") aria-busy="true" inner_html=inner></div>
+        }
+        .into_any();
+    }
     // The remote's glue and wasm download in parallel with the container's own
     // runtime instead of after it (no waterfall); the loader's fetches of the same
     // URLs are then served from the preload, and still check the integrity
     // (Chromium ignores `integrity` on `as="fetch"` preloads, with a console
     // warning, so it is left out here).
-    let preloads = use_context::<Preloads>().and_then(|p| p.first_time(&remote)).map(|PreloadFiles { code, css }| {
+    let preloads = context.and_then(|p| p.first_time(&remote)).map(|PreloadFiles { code, css }| {
         let code = code
             .into_iter()
             .map(|href| view! { <link rel="preload" r#as="fetch" crossorigin="anonymous" href=href/> })
@@ -102,4 +130,34 @@ pub fn RemoteView(
             </div>
         </div>
     }
+    .into_any()
+}
+
+/// What a mount point with a prerendered module holds until the module mounts:
+/// the preloads of the remote's glue and wasm, its stylesheet (applied, so the
+/// HTML shows styled), then the HTML. All of it goes when the live module mounts.
+fn prerendered_slot(files: Option<PreloadFiles>, html: &str) -> String {
+    let mut inner = String::new();
+    if let Some(PreloadFiles { code, css }) = files {
+        for href in code {
+            inner.push_str(&format!(
+                r#"<link rel="preload" as="fetch" crossorigin="anonymous" href="{}">"#,
+                attribute(&href)
+            ));
+        }
+        if let Some((href, integrity)) = css {
+            inner.push_str(&format!(
+                r#"<link rel="stylesheet" crossorigin="anonymous" href="{}" integrity="{}">"#,
+                attribute(&href),
+                attribute(&integrity)
+            ));
+        }
+    }
+    inner.push_str(html);
+    inner
+}
+
+/// `text` escaped for a double-quoted HTML attribute.
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use federation::{ContractInfo, Integrity, Manifest, RemoteName, Version};
+use federation::{AssetKind, ContractInfo, Integrity, Manifest, PrerenderedModules, RemoteName, Version};
 
 use super::RegistryError;
 
@@ -66,7 +66,7 @@ pub(crate) fn read_manifest(
 
 fn check_assets(remotes_dir: &Path, manifest: &Manifest) -> Result<(), RegistryError> {
     let dir = version_dir(remotes_dir, &manifest.name, &manifest.version);
-    for (_, asset) in manifest.assets.iter() {
+    for (kind, asset) in manifest.assets.iter() {
         let unhealthy = |problem: String| RegistryError::Unhealthy {
             remote: manifest.name.to_string(),
             version: manifest.version.to_string(),
@@ -80,6 +80,15 @@ fn check_assets(remotes_dir: &Path, manifest: &Manifest) -> Result<(), RegistryE
                 asset.file
             )));
         }
+        if kind == AssetKind::Prerendered {
+            parse_prerendered(&bytes).map_err(|problem| unhealthy(format!("asset {}: {problem}", asset.file)))?;
+        }
     }
     Ok(())
+}
+
+/// A `prerendered` asset's modules (module name → HTML).
+pub(crate) fn parse_prerendered(bytes: &[u8]) -> Result<PrerenderedModules, String> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| format!("is not a JSON object of module → HTML ({e}): build the remote again"))
 }
