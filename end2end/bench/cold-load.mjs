@@ -23,7 +23,9 @@ const PROFILES = {
 /** What "content visible" and "responds to a click" mean on each route. */
 const ROUTES = {
   '/login': {
-    content: 'main [data-mf-state="mounted"] form.login-form',
+    // Auth's form is prerendered: it is visible from the server's HTML (styled,
+    // typeable) before its wasm runs; the click's answer needs the live form.
+    content: 'main [data-mf-remote="auth"] form.login-form',
     // Submitting the empty form shows the remote's own validation.
     click: 'main form.login-form button[type="submit"]',
     response: 'main form.login-form .field-error',

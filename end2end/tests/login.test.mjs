@@ -12,13 +12,14 @@ test('the shell is in the HTML before any script runs', async () => {
   assert.match(html, /<nav aria-label="Main">/);
   assert.match(html, /<main id="mf-main">/);
   assert.match(html, /data-mf-remote="auth" data-mf-module="AuthApp"/);
-  assert.match(html, /Loading the sign-in form/);
+  // Auth's form, prerendered at build time, until the live one takes over.
+  assert.match(html, /data-mf-prerendered=""[^>]*>.*<form data-remote="auth" novalidate class="login-form">/s);
 
   const page = await openPage(platform.browser, { javaScriptEnabled: false });
   await page.goto(platform.url + '/login');
   assert.equal(await page.locator('header.shell-header nav a').count(), 2);
-  assert.equal(await page.locator('main [data-mf-remote="auth"] [role="status"]').count(), 1);
-  assert.equal(await page.locator('form').count(), 0, 'no form without the remote');
+  assert.equal(await page.locator('main [data-mf-remote="auth"] [role="status"]').count(), 0, 'no spinner');
+  assert.equal(await page.locator('main [data-mf-remote="auth"][data-mf-prerendered] form.login-form').count(), 1);
   await page.context().close();
 });
 
