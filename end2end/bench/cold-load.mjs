@@ -26,9 +26,10 @@ const ROUTES = {
     // Auth's form is prerendered: it is visible from the server's HTML (styled,
     // typeable) before its wasm runs; the click's answer needs the live form.
     content: 'main [data-mf-remote="auth"] form.login-form',
-    // Submitting the empty form shows the remote's own validation.
+    // Submitting the empty form shows the remote's own validation: its message
+    // slots are in the HTML from the start, empty until the live form fills one.
     click: 'main form.login-form button[type="submit"]',
-    response: 'main form.login-form .field-error',
+    response: 'main form.login-form .field-error:not(:empty)',
   },
   '/dashboard': {
     content: 'main [data-mf-state="mounted"] .greeting',
