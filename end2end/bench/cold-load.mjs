@@ -32,14 +32,18 @@ const ROUTES = {
     response: 'main form.login-form .field-error:not(:empty)',
   },
   '/dashboard': {
-    content: 'main [data-mf-state="mounted"] .greeting',
+    // The student's history (a new student's: none yet), not just the greeting.
+    content: 'main [data-mf-state="mounted"] :is(.empty-history, table.history)',
     click: '[data-mf-theme-toggle]',
     response: 'html[data-theme="dark"]',
   },
   '/exam': {
-    content: 'main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser',
-    click: 'main .exam-chooser button',
-    response: 'main [data-mf-remote="nursing"] .question, main [data-mf-remote="nursing"] [role="alert"]',
+    // The topics to choose from, not just the chooser's frame.
+    content: 'main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser .topics label',
+    // Starting with no topic chosen shows the chooser's own message (its slot
+    // is there from the first render, empty).
+    click: 'main .exam-chooser button.start-exam',
+    response: 'main .exam-chooser .form-error:not(:empty)',
   },
 };
 

@@ -102,6 +102,8 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
     let (wasm, wasm_bytes) = asset(wasm_file)?;
     let (section, _) = crate::wasm_sections::take_custom_section(&wasm_bytes, federation::EXPOSES_SECTION)?;
     let exposes = crate::remotes::parse_exposes(remote.name.as_str(), section)?;
+    let (section, _) = crate::wasm_sections::take_custom_section(&wasm_bytes, federation::PREFETCH_SECTION)?;
+    let prefetch = crate::remotes::parse_prefetch(remote.name.as_str(), section)?;
     let manifest = Manifest {
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),
@@ -117,6 +119,7 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
             built_at: SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
         },
         exposes,
+        prefetch,
         assets: Assets {
             js: asset(&js_file)?.0,
             wasm,

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use federation::{Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Manifest, MANIFEST_SCHEMA};
+use federation::{
+    Asset, Assets, BuildInfo, ContractInfo, ExposedModule, Manifest, Prefetch, PrefetchMap, MANIFEST_SCHEMA,
+};
 
 use crate::bundle::{bindgen_and_optimise, cargo_build_wasm, wasm_rustc_version};
 use crate::compress::{encode, write_with_siblings};
@@ -59,6 +61,8 @@ fn package(
     let module = std::fs::read(&compiled).map_err(|e| format!("{}: {e}", compiled.display()))?;
     let (section, module) = take_custom_section(&module, federation::EXPOSES_SECTION)?;
     let exposes = parse_exposes(name, section)?;
+    let (section, module) = take_custom_section(&module, federation::PREFETCH_SECTION)?;
+    let prefetch = parse_prefetch(name, section)?;
 
     let scratch = workspace.target.join("xtask").join("remotes").join(name);
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
@@ -124,6 +128,7 @@ fn package(
             built_at: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
         },
         exposes,
+        prefetch,
         assets,
     };
     manifest.validate().map_err(|e| format!("remote `{name}`: {e}"))?;
@@ -178,6 +183,25 @@ pub(crate) fn parse_exposes(name: &str, section: Option<Vec<u8>>) -> Result<Vec<
         .collect()
 }
 
+/// The prefetches `expose!` recorded (`module<TAB>page<TAB>url` lines), by
+/// module; the manifest's validation checks them.
+pub(crate) fn parse_prefetch(name: &str, section: Option<Vec<u8>>) -> Result<PrefetchMap, String> {
+    let text = String::from_utf8(section.unwrap_or_default())
+        .map_err(|_| format!("remote `{name}`: the prefetch section is not UTF-8"))?;
+    let mut map = PrefetchMap::new();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let mut fields = line.split('\t');
+        let (Some(module), Some(page), Some(url), None) = (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return Err(format!("remote `{name}`: the prefetch section has a malformed line `{line}`"));
+        };
+        let module = ExposedModule::new(module)
+            .ok_or_else(|| format!("remote `{name}`: `{module}` is not a valid module name"))?;
+        map.entry(module).or_default().push(Prefetch { page: page.into(), url: url.into() });
+    }
+    Ok(map)
+}
+
 /// Rebuilding the same version replaces its files: drop hashed files the new
 /// manifest no longer names.
 fn remove_stale_files(dir: &std::path::Path, manifest: &Manifest) -> Result<(), String> {
@@ -191,4 +215,21 @@ fn remove_stale_files(dir: &std::path::Path, manifest: &Manifest) -> Result<(), 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefetch_lines_become_the_manifest_map() {
+        let section = b"ExamApp\t/exam\t/api/topics\nExamApp\t/exam/attempt/{id}/result\t/api/attempts/{id}\n".to_vec();
+        let map = parse_prefetch("nursing", Some(section)).unwrap();
+        let entries = &map[&ExposedModule::new("ExamApp").unwrap()];
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[1].url, "/api/attempts/{id}");
+        assert!(parse_prefetch("nursing", None).unwrap().is_empty());
+        let error = parse_prefetch("nursing", Some(b"ExamApp\t/exam\n".to_vec())).unwrap_err();
+        assert!(error.contains("malformed line"), "{error}");
+    }
 }

@@ -89,5 +89,7 @@ fn DashboardHome() -> impl IntoView {
 }
 
 federation::expose! {
+    // Its history: read while the bundle downloads, not after it mounts.
+    #[prefetch("*" => "/api/attempts")]
     DashboardHome => |_| view! { <DashboardHome/> }.into_any(),
 }

@@ -46,5 +46,13 @@ fn exam_path(passed: Option<String>) -> String {
 }
 
 federation::expose! {
+    // What each page's first render reads (see `views`): started by the page,
+    // so the data downloads with the bundle.
+    #[prefetch(
+        "/exam" => "/api/topics",
+        "/exam" => "/api/attempts",
+        "/exam/attempt/{id}/question/{n}" => "/api/attempts/{id}",
+        "/exam/attempt/{id}/result" => "/api/attempts/{id}",
+    )]
     ExamApp => |props| view! { <ExamApp path=exam_path(props.get_string("path"))/> }.into_any(),
 }

@@ -15,6 +15,11 @@ pub struct PageData {
     /// The prerendered modules of those remotes (module → HTML), by remote name:
     /// a mount point of one shows its HTML until the live module replaces it.
     pub prerendered: std::collections::BTreeMap<String, std::sync::Arc<federation::PrerenderedModules>>,
+    /// The data prefetches of those remotes' modules, by remote name: a mount
+    /// point preloads the API reads its module's first render makes on the page.
+    pub prefetch: std::collections::BTreeMap<String, std::sync::Arc<federation::PrefetchMap>>,
+    /// The page's path (`/exam/attempt/3/question/1`), which prefetches match.
+    pub path: String,
     /// The contract the container speaks, with its type fingerprints (the server
     /// computes them; default: [`contract::info`]).
     pub contract: Option<ContractInfo>,
@@ -117,7 +122,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let overridden = |name: &federation::RemoteName| page.overrides.iter().any(|(n, _)| n == name.as_str());
     let loadable = page.remotes.iter().filter(|(n, l)| host.accepts(&l.contract).is_ok() && !overridden(n));
     let preloads = federation::Preloads::new(loadable.map(|(n, l)| (n.clone(), l.clone())).collect());
-    provide_context(preloads.with_prerendered(page.prerendered.clone()));
+    provide_context(
+        preloads.with_prerendered(page.prerendered.clone()).with_prefetch(page.prefetch.clone(), &page.path),
+    );
     let remotes = json_for_script(&page.remotes);
     let contract = json_for_script(&page.contract.unwrap_or_else(contract::info));
     let state = json_for_script(&serde_json_state(current_user()));

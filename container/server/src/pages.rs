@@ -53,7 +53,7 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
         }
     }
     let remotes = settings.registry.page_map().await;
-    let prerendered = settings.registry.prerendered(&remotes);
+    let extras = settings.registry.page_extras(&remotes);
     let contract = Some(settings.registry.host_contract().clone());
     let load_timeout_ms = Some(settings.load_timeout_ms);
     let nonce = new_nonce();
@@ -69,9 +69,12 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
     }
     let origins: Vec<String> = overrides.active.iter().map(|o| o.origin.clone()).collect();
     let policy = settings.policy.header_with(&nonce, &origins);
+    let path = request.uri().path().to_owned();
     request.extensions_mut().insert(PageData {
         remotes,
-        prerendered,
+        prerendered: extras.prerendered,
+        prefetch: extras.prefetch,
+        path,
         contract,
         load_timeout_ms,
         nonce: Some(nonce),

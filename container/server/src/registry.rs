@@ -10,7 +10,7 @@
 
 mod error;
 mod health;
-mod prerendered;
+mod page_extras;
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -39,8 +39,9 @@ pub(crate) struct Registry {
     allowed_origins: Vec<String>,
     /// The last remote map read, served when the database cannot be read.
     last_map: Arc<RwLock<RemoteMap>>,
-    /// The live versions' prerendered modules, read once each.
-    prerendered: prerendered::PrerenderedCache,
+    /// What pages use of the live versions' files (prerendered modules, data
+    /// prefetches), read once each.
+    page_extras: page_extras::PageExtrasCache,
 }
 
 /// What a deploy asks for.
@@ -82,16 +83,14 @@ pub(crate) struct RemoteStatus {
 impl Registry {
     pub(crate) fn new(db: AnyPool, remotes_dir: PathBuf, host: ContractInfo, allowed_origins: Vec<String>) -> Self {
         let allowed_origins = allowed_origins.iter().map(|o| o.to_ascii_lowercase()).collect();
-        Self { db, remotes_dir, host, allowed_origins, last_map: Arc::default(), prerendered: Default::default() }
+        Self { db, remotes_dir, host, allowed_origins, last_map: Arc::default(), page_extras: Default::default() }
     }
 
-    /// The prerendered modules (module → HTML) of each remote in `map` that has
-    /// them, by remote name, for a page to show before any wasm runs.
-    pub(crate) fn prerendered(
-        &self,
-        map: &RemoteMap,
-    ) -> std::collections::BTreeMap<String, Arc<federation::PrerenderedModules>> {
-        self.prerendered.for_map(&self.remotes_dir, map)
+    /// What a page that uses `map` shows and starts beyond the map: each
+    /// remote's prerendered modules (before any wasm runs) and its modules' data
+    /// prefetches.
+    pub(crate) fn page_extras(&self, map: &RemoteMap) -> page_extras::PageExtras {
+        self.page_extras.for_map(&self.remotes_dir, map)
     }
 
     /// The contract the container speaks.

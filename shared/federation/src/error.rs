@@ -41,7 +41,8 @@ pub enum ManifestError {
         /// The extension the asset kind needs.
         extension: &'static str,
     },
-    /// The remote exposes nothing, or a module name is malformed or repeated.
+    /// The remote exposes nothing, a module name is malformed or repeated, or a
+    /// module's `#[prefetch]` entries are unusable.
     #[error("FED-106: the exposed modules are not usable: {0}")]
     InvalidExposes(String),
 }

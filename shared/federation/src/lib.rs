@@ -19,6 +19,7 @@ mod error;
 mod integrity;
 pub mod manifest;
 mod names;
+mod prefetch;
 mod remote_map;
 pub mod state;
 mod version;
@@ -41,6 +42,7 @@ pub use integrity::Integrity;
 pub use js::describe;
 pub use manifest::{Asset, AssetKind, Assets, BuildInfo, Manifest, PrerenderedModules, Sizes};
 pub use names::{ExposedModule, RemoteName};
+pub use prefetch::{Prefetch, PrefetchMap, MAX_PREFETCHES, PREFETCH_SECTION};
 pub use remote_map::{
     server_base, AssetRef, RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID, OVERRIDES_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID,
 };

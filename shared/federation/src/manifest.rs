@@ -5,7 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ContractInfo, ExposedModule, Integrity, ManifestError, RemoteName, Version, MANIFEST_SCHEMA};
+use crate::{
+    ContractInfo, ExposedModule, Integrity, ManifestError, PrefetchMap, RemoteName, Version, MANIFEST_SCHEMA,
+    MAX_PREFETCHES,
+};
 
 /// A remote's manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +26,10 @@ pub struct Manifest {
     pub build: BuildInfo,
     /// The modules the remote exposes, mountable by name.
     pub exposes: Vec<ExposedModule>,
+    /// The API reads each module's first render makes (`#[prefetch]` in
+    /// `expose!`), which pages start with the remote's code.
+    #[serde(default, skip_serializing_if = "PrefetchMap::is_empty")]
+    pub prefetch: PrefetchMap,
     /// The files the remote needs.
     pub assets: Assets,
 }
@@ -144,7 +151,7 @@ impl Assets {
 
 impl Manifest {
     /// Checks everything the types alone do not: schema, names, file names,
-    /// integrity format, exposed modules.
+    /// integrity format, exposed modules, prefetches.
     pub fn validate(&self) -> Result<(), ManifestError> {
         if self.schema != MANIFEST_SCHEMA {
             return Err(ManifestError::UnsupportedSchema { found: self.schema, supported: MANIFEST_SCHEMA });
@@ -178,6 +185,20 @@ impl Manifest {
             }
             if self.exposes[..i].contains(module) {
                 return Err(ManifestError::InvalidExposes(format!("`{module}` is listed twice")));
+            }
+        }
+        for (module, entries) in &self.prefetch {
+            let invalid = |detail: String| {
+                ManifestError::InvalidExposes(format!("the prefetches of `{module}`: {detail}; fix its `#[prefetch]`"))
+            };
+            if !self.exposes.contains(module) {
+                return Err(invalid(String::from("the remote does not expose it")));
+            }
+            if entries.len() > MAX_PREFETCHES {
+                return Err(invalid(format!("{} entries, {MAX_PREFETCHES} at most", entries.len())));
+            }
+            for entry in entries {
+                entry.check().map_err(invalid)?;
             }
         }
         Ok(())

@@ -139,22 +139,30 @@ pub const fn section_bytes<const N: usize>(text: &[u8]) -> [u8; N] {
 /// Leptos' `csr`) and a `prerender` binary calling [`prerender()`] with
 /// `prerendered_modules()`, which this macro generates for native builds.
 ///
+/// Mark a module `#[prefetch("page" => "url", …)]` with the API reads its first
+/// render makes: pages whose path matches `page` (`*` for every page; `{name}`
+/// matches one segment) start reading `url` (`{name}` filled in from the page)
+/// while the remote's code downloads, and the module's own request is answered
+/// from that ([`Prefetch`](crate::Prefetch)).
+///
 /// ```ignore
 /// federation::expose! {
 ///     #[prerender]
 ///     AuthApp => |_| view! { <AuthApp/> }.into_any(),
 ///     LoginForm => |props| view! { <LoginForm redirect=props.get_string("redirect")/> }.into_any(),
+///     #[prefetch("*" => "/api/attempts")]
+///     History => |_| view! { <History/> }.into_any(),
 /// }
 /// ```
 #[macro_export]
 macro_rules! expose {
-    ($($(#[$flag:ident])? $module:ident => $render:expr),+ $(,)?) => {
+    ($($(#[$flag:ident $(($($arg:tt)*))?])* $module:ident => $render:expr),+ $(,)?) => {
         /// The modules marked `#[prerender]`, for the build's `prerender` binary
         /// (native: prerendering happens at build time).
         #[cfg(not(target_arch = "wasm32"))]
         pub fn prerendered_modules() -> ::std::vec::Vec<(&'static str, $crate::remote::Render)> {
             let mut modules = ::std::vec::Vec::new();
-            $(if $crate::__prerender_flag!($($flag)?) {
+            $(if $crate::__prerender_flag!($($flag)*) {
                 modules.push((::core::stringify!($module), ($render) as $crate::remote::Render));
             })+
             modules
@@ -169,7 +177,7 @@ macro_rules! expose {
         ) -> ::core::result::Result<$crate::remote::MountHandle, ::wasm_bindgen::JsValue> {
             // Whether any module is prerendered: only then is the code that takes
             // over from prerendered HTML in the bundle.
-            const TAKES_OVER: bool = false $(|| $crate::__prerender_flag!($($flag)?))+;
+            const TAKES_OVER: bool = false $(|| $crate::__prerender_flag!($($flag)*))+;
             $crate::remote::mount::<TAKES_OVER>(module, element, props, &[
                 $((::core::stringify!($module), ($render) as $crate::remote::Render)),+
             ])
@@ -186,18 +194,42 @@ macro_rules! expose {
             #[link_section = "mf_exposes"]
             #[used]
             static EXPOSES: [u8; NAMES.len()] = $crate::remote::section_bytes::<{ NAMES.len() }>(NAMES);
+            const PREFETCHES: &[u8] =
+                ::core::concat!("" $(, $crate::__prefetch_lines!($module; $($flag $(($($arg)*))?)*))+).as_bytes();
+            #[link_section = "mf_prefetch"]
+            #[used]
+            static PREFETCH: [u8; PREFETCHES.len()] = $crate::remote::section_bytes::<{ PREFETCHES.len() }>(PREFETCHES);
         };
     };
 }
 
-/// Whether an entry of `expose!` is flagged `#[prerender]` (the only flag there is).
+/// Whether an entry of `expose!` is flagged `#[prerender]` (its flags are
+/// `prerender` and `prefetch`; any other is a compile error here).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __prerender_flag {
     () => {
         false
     };
-    (prerender) => {
+    (prerender $($rest:ident)*) => {
         true
+    };
+    (prefetch $($rest:ident)*) => {
+        $crate::__prerender_flag!($($rest)*)
+    };
+}
+
+/// The `module<TAB>page<TAB>url` lines of an entry's `#[prefetch(...)]` flags.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __prefetch_lines {
+    ($module:ident;) => {
+        ""
+    };
+    ($module:ident; prerender $($rest:tt)*) => {
+        $crate::__prefetch_lines!($module; $($rest)*)
+    };
+    ($module:ident; prefetch ($($page:literal => $url:literal),+ $(,)?) $($rest:tt)*) => {
+        ::core::concat!($(::core::stringify!($module), "\t", $page, "\t", $url, "\n",)+ $crate::__prefetch_lines!($module; $($rest)*))
     };
 }

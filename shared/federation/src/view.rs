@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
 
-use crate::{PrerenderedModules, RemoteMap, RemoteName};
+use crate::{PrefetchMap, PrerenderedModules, RemoteMap, RemoteName};
 
 /// The URLs of a remote's glue and wasm, and of its stylesheet with its integrity.
 struct PreloadFiles {
@@ -29,12 +29,46 @@ pub struct Preloads {
     sent: Arc<Mutex<Vec<RemoteName>>>,
     /// Prerendered modules by remote name.
     prerendered: BTreeMap<String, Arc<PrerenderedModules>>,
+    /// The data prefetches of each remote's modules, by remote name.
+    prefetch: BTreeMap<String, Arc<PrefetchMap>>,
+    /// The path of the page being rendered, which prefetches match.
+    page: String,
+    /// Data URLs already preloaded on this page.
+    data_sent: Arc<Mutex<Vec<String>>>,
 }
 
 impl Preloads {
     /// Preloads for a page that uses `map`.
     pub fn new(map: RemoteMap) -> Self {
-        Self { map, sent: Arc::default(), prerendered: BTreeMap::new() }
+        Self { map, ..Self::default() }
+    }
+
+    /// With the data prefetches of the page's remotes (by remote name) and the
+    /// page's path: a mount point also preloads the API reads its module's first
+    /// render makes on this page, so they download with the remote's code.
+    pub fn with_prefetch(mut self, prefetch: BTreeMap<String, Arc<PrefetchMap>>, page: &str) -> Self {
+        self.prefetch = prefetch;
+        self.page = page.to_owned();
+        self
+    }
+
+    /// The data URLs `remote`'s `module` reads first on this page, not yet preloaded.
+    fn data_first_time(&self, remote: &str, module: &str) -> Vec<String> {
+        if !self.map.keys().any(|name| name.as_str() == remote) {
+            return Vec::new();
+        }
+        let Some(entries) = self.prefetch.get(remote).and_then(|m| m.iter().find(|(n, _)| n.as_str() == module)) else {
+            return Vec::new();
+        };
+        let Ok(mut sent) = self.data_sent.lock() else { return Vec::new() };
+        let mut urls = Vec::new();
+        for url in entries.1.iter().filter_map(|entry| entry.url_for(&self.page)) {
+            if !sent.contains(&url) {
+                sent.push(url.clone());
+                urls.push(url);
+            }
+        }
+        urls
     }
 
     /// With the prerendered modules of the page's remotes (by remote name): a
@@ -98,9 +132,12 @@ pub fn RemoteView(
 ) -> AnyView {
     let loading = loading.unwrap_or_else(|| "Loading…".to_owned());
     let context = use_context::<Preloads>();
+    // The API reads of the module's first render download with its code, and
+    // its own requests for them are answered from these preloads.
+    let data = context.as_ref().map(|p| p.data_first_time(&remote, &module)).unwrap_or_default();
     if let Some(html) = context.as_ref().and_then(|p| p.prerendered(&remote, &module)) {
         let files = context.and_then(|p| p.first_time(&remote));
-        let inner = prerendered_slot(files, &html);
+        let inner = prerendered_slot(files, &data, &html);
         return view! {
             <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-prerendered="" data-mf-shadow=shadow.then_some("") aria-busy="true" inner_html=inner></div>
         }
@@ -121,9 +158,14 @@ pub fn RemoteView(
         });
         (code, css)
     });
+    let data = data
+        .into_iter()
+        .map(|href| view! { <link rel="preload" r#as="fetch" crossorigin="anonymous" href=href/> })
+        .collect_view();
     view! {
         <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-skeleton=skeleton data-mf-shadow=shadow.then_some("") aria-busy="true">
             {preloads}
+            {data}
             <div class="mf-loading" role="status">
                 <span class="mf-spinner" aria-hidden="true"></span>
                 <span>{loading}</span>
@@ -136,22 +178,21 @@ pub fn RemoteView(
 /// What a mount point with a prerendered module holds until the module mounts:
 /// the preloads of the remote's glue and wasm, its stylesheet (applied, so the
 /// HTML shows styled), then the HTML. All of it goes when the live module mounts.
-fn prerendered_slot(files: Option<PreloadFiles>, html: &str) -> String {
+fn prerendered_slot(files: Option<PreloadFiles>, data: &[String], html: &str) -> String {
     let mut inner = String::new();
-    if let Some(PreloadFiles { code, css }) = files {
-        for href in code {
-            inner.push_str(&format!(
-                r#"<link rel="preload" as="fetch" crossorigin="anonymous" href="{}">"#,
-                attribute(&href)
-            ));
-        }
-        if let Some((href, integrity)) = css {
-            inner.push_str(&format!(
-                r#"<link rel="stylesheet" crossorigin="anonymous" href="{}" integrity="{}">"#,
-                attribute(&href),
-                attribute(&integrity)
-            ));
-        }
+    let (code, css) = files.map_or((None, None), |PreloadFiles { code, css }| (Some(code), css));
+    for href in code.into_iter().flatten().chain(data.iter().cloned()) {
+        inner.push_str(&format!(
+            r#"<link rel="preload" as="fetch" crossorigin="anonymous" href="{}">"#,
+            attribute(&href)
+        ));
+    }
+    if let Some((href, integrity)) = css {
+        inner.push_str(&format!(
+            r#"<link rel="stylesheet" crossorigin="anonymous" href="{}" integrity="{}">"#,
+            attribute(&href),
+            attribute(&integrity)
+        ));
     }
     inner.push_str(html);
     inner

@@ -117,6 +117,26 @@ fn exposes_must_be_non_empty_unique_component_names() {
 }
 
 #[test]
+fn prefetches_are_read_and_checked() {
+    let mut value = valid_json();
+    value["prefetch"] = serde_json::json!({ "AuthApp": [{ "page": "*", "url": "/api/session" }] });
+    let manifest = parse(value.clone()).unwrap();
+    assert_eq!(manifest.prefetch.values().next().unwrap()[0].url, "/api/session");
+    assert_eq!(Manifest::from_json(&manifest.to_json()).unwrap(), manifest);
+    for (prefetch, problem) in [
+        (serde_json::json!({ "Dashboard": [{ "page": "*", "url": "/api/x" }] }), "does not expose"),
+        (serde_json::json!({ "AuthApp": [{ "page": "*", "url": "https://evil.example/" }] }), "same-origin"),
+        (serde_json::json!({ "AuthApp": vec![serde_json::json!({ "page": "*", "url": "/api/x" }); 9] }), "at most"),
+    ] {
+        let mut value = value.clone();
+        value["prefetch"] = prefetch;
+        let error = parse(value).unwrap_err();
+        assert_eq!(error.code(), "FED-106");
+        assert!(error.to_string().contains(problem), "{error}");
+    }
+}
+
+#[test]
 fn text_that_is_not_json_is_malformed() {
     let err = Manifest::from_json("<html>404</html>").unwrap_err();
     assert_eq!(err.code(), "FED-101");

@@ -1,0 +1,87 @@
+//! What pages take from the live remotes' files beyond the remote map: each
+//! version's prerendered modules and its modules' data prefetches. Read from the
+//! version's folder the first time a page needs them and kept (a version's files
+//! never change; a rebuilt one in dev has another wasm, hence another key).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use federation::{Integrity, PrefetchMap, PrerenderedModules, RemoteMap, RemoteName, Version};
+
+use super::health;
+
+/// A remote version, told apart from a rebuild of it by its wasm's integrity.
+type Key = (RemoteName, Version, Integrity);
+
+/// One version's extras.
+#[derive(Default)]
+struct Extras {
+    /// `None` for a version without them or whose file could not be used.
+    prerendered: Option<Arc<PrerenderedModules>>,
+    prefetch: Arc<PrefetchMap>,
+}
+
+/// What the pages of the live versions use, by remote version.
+#[derive(Clone, Default)]
+pub(crate) struct PageExtrasCache {
+    kept: Arc<RwLock<HashMap<Key, Arc<Extras>>>>,
+}
+
+/// The extras of every remote of a page's map, by remote name.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PageExtras {
+    /// Prerendered modules (module → HTML), for the remotes that have them.
+    pub(crate) prerendered: BTreeMap<String, Arc<PrerenderedModules>>,
+    /// Data prefetches, for the remotes that declare them.
+    pub(crate) prefetch: BTreeMap<String, Arc<PrefetchMap>>,
+}
+
+impl PageExtrasCache {
+    /// The extras of every remote in `map`.
+    pub(crate) fn for_map(&self, remotes_dir: &Path, map: &RemoteMap) -> PageExtras {
+        let mut page = PageExtras::default();
+        for (name, location) in map {
+            let key = (name.clone(), location.version.clone(), location.wasm.integrity.clone());
+            let kept = self.kept.read().ok().and_then(|kept| kept.get(&key).cloned());
+            let extras = kept.unwrap_or_else(|| {
+                let read = Arc::new(read(remotes_dir, name, &location.version));
+                if let Ok(mut kept) = self.kept.write() {
+                    kept.insert(key, Arc::clone(&read));
+                }
+                read
+            });
+            if let Some(modules) = &extras.prerendered {
+                page.prerendered.insert(name.as_str().to_owned(), Arc::clone(modules));
+            }
+            if !extras.prefetch.is_empty() {
+                page.prefetch.insert(name.as_str().to_owned(), Arc::clone(&extras.prefetch));
+            }
+        }
+        page
+    }
+}
+
+/// Reads `name@version`'s manifest and prerendered modules (checked against the
+/// manifest's integrity); a problem is logged and the pages do without: the
+/// skeleton instead of the prerendered HTML, the module's own requests instead
+/// of prefetches.
+fn read(remotes_dir: &Path, name: &RemoteName, version: &Version) -> Extras {
+    let Ok(manifest) = health::read_manifest(remotes_dir, name, version) else { return Extras::default() };
+    let prefetch = Arc::new(manifest.prefetch);
+    let Some(asset) = manifest.assets.prerendered else { return Extras { prerendered: None, prefetch } };
+    let path = remotes_dir.join(name.as_str()).join(version.to_string()).join(&asset.file);
+    let used = std::fs::read(&path).map_err(|e| e.to_string()).and_then(|bytes| {
+        if Integrity::of(&bytes) != asset.integrity {
+            return Err(String::from("it does not match its integrity"));
+        }
+        health::parse_prerendered(&bytes)
+    });
+    let prerendered = used
+        .map_err(|problem| {
+            tracing::error!("{name}@{version}'s prerendered modules ({}) are not used: {problem}", path.display());
+        })
+        .ok()
+        .map(Arc::new);
+    Extras { prerendered, prefetch }
+}
