@@ -42,7 +42,7 @@ test('a cold /dashboard reads its history once, from the preload the page starte
   const { page, requests } = await coldLoad('/dashboard', 'main [data-mf-state="mounted"] .empty-history');
   // (The live page has dropped it with the mount point's loading state: ask the server.)
   const signedInHtml = await (await page.context().request.get(platform.url + '/dashboard')).text();
-  assert.match(signedInHtml, /<link rel="preload" as="fetch" crossorigin="anonymous" href="\/api\/attempts">/);
+  assert.match(signedInHtml, /<link rel="preload" as="fetch" crossorigin="anonymous" href="\/api\/attempts" data-mf-data="">/);
   assert.equal(count(requests, '/api/attempts'), 1, `one request for the history: ${JSON.stringify(requests)}`);
   await page.context().close();
 });
@@ -67,5 +67,15 @@ test('a cold /exam reads its topics and history once each, and a question page i
   // Give Chromium's "preloaded but not used" check (a few seconds) its time.
   await page.waitForTimeout(3500);
   assert.deepEqual(unused, [], 'every preload was used');
+  await page.context().close();
+});
+
+test('following a link in the page starts the new route\'s reads with the swap, and the module uses them', async () => {
+  const { page, requests } = await coldLoad('/', 'html[data-mf-runtime="ready"]');
+  requests.length = 0;
+  await page.click('header nav a[href="/dashboard"]');
+  await page.locator('main [data-mf-state="mounted"] .empty-history').waitFor({ timeout: 20000 });
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  assert.equal(count(requests, '/api/attempts'), 1, `one request for the history: ${JSON.stringify(requests)}`);
   await page.context().close();
 });

@@ -208,9 +208,11 @@ fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool 
     };
     mounts.unmount_within(&current, &next);
     crate::toggles::close_sidebar();
-    // Preloads are for cold loads: this page keeps the versions it loaded, which
-    // may not be the ones the new page's HTML names.
-    if let Ok(preloads) = next.query_selector_all("link[rel=preload]") {
+    // Code preloads are for cold loads: this page keeps the versions it loaded,
+    // which may not be the ones the new page's HTML names. Data preloads (the
+    // API reads of the new route's modules) stay: inserted, they start the reads
+    // now, while the route's remote loads, and the module's requests use them.
+    if let Ok(preloads) = next.query_selector_all("link[rel=preload]:not([data-mf-data])") {
         for i in 0..preloads.length() {
             if let Some(link) = preloads.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                 link.remove();

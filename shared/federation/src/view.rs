@@ -160,7 +160,7 @@ pub fn RemoteView(
     });
     let data = data
         .into_iter()
-        .map(|href| view! { <link rel="preload" r#as="fetch" crossorigin="anonymous" href=href/> })
+        .map(|href| view! { <link rel="preload" r#as="fetch" crossorigin="anonymous" href=href data-mf-data=""/> })
         .collect_view();
     view! {
         <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-skeleton=skeleton data-mf-shadow=shadow.then_some("") aria-busy="true">
@@ -181,10 +181,16 @@ pub fn RemoteView(
 fn prerendered_slot(files: Option<PreloadFiles>, data: &[String], html: &str) -> String {
     let mut inner = String::new();
     let (code, css) = files.map_or((None, None), |PreloadFiles { code, css }| (Some(code), css));
-    for href in code.into_iter().flatten().chain(data.iter().cloned()) {
+    for href in code.into_iter().flatten() {
         inner.push_str(&format!(
             r#"<link rel="preload" as="fetch" crossorigin="anonymous" href="{}">"#,
             attribute(&href)
+        ));
+    }
+    for href in data {
+        inner.push_str(&format!(
+            r#"<link rel="preload" as="fetch" crossorigin="anonymous" href="{}" data-mf-data="">"#,
+            attribute(href)
         ));
     }
     if let Some((href, integrity)) = css {
