@@ -98,7 +98,7 @@ fn package(
         encoded.push((bytes, extension, encode(bytes)?));
     }
     if versions == Versions::Immutable {
-        refuse_changed_version(&dir, remote, encoded.iter().map(|(_, _, e)| &e.integrity))?;
+        refuse_changed_version(&dir, remote, encoded.iter().map(|(_, _, e)| &e.integrity), &prefetch)?;
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut written = Vec::new();
@@ -148,6 +148,7 @@ fn refuse_changed_version<'a>(
     dir: &std::path::Path,
     remote: &RemoteCrate,
     integrities: impl Iterator<Item = &'a federation::Integrity>,
+    prefetch: &PrefetchMap,
 ) -> Result<(), String> {
     let unreadable = || {
         format!(
@@ -162,7 +163,8 @@ fn refuse_changed_version<'a>(
     let text = std::fs::read_to_string(dir.join("manifest.json")).map_err(|_| unreadable())?;
     let existing = Manifest::from_json(&text).map_err(|_| unreadable())?;
     let before: Vec<&federation::Integrity> = existing.assets.iter().map(|(_, a)| &a.integrity).collect();
-    if integrities.collect::<Vec<_>>() == before {
+    // The prefetches too: they are not in the wasm that ships, only in the manifest.
+    if integrities.collect::<Vec<_>>() == before && existing.prefetch == *prefetch {
         return Ok(());
     }
     Err(format!(

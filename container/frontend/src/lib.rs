@@ -5,6 +5,7 @@
 //! header's session corner current (and signs out), shows toasts, and toggles the
 //! theme and the sidebar.
 
+mod data_preloads;
 #[cfg(feature = "devtools")]
 mod devtools;
 mod mounts;

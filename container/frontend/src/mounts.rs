@@ -56,6 +56,7 @@ impl Mounts {
     /// module on the page loses its stylesheet, unless `next` mounts it again.
     pub(crate) fn unmount_within(&self, container: &Element, next: &Element) {
         self.page.set(self.page.get().wrapping_add(1));
+        crate::data_preloads::use_up();
         let mut mounted = self.mounted.borrow_mut();
         let (leaving, staying): (Vec<_>, Vec<_>) =
             mounted.drain(..).partition(|(point, _)| container.contains(Some(point)));

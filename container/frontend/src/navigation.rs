@@ -208,11 +208,10 @@ fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool 
     };
     mounts.unmount_within(&current, &next);
     crate::toggles::close_sidebar();
-    // Code preloads are for cold loads: this page keeps the versions it loaded,
-    // which may not be the ones the new page's HTML names. Data preloads (the
-    // API reads of the new route's modules) stay: inserted, they start the reads
-    // now, while the route's remote loads, and the module's requests use them.
-    if let Ok(preloads) = next.query_selector_all("link[rel=preload]:not([data-mf-data])") {
+    // Preloads are for cold loads: this page keeps the versions it loaded, which
+    // may not be the ones the new page's HTML names; and a data preload its
+    // module did not use would answer a later read of its URL with old data.
+    if let Ok(preloads) = next.query_selector_all("link[rel=preload]") {
         for i in 0..preloads.length() {
             if let Some(link) = preloads.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                 link.remove();

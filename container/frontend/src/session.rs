@@ -51,7 +51,12 @@ pub(crate) fn install_corner(document: &Document) {
     let Some(corner) = document.query_selector("[data-mf-session]").ok().flatten() else { return };
     let shown = corner.clone();
     let event = federation::state::storage_key::<Session>();
-    federation::bus::Subscription::listen(event, move |session| show(&shown, &session)).forget();
+    federation::bus::Subscription::listen(event, move |session| {
+        // A preload read for the previous user must not answer for the next.
+        crate::data_preloads::use_up();
+        show(&shown, &session);
+    })
+    .forget();
     let Some(button) = corner.query_selector(".sign-out").ok().flatten() else { return };
     let on_click = Closure::<dyn Fn()>::new(move || {
         let corner = corner.clone();

@@ -62,12 +62,18 @@ async fn pages_preload_the_reads_their_modules_declare() {
     // Inside the module's mount point, with its code's preloads (so a page
     // swapped in by the runtime drops them like the others).
     let slot = chooser.text.split(r#"data-mf-remote="nursing""#).nth(1).unwrap();
-    assert!(slot.split("</div>").next().unwrap().contains(r#"href="/api/topics""#), "{slot}");
+    // Listed on the mount point, for the runtime to use up if the module never mounts.
+    assert!(chooser.text.contains(r#"data-mf-reads="/api/topics /api/attempts""#), "{}", chooser.text);
+    // Marked as data (the runtime tells them from code preloads by it).
+    assert!(
+        slot.split("</div>").next().unwrap().contains(
+            r#"href="/api/topics" data-mf-data=
 
     let question = get("/exam/attempt/12/question/3").await;
     assert_eq!(data_preloads(&question.text), ["/api/attempts/12"], "the page's own attempt, nothing else");
     // A segment that is not plain is never copied into a URL.
     let odd = get("/exam/attempt/1%22%3E/question/3").await;
+    assert_eq!(odd.status, StatusCode::OK, "the page itself is served");
     assert!(data_preloads(&odd.text).is_empty(), "{:?}", data_preloads(&odd.text));
     // A page that does not mount the module preloads none of it.
     assert!(data_preloads(&get("/").await.text).is_empty());
@@ -84,10 +90,11 @@ async fn a_version_whose_prefetches_leave_the_origin_is_refused_at_deploy() {
         .send(
             "POST",
             "/api/admin/remotes/nursing/deploy",
-            Some(r#"{"version":"0.2.0"}"#),
-            &[("authorization", &bearer)],
-        )
-        .await;
+            Some(r#"{"version":"0.2.0"}"#
+        ),
+        &[("authorization", &bearer)],
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
     assert!(reply.text.contains("FED-106") && reply.text.contains("same-origin"), "{}", reply.text);
     assert_eq!(f.get("/api/remotes").await.json()["nursing"]["version"], "0.1.0");

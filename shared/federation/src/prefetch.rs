@@ -79,6 +79,8 @@ impl Prefetch {
     /// The URL to read on the page at `path`, when the entry applies to it.
     /// Segments taken from the page must be plain (letters, digits, `-._~`).
     pub fn url_for(&self, path: &str) -> Option<String> {
+        // Checked again here, not only when the manifest was read.
+        self.check().ok()?;
         let mut captured: Vec<(&str, &str)> = Vec::new();
         if self.page != "*" {
             let (pattern, page) = (segments(&self.page)?, segments(path)?);
@@ -163,6 +165,7 @@ mod tests {
         assert_eq!(question.url_for("/exam/attempt/12/question"), None);
         assert_eq!(question.url_for("/exam/attempt/1%22%3E/question/3"), None, "only plain segments");
         assert_eq!(question.url_for("/exam/attempt//question/3"), None);
+        assert_eq!(entry("*", "//elsewhere.example/x").url_for("/"), None, "unchecked entries give nothing");
     }
 
     #[test]
@@ -176,6 +179,10 @@ mod tests {
             ("/exam/{id}", "/api/\"x", "unusable segment"),
             ("/exam/<b>", "/api/topics", "unusable segment"),
             ("*", "/api/topics?a=<b>", "unusable query"),
+            ("*", "/\t/elsewhere.example", "unusable segment"),
+            ("*", "/api%2f..%2fadmin", "unusable segment"),
+            ("*", "/user@elsewhere.example", "unusable segment"),
+            ("*", "/api:80/x", "unusable segment"),
         ] {
             let error = entry(page, url).check().unwrap_err();
             assert!(error.contains(problem), "{page} {url}: {error}");

@@ -135,11 +135,14 @@ pub fn RemoteView(
     // The API reads of the module's first render download with its code, and
     // its own requests for them are answered from these preloads.
     let data = context.as_ref().map(|p| p.data_first_time(&remote, &module)).unwrap_or_default();
+    // Listed on the mount point too: the runtime uses up the preloads of a module
+    // that never mounted, so they cannot answer a later read with old data.
+    let reads = (!data.is_empty()).then(|| data.join(" "));
     if let Some(html) = context.as_ref().and_then(|p| p.prerendered(&remote, &module)) {
         let files = context.and_then(|p| p.first_time(&remote));
         let inner = prerendered_slot(files, &data, &html);
         return view! {
-            <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-prerendered="" data-mf-shadow=shadow.then_some("") aria-busy="true" inner_html=inner></div>
+            <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-prerendered="" data-mf-shadow=shadow.then_some("") data-mf-reads=reads aria-busy="true" inner_html=inner></div>
         }
         .into_any();
     }
@@ -163,7 +166,7 @@ pub fn RemoteView(
         .map(|href| view! { <link rel="preload" r#as="fetch" crossorigin="anonymous" href=href data-mf-data=""/> })
         .collect_view();
     view! {
-        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-skeleton=skeleton data-mf-shadow=shadow.then_some("") aria-busy="true">
+        <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-skeleton=skeleton data-mf-shadow=shadow.then_some("") data-mf-reads=reads aria-busy="true">
             {preloads}
             {data}
             <div class="mf-loading" role="status">
