@@ -65,9 +65,8 @@ async fn pages_preload_the_reads_their_modules_declare() {
     // Listed on the mount point, for the runtime to use up if the module never mounts.
     assert!(chooser.text.contains(r#"data-mf-reads="/api/topics /api/attempts""#), "{}", chooser.text);
     // Marked as data (the runtime tells them from code preloads by it).
-    assert!(
-        slot.split("</div>").next().unwrap().contains(
-            r#"href="/api/topics" data-mf-data=
+    let first_link = slot.split("</div>").next().unwrap();
+    assert!(first_link.contains(r##"href="/api/topics" data-mf-data="""##), "{slot}");
 
     let question = get("/exam/attempt/12/question/3").await;
     assert_eq!(data_preloads(&question.text), ["/api/attempts/12"], "the page's own attempt, nothing else");
@@ -90,11 +89,10 @@ async fn a_version_whose_prefetches_leave_the_origin_is_refused_at_deploy() {
         .send(
             "POST",
             "/api/admin/remotes/nursing/deploy",
-            Some(r#"{"version":"0.2.0"}"#
-        ),
-        &[("authorization", &bearer)],
-    )
-    .await;
+            Some(r#"{"version":"0.2.0"}"#),
+            &[("authorization", &bearer)],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.text);
     assert!(reply.text.contains("FED-106") && reply.text.contains("same-origin"), "{}", reply.text);
     assert_eq!(f.get("/api/remotes").await.json()["nursing"]["version"], "0.1.0");
