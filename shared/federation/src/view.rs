@@ -19,8 +19,9 @@ struct PreloadFiles {
 }
 
 /// What `<RemoteView/>` needs to have the browser download a remote's files
-/// while the page loads: the page's remote map, and the prerendered modules it
-/// shows before they mount. Provide it (as context) around the app when
+/// while the page loads: the page's remote map, the prerendered modules it
+/// shows before they mount, and the data prefetches its modules declare (with
+/// the page's path they match). Provide it (as context) around the app when
 /// rendering on the server.
 #[derive(Clone, Debug, Default)]
 pub struct Preloads {
