@@ -100,10 +100,7 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
         Ok((Asset { file: file.to_owned(), size: encoded.sizes, integrity: encoded.integrity }, bytes))
     };
     let (wasm, wasm_bytes) = asset(wasm_file)?;
-    let (section, _) = crate::wasm_sections::take_custom_section(&wasm_bytes, federation::EXPOSES_SECTION)?;
-    let exposes = crate::remotes::parse_exposes(remote.name.as_str(), section)?;
-    let (section, _) = crate::wasm_sections::take_custom_section(&wasm_bytes, federation::PREFETCH_SECTION)?;
-    let prefetch = crate::remotes::parse_prefetch(remote.name.as_str(), section)?;
+    let (exposes, prefetch, _) = crate::remotes::declarations(remote.name.as_str(), &wasm_bytes)?;
     let manifest = Manifest {
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),

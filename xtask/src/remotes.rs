@@ -59,10 +59,7 @@ fn package(
     let name = remote.name.as_str();
     let compiled = workspace.wasm_out().join(remote.wasm_file());
     let module = std::fs::read(&compiled).map_err(|e| format!("{}: {e}", compiled.display()))?;
-    let (section, module) = take_custom_section(&module, federation::EXPOSES_SECTION)?;
-    let exposes = parse_exposes(name, section)?;
-    let (section, module) = take_custom_section(&module, federation::PREFETCH_SECTION)?;
-    let prefetch = parse_prefetch(name, section)?;
+    let (exposes, prefetch, module) = declarations(name, &module)?;
 
     let scratch = workspace.target.join("xtask").join("remotes").join(name);
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
@@ -175,7 +172,16 @@ fn refuse_changed_version<'a>(
     ))
 }
 
-pub(crate) fn parse_exposes(name: &str, section: Option<Vec<u8>>) -> Result<Vec<ExposedModule>, String> {
+/// What `expose!` declared in `module` (its exposed modules and their
+/// prefetches), and the module without those sections.
+pub(crate) fn declarations(name: &str, module: &[u8]) -> Result<(Vec<ExposedModule>, PrefetchMap, Vec<u8>), String> {
+    let (section, module) = take_custom_section(module, federation::EXPOSES_SECTION)?;
+    let exposes = parse_exposes(name, section)?;
+    let (section, module) = take_custom_section(&module, federation::PREFETCH_SECTION)?;
+    Ok((exposes, parse_prefetch(name, section)?, module))
+}
+
+fn parse_exposes(name: &str, section: Option<Vec<u8>>) -> Result<Vec<ExposedModule>, String> {
     let section = section
         .ok_or_else(|| format!("remote `{name}` exposes nothing: declare its modules with `federation::expose!`"))?;
     let text = String::from_utf8(section).map_err(|_| format!("remote `{name}`: the exposes section is not UTF-8"))?;
@@ -187,7 +193,7 @@ pub(crate) fn parse_exposes(name: &str, section: Option<Vec<u8>>) -> Result<Vec<
 
 /// The prefetches `expose!` recorded (`module<TAB>page<TAB>url` lines), by
 /// module; the manifest's validation checks them.
-pub(crate) fn parse_prefetch(name: &str, section: Option<Vec<u8>>) -> Result<PrefetchMap, String> {
+fn parse_prefetch(name: &str, section: Option<Vec<u8>>) -> Result<PrefetchMap, String> {
     let text = String::from_utf8(section.unwrap_or_default())
         .map_err(|_| format!("remote `{name}`: the prefetch section is not UTF-8"))?;
     let mut map = PrefetchMap::new();

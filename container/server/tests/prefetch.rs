@@ -64,7 +64,7 @@ async fn pages_preload_the_reads_their_modules_declare() {
     let slot = chooser.text.split(r#"data-mf-remote="nursing""#).nth(1).unwrap();
     // Listed on the mount point, for the runtime to use up if the module never mounts.
     assert!(chooser.text.contains(r#"data-mf-reads="/api/topics /api/attempts""#), "{}", chooser.text);
-    // Marked as data (the runtime tells them from code preloads by it).
+    // Marked as data preloads, apart from the code's, in the page.
     let first_link = slot.split("</div>").next().unwrap();
     assert!(first_link.contains(r##"href="/api/topics" data-mf-data="""##), "{slot}");
 

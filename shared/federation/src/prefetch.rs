@@ -52,7 +52,8 @@ impl Prefetch {
                 }
             }
         }
-        let (path, query) = self.url.split_once('?').unwrap_or((&self.url, ""));
+        let (path, query) = split_query(&self.url);
+        let query = query.unwrap_or_default();
         let url_segments = segments(path).ok_or_else(|| format!("url `{}` is not a same-origin path", self.url))?;
         for segment in url_segments {
             match capture_name(segment) {
@@ -96,7 +97,7 @@ impl Prefetch {
             }
         }
         let mut url = String::new();
-        let (path_part, query) = self.url.split_once('?').map_or((self.url.as_str(), None), |(p, q)| (p, Some(q)));
+        let (path_part, query) = split_query(&self.url);
         for segment in segments(path_part)? {
             url.push('/');
             match capture_name(segment) {
@@ -127,6 +128,11 @@ fn segments(path: &str) -> Option<Vec<&str>> {
     }
     let parts: Vec<&str> = rest.split('/').collect();
     parts.iter().all(|s| *s != ".." && *s != ".").then_some(parts)
+}
+
+/// A URL's path and, after `?`, its query.
+fn split_query(url: &str) -> (&str, Option<&str>) {
+    url.split_once('?').map_or((url, None), |(path, query)| (path, Some(query)))
 }
 
 /// `id` for the segment `{id}`.

@@ -53,9 +53,14 @@ impl Preloads {
         self
     }
 
+    /// Whether the page loads `remote` (it is in the map, compatible, not overridden).
+    fn loads(&self, remote: &str) -> bool {
+        self.map.keys().any(|name| name.as_str() == remote)
+    }
+
     /// The data URLs `remote`'s `module` reads first on this page, not yet preloaded.
     fn data_first_time(&self, remote: &str, module: &str) -> Vec<String> {
-        if !self.map.keys().any(|name| name.as_str() == remote) {
+        if !self.loads(remote) {
             return Vec::new();
         }
         let Some(entries) = self.prefetch.get(remote).and_then(|m| m.iter().find(|(n, _)| n.as_str() == module)) else {
@@ -81,7 +86,7 @@ impl Preloads {
 
     /// The prerendered HTML of `remote`'s `module`, when the page loads that remote.
     fn prerendered(&self, remote: &str, module: &str) -> Option<String> {
-        if !self.map.keys().any(|name| name.as_str() == remote) {
+        if !self.loads(remote) {
             return None;
         }
         self.prerendered.get(remote)?.get(module).cloned()
