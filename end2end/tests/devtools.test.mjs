@@ -152,7 +152,8 @@ test('outside dev mode an override works only for a signed-in admin and an allow
   servers.push(plain);
   const page = await openPage(browser);
   const refused = await page.goto(`${plain.url}/login?remote.auth=${DEV_SERVER}`);
-  assert.doesNotMatch(refused.headers()['content-security-policy'], new RegExp(String(SPARE_PORT)));
+  // The dev server's origin, not its bare port: a random nonce may contain the port's digits.
+  assert.ok(!refused.headers()['content-security-policy'].includes(DEV_SERVER), 'the CSP does not allow the dev server');
   await page.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form').waitFor({ timeout: 30000 });
   assert.equal(await page.locator('[data-mf-dev-banner]').count(), 0, 'a student never sees it');
   assert.ok(!page.requests.some((u) => u.startsWith(DEV_SERVER)), 'never loaded from there');
