@@ -68,6 +68,11 @@ async fn pages_preload_the_reads_their_modules_declare() {
     let first_link = slot.split("</div>").next().unwrap();
     assert!(first_link.contains(r##"href="/api/topics" data-mf-data="""##), "{slot}");
 
+    // The same page with a trailing slash (the router serves it) preloads the same.
+    let slashed = get("/exam/").await;
+    assert_eq!(slashed.status, StatusCode::OK);
+    assert_eq!(data_preloads(&slashed.text), ["/api/topics", "/api/attempts"], "/exam/ is /exam");
+
     let question = get("/exam/attempt/12/question/3").await;
     assert_eq!(data_preloads(&question.text), ["/api/attempts/12"], "the page's own attempt, nothing else");
     // A segment that is not plain is never copied into a URL.

@@ -79,9 +79,11 @@ impl Prefetch {
 
     /// The URL to read on the page at `path`, when the entry applies to it.
     /// Segments taken from the page must be plain (letters, digits, `-._~`).
+    /// A trailing slash is the same page (`/exam/` is `/exam`), as the router has it.
     pub fn url_for(&self, path: &str) -> Option<String> {
         // Checked again here, not only when the manifest was read.
         self.check().ok()?;
+        let path = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
         let mut captured: Vec<(&str, &str)> = Vec::new();
         if self.page != "*" {
             let (pattern, page) = (segments(&self.page)?, segments(path)?);
@@ -161,6 +163,9 @@ mod tests {
         assert_eq!(chooser.url_for("/exam").as_deref(), Some("/api/topics?limit=5"));
         assert_eq!(chooser.url_for("/exam/attempt/3/question/1"), None);
         assert_eq!(chooser.url_for("/"), None);
+        assert_eq!(chooser.url_for("/exam/").as_deref(), Some("/api/topics?limit=5"), "a trailing slash");
+        assert_eq!(chooser.url_for("/exam//"), None, "one trailing slash, not two");
+        assert_eq!(entry("*", "/api/attempts").url_for("/").as_deref(), Some("/api/attempts"));
     }
 
     #[test]
@@ -168,6 +173,7 @@ mod tests {
         let question = entry("/exam/attempt/{id}/question/{n}", "/api/attempts/{id}");
         assert!(question.check().is_ok());
         assert_eq!(question.url_for("/exam/attempt/12/question/3").as_deref(), Some("/api/attempts/12"));
+        assert_eq!(question.url_for("/exam/attempt/12/question/3/").as_deref(), Some("/api/attempts/12"));
         assert_eq!(question.url_for("/exam/attempt/12/question"), None);
         assert_eq!(question.url_for("/exam/attempt/1%22%3E/question/3"), None, "only plain segments");
         assert_eq!(question.url_for("/exam/attempt//question/3"), None);
