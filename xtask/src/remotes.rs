@@ -112,7 +112,7 @@ fn package(
         return Err("internal: the glue and the wasm were not written".into());
     };
     let assets = Assets { js, wasm, css: take("css"), prerendered: take("json") };
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),
         version: remote.version.clone(),
@@ -128,6 +128,8 @@ fn package(
         prefetch,
         assets,
     };
+    // The oldest schema with its fields: containers that know only that one read it.
+    manifest.schema = manifest.oldest_schema();
     manifest.validate().map_err(|e| format!("remote `{name}`: {e}"))?;
     let path = dir.join("manifest.json");
     std::fs::write(&path, manifest.to_json()).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -50,8 +50,12 @@ pub use version::Version;
 #[cfg(feature = "view")]
 pub use view::{Preloads, RemoteView};
 
-/// The manifest schema this crate reads and writes.
-pub const MANIFEST_SCHEMA: u32 = 1;
+/// The newest manifest schema this crate reads and writes. Schema 2 added the
+/// optional `prefetch` map and `assets.prerendered`; a manifest that uses
+/// neither is written as schema 1 ([`Manifest::oldest_schema`]), so containers
+/// that read only schema 1 keep taking it. Every older schema is read (each one
+/// only added optional fields).
+pub const MANIFEST_SCHEMA: u32 = 2;
 
 /// The name of the wasm custom section in which `expose!` records a remote's
 /// exposed modules, one per line. The build tool reads it to write the manifest,

@@ -14,7 +14,8 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
-    /// The manifest schema version ([`MANIFEST_SCHEMA`]).
+    /// The manifest schema version: the [oldest](Manifest::oldest_schema) that
+    /// has the fields used, at most [`MANIFEST_SCHEMA`].
     pub schema: u32,
     /// The remote's name.
     pub name: RemoteName,
@@ -153,7 +154,7 @@ impl Manifest {
     /// Checks everything the types alone do not: schema, names, file names,
     /// integrity format, exposed modules, prefetches.
     pub fn validate(&self) -> Result<(), ManifestError> {
-        if self.schema != MANIFEST_SCHEMA {
+        if self.schema == 0 || self.schema > MANIFEST_SCHEMA {
             return Err(ManifestError::UnsupportedSchema { found: self.schema, supported: MANIFEST_SCHEMA });
         }
         if !self.name.is_valid() {
@@ -204,6 +205,17 @@ impl Manifest {
         Ok(())
     }
 
+    /// The oldest schema with every field this manifest uses: what the build
+    /// writes, so a container that knows only an older schema still reads a
+    /// manifest that needs nothing newer.
+    pub fn oldest_schema(&self) -> u32 {
+        if self.prefetch.is_empty() && self.assets.prerendered.is_none() {
+            1
+        } else {
+            2
+        }
+    }
+
     /// Whether the remote exposes `module`.
     pub fn exposes(&self, module: &str) -> bool {
         self.exposes.iter().any(|m| m.as_str() == module)
@@ -212,6 +224,17 @@ impl Manifest {
     /// Parses and validates manifest JSON.
     #[cfg(feature = "json")]
     pub fn from_json(text: &str) -> Result<Manifest, ManifestError> {
+        // A newer schema may have fields this one does not know: say "newer
+        // schema", not "malformed", before the strict parse.
+        #[derive(Deserialize)]
+        struct SchemaOnly {
+            schema: u32,
+        }
+        if let Ok(SchemaOnly { schema }) = serde_json::from_str(text) {
+            if schema > MANIFEST_SCHEMA {
+                return Err(ManifestError::UnsupportedSchema { found: schema, supported: MANIFEST_SCHEMA });
+            }
+        }
         let manifest: Manifest =
             serde_json::from_str(text).map_err(|e| ManifestError::Malformed { detail: e.to_string() })?;
         manifest.validate()?;

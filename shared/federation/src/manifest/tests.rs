@@ -84,10 +84,43 @@ fn unknown_fields_are_refused_rather_than_ignored() {
 }
 
 #[test]
-fn another_schema_is_refused() {
+fn a_newer_or_no_schema_is_refused() {
+    for schema in [MANIFEST_SCHEMA + 1, 0] {
+        let mut value = valid_json();
+        value["schema"] = schema.into();
+        assert_eq!(parse(value).unwrap_err().code(), "FED-102", "schema {schema}");
+    }
+}
+
+#[test]
+fn a_newer_schema_with_fields_unknown_here_says_newer_schema_not_malformed() {
     let mut value = valid_json();
-    value["schema"] = 2.into();
-    assert_eq!(parse(value).unwrap_err().code(), "FED-102");
+    value["schema"] = (MANIFEST_SCHEMA + 1).into();
+    value["a_field_of_the_future"] = serde_json::json!({});
+    let error = parse(value).unwrap_err();
+    assert_eq!(error.code(), "FED-102");
+    assert!(error.to_string().contains(&format!("schema {}", MANIFEST_SCHEMA + 1)), "{error}");
+}
+
+#[test]
+fn every_older_schema_is_read() {
+    for schema in 1..=MANIFEST_SCHEMA {
+        let mut value = valid_json();
+        value["schema"] = schema.into();
+        assert_eq!(parse(value).unwrap().schema, schema);
+    }
+}
+
+#[test]
+fn a_manifest_needs_the_oldest_schema_that_has_its_fields() {
+    let mut manifest = Manifest::from_json(&fixture("valid")).unwrap();
+    manifest.prefetch.clear();
+    manifest.assets.prerendered = None;
+    assert_eq!(manifest.oldest_schema(), 1, "readable by containers that know only schema 1");
+    manifest
+        .prefetch
+        .insert(manifest.exposes[0].clone(), vec![crate::Prefetch { page: "*".into(), url: "/api/attempts".into() }]);
+    assert_eq!(manifest.oldest_schema(), 2);
 }
 
 #[test]
