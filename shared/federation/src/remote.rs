@@ -217,6 +217,10 @@ macro_rules! __prerender_flag {
     (prefetch $($rest:ident)*) => {
         $crate::__prerender_flag!($($rest)*)
     };
+    // Any other flag: `__prefetch_lines!` reports it (once).
+    ($other:ident $($rest:ident)*) => {
+        false
+    };
 }
 
 /// The `module<TAB>page<TAB>url` lines of an entry's `#[prefetch(...)]` flags.
@@ -226,10 +230,27 @@ macro_rules! __prefetch_lines {
     ($module:ident;) => {
         ""
     };
+    ($module:ident; prerender ($($arg:tt)*) $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "expose!: `#[prerender]` on `", ::core::stringify!($module), "` takes no arguments: write `#[prerender]`"
+        ))
+    };
     ($module:ident; prerender $($rest:tt)*) => {
         $crate::__prefetch_lines!($module; $($rest)*)
     };
     ($module:ident; prefetch ($($page:literal => $url:literal),+ $(,)?) $($rest:tt)*) => {
         ::core::concat!($(::core::stringify!($module), "\t", $page, "\t", $url, "\n",)+ $crate::__prefetch_lines!($module; $($rest)*))
+    };
+    ($module:ident; prefetch $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "expose!: `#[prefetch]` on `", ::core::stringify!($module),
+            "` needs its reads: `#[prefetch(\"/page/{id}\" => \"/api/things/{id}\", …)]` (`\"*\"` for every page)"
+        ))
+    };
+    ($module:ident; $other:ident $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "expose!: unknown flag `#[", ::core::stringify!($other), "]` on `", ::core::stringify!($module),
+            "`: the flags are `#[prerender]` and `#[prefetch(\"page\" => \"url\", …)]`"
+        ))
     };
 }
