@@ -101,7 +101,7 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
     };
     let (wasm, wasm_bytes) = asset(wasm_file)?;
     let (exposes, prefetch, _) = crate::remotes::declarations(remote.name.as_str(), &wasm_bytes)?;
-    let mut manifest = Manifest {
+    let manifest = Manifest {
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),
         version: remote.version.clone(),
@@ -124,10 +124,7 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
             prerendered: None,
         },
     };
-    // The oldest schema with its fields: containers that know only that one read it.
-    manifest.schema = manifest.oldest_schema();
-    manifest.validate().map_err(|e| format!("remote `{}`: {e}", remote.name))?;
-    Ok(manifest)
+    crate::remotes::finished(manifest)
 }
 
 /// Writes trunk's `file` in `dir`, scoped to `remote`'s mount points, as

@@ -112,7 +112,7 @@ fn package(
         return Err("internal: the glue and the wasm were not written".into());
     };
     let assets = Assets { js, wasm, css: take("css"), prerendered: take("json") };
-    let mut manifest = Manifest {
+    let manifest = Manifest {
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),
         version: remote.version.clone(),
@@ -128,9 +128,7 @@ fn package(
         prefetch,
         assets,
     };
-    // The oldest schema with its fields: containers that know only that one read it.
-    manifest.schema = manifest.oldest_schema();
-    manifest.validate().map_err(|e| format!("remote `{name}`: {e}"))?;
+    let manifest = finished(manifest)?;
     let path = dir.join("manifest.json");
     std::fs::write(&path, manifest.to_json()).map_err(|e| format!("{}: {e}", path.display()))?;
     if versions == Versions::Rebuild {
@@ -225,6 +223,14 @@ fn remove_stale_files(dir: &std::path::Path, manifest: &Manifest) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// `manifest` with the oldest schema that has its fields (so containers that
+/// know only that one read it), validated: what the build and the dev server write.
+pub(crate) fn finished(mut manifest: Manifest) -> Result<Manifest, String> {
+    manifest.schema = manifest.oldest_schema();
+    manifest.validate().map_err(|e| format!("remote `{}`: {e}", manifest.name))?;
+    Ok(manifest)
 }
 
 #[cfg(test)]

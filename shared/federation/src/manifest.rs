@@ -224,19 +224,20 @@ impl Manifest {
     /// Parses and validates manifest JSON.
     #[cfg(feature = "json")]
     pub fn from_json(text: &str) -> Result<Manifest, ManifestError> {
-        // A newer schema may have fields this one does not know: say "newer
-        // schema", not "malformed", before the strict parse.
-        #[derive(Deserialize)]
-        struct SchemaOnly {
-            schema: u32,
-        }
-        if let Ok(SchemaOnly { schema }) = serde_json::from_str(text) {
-            if schema > MANIFEST_SCHEMA {
-                return Err(ManifestError::UnsupportedSchema { found: schema, supported: MANIFEST_SCHEMA });
+        let manifest: Manifest = serde_json::from_str(text).map_err(|e| {
+            // A newer schema may have fields this one does not know: then say
+            // "newer schema", not "malformed" (looked at only when parsing failed).
+            #[derive(Deserialize)]
+            struct SchemaOnly {
+                schema: u32,
             }
-        }
-        let manifest: Manifest =
-            serde_json::from_str(text).map_err(|e| ManifestError::Malformed { detail: e.to_string() })?;
+            match serde_json::from_str(text) {
+                Ok(SchemaOnly { schema }) if schema > MANIFEST_SCHEMA => {
+                    ManifestError::UnsupportedSchema { found: schema, supported: MANIFEST_SCHEMA }
+                }
+                _ => ManifestError::Malformed { detail: e.to_string() },
+            }
+        })?;
         manifest.validate()?;
         Ok(manifest)
     }
