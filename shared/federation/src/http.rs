@@ -2,9 +2,9 @@
 //! errors (`{"error": {"code", "message", "fields"}}`), so every remote shows the
 //! server's message instead of a status number.
 
-use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,8 +23,9 @@ pub struct HttpError {
     pub code: String,
     /// A message to show.
     pub message: String,
-    /// Messages per field, for forms.
-    pub fields: BTreeMap<String, String>,
+    /// Messages per field (field, message), for forms: a list, since an answer
+    /// names a few fields and a map would cost every remote bytes.
+    pub fields: Vec<(String, String)>,
 }
 
 impl HttpError {
@@ -32,12 +33,12 @@ impl HttpError {
         let mut message = String::from("Cannot reach the server (");
         message.push_str(detail);
         message.push_str("). Check your connection and try again.");
-        Self { status: 0, code: String::from("network"), message, fields: BTreeMap::new() }
+        Self { status: 0, code: String::from("network"), message, fields: Vec::new() }
     }
 
     /// The message for `field`, if the server gave one.
     pub fn field(&self, field: &str) -> Option<&str> {
-        self.fields.get(field).map(String::as_str)
+        self.fields.iter().find(|(name, _)| name == field).map(|(_, message)| message.as_str())
     }
 }
 
@@ -50,8 +51,29 @@ struct ErrorBody {
 struct ErrorDetail {
     code: String,
     message: String,
-    #[serde(default)]
-    fields: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "messages")]
+    fields: Vec<(String, String)>,
+}
+
+/// The `fields` object (field → message) as a list.
+fn messages<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<(String, String)>, D::Error> {
+    struct Messages;
+    impl<'de> Visitor<'de> for Messages {
+        type Value = Vec<(String, String)>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object of messages per field")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut messages = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                messages.push(entry);
+            }
+            Ok(messages)
+        }
+    }
+    deserializer.deserialize_map(Messages)
 }
 
 /// Sends `body` (if any) as JSON with `method` to `url` (same origin, with
@@ -102,7 +124,7 @@ pub async fn request_with<T: DeserializeOwned>(
             status,
             code: String::from("unexpected_answer"),
             message: String::from("The server's answer was not understood; reload the page."),
-            fields: BTreeMap::from([(String::from("detail"), e)]),
+            fields: vec![(String::from("detail"), e)],
         });
     }
     match from_js::<ErrorBody>(json) {
@@ -113,7 +135,7 @@ pub async fn request_with<T: DeserializeOwned>(
             status,
             code: String::from("http"),
             message: String::from("The server could not answer; try again in a moment."),
-            fields: BTreeMap::new(),
+            fields: Vec::new(),
         }),
     }
 }

@@ -123,10 +123,62 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// What this is, for an error message.
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Unit => "null",
+            Self::Bool(_) => "a boolean",
+            Self::Unsigned(_) | Self::Signed(_) | Self::Float(_) => "a number",
+            Self::Str(_) => "a string",
+            Self::Seq(_) => "an array",
+            Self::Map(_) => "an object",
+            Self::Other => "a value JSON cannot carry",
+        }
+    }
+}
+
+/// `found` where `expected` was wanted. Not generic: each type's visitor passes
+/// itself as `&dyn Expected`.
+#[inline(never)]
+fn wrong_kind(found: &Kind, expected: &dyn Expected) -> Error {
+    Error(format!("invalid type: {}, expected {expected}", found.name()))
+}
+
+/// The methods for what a type asks for: each calls only the visitor method
+/// that kind of value needs, so a struct's decoder is its `visit_map` alone (not
+/// also `visit_seq`, `visit_bool`, … as `deserialize_any` would make every type
+/// carry). Any other kind is a [`wrong_kind`] error.
+macro_rules! expecting {
+    ($($method:ident => |$visitor:ident| { $($kind:pat => $visit:expr),+ $(,)? })*) => {$(
+        fn $method<V: Visitor<'de>>(self, $visitor: V) -> Result<V::Value, Error> {
+            match Kind::of(self.0) {
+                $($kind => $visit,)+
+                other => Err(wrong_kind(&other, &$visitor)),
+            }
+        }
+    )*};
+}
+
+/// The methods for numbers: whole numbers come as integers (so integer types
+/// take them), others as floats.
+macro_rules! numbers {
+    ($($method:ident)*) => {
+        expecting! {$(
+            $method => |visitor| {
+                Kind::Unsigned(n) => visitor.visit_u64(n),
+                Kind::Signed(n) => visitor.visit_i64(n),
+                Kind::Float(n) => visitor.visit_f64(n),
+            }
+        )*}
+    };
+}
+
 impl<'de> de::Deserializer<'de> for Js {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        // For what asks for any kind (untagged or internally tagged enums).
         // Classifying is not generic: only the dispatch below is copied per type.
         match Kind::of(self.0) {
             Kind::Unit => visitor.visit_unit(),
@@ -139,6 +191,48 @@ impl<'de> de::Deserializer<'de> for Js {
             Kind::Map(entries) => visitor.visit_map(entries),
             Kind::Other => Err(Error("a value JSON cannot carry".into())),
         }
+    }
+
+    expecting! {
+        deserialize_bool => |visitor| { Kind::Bool(b) => visitor.visit_bool(b) }
+        deserialize_str => |visitor| { Kind::Str(s) => visitor.visit_string(s) }
+        deserialize_string => |visitor| { Kind::Str(s) => visitor.visit_string(s) }
+        deserialize_char => |visitor| { Kind::Str(s) => visitor.visit_string(s) }
+        deserialize_identifier => |visitor| { Kind::Str(s) => visitor.visit_string(s) }
+        deserialize_unit => |visitor| { Kind::Unit => visitor.visit_unit() }
+        deserialize_seq => |visitor| { Kind::Seq(items) => visitor.visit_seq(items) }
+        deserialize_map => |visitor| { Kind::Map(entries) => visitor.visit_map(entries) }
+    }
+
+    numbers! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_u8
+        deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32 deserialize_f64
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -177,8 +271,7 @@ impl<'de> de::Deserializer<'de> for Js {
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        i128 u128 bytes byte_buf
     }
 
     /// Fields nobody asked for are not looked into (they may hold anything).
