@@ -120,13 +120,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let host = page.contract.clone().unwrap_or_else(contract::info);
     // Nor an overridden one: the dev runtime loads it from elsewhere.
     let overridden = |name: &federation::RemoteName| page.overrides.iter().any(|(n, _)| n == name.as_str());
-    let loadable = page.remotes.iter().filter(|(n, l)| host.accepts(&l.contract).is_ok() && !overridden(n));
+    let accepted = |l: &federation::RemoteLocation| l.contract.as_ref().is_none_or(|c| host.accepts(c).is_ok());
+    let loadable = page.remotes.iter().filter(|(n, l)| accepted(l) && !overridden(n));
     let preloads = federation::Preloads::new(loadable.map(|(n, l)| (n.clone(), l.clone())).collect());
     provide_context(
         preloads.with_prerendered(page.prerendered.clone()).with_prefetch(page.prefetch.clone(), &page.path),
     );
-    let remotes = json_for_script(&page.remotes);
-    let contract = json_for_script(&page.contract.unwrap_or_else(contract::info));
+    // The runtime loads what the server accepted, and shows the reason for the
+    // rest. Contracts (with their type fingerprints) are for the dev runtime's
+    // override checks and panel only: the students' runtime never reads them.
+    let dev = page.dev_runtime.is_some();
+    let mut remotes = federation::page_map(&page.remotes, &host);
+    if !dev {
+        for entry in remotes.values_mut() {
+            if let federation::PageEntry::Loadable(location) = entry {
+                location.contract = None;
+            }
+        }
+    }
+    let remotes = json_for_script(&remotes);
+    let contract = dev.then(|| {
+        let contract = json_for_script(&host);
+        view! { <script type="application/json" id=CONTRACT_ELEMENT_ID inner_html=contract></script> }
+    });
     let state = json_for_script(&serde_json_state(current_user()));
     let runtime = page.dev_runtime.clone().unwrap_or_else(|| RUNTIME.to_owned());
     let (runtime_js, runtime_wasm) = (format!("/pkg/{runtime}.js"), format!("/pkg/{runtime}.wasm"));
@@ -166,7 +182,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {banner}
                 <App/>
                 <script type="application/json" id=REMOTE_MAP_ELEMENT_ID inner_html=remotes></script>
-                <script type="application/json" id=CONTRACT_ELEMENT_ID inner_html=contract></script>
+                {contract}
                 <script type="application/json" id=STATE_ELEMENT_ID inner_html=state></script>
                 {overrides}
                 <script type="module" nonce=nonce.clone() inner_html=boot></script>

@@ -60,7 +60,7 @@ fn run(document: &web_sys::Document, remotes: Vec<federation::host::Entry>) {
     // The server's view of the session wins over a stale saved one, before any
     // module reads it.
     session::apply_server_state(document);
-    let loader = Loader::new(page_data::host_contract(document), remotes, page_data::load_timeout_ms(document));
+    let loader = Loader::new(remotes, page_data::load_timeout_ms(document));
     #[cfg(not(feature = "devtools"))]
     telemetry::install(Rc::clone(&loader));
     let mounts = Rc::new(Mounts::new(loader));

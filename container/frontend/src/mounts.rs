@@ -188,7 +188,7 @@ impl Mounts {
         let Some(window) = web_sys::window() else { return };
         for (event, field) in [("error", "error"), ("unhandledrejection", "reason")] {
             let this = Rc::clone(self);
-            let listener = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+            let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
                 let Ok(error) = js_sys::Reflect::get(&event, &JsValue::from_str(field)) else { return };
                 if let Some((instance, detail)) = this.loader.crashed_by(&error) {
                     this.crashed(&instance, detail, None);

@@ -32,8 +32,8 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
     let ahead: Ahead = Rc::default();
     let on_click = {
         let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
-        Closure::<dyn Fn(MouseEvent)>::new(move |event: MouseEvent| {
-            if plain_click(&event) {
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            if plain_click(event.unchecked_ref()) {
                 if let Some(path) = internal_link(&event) {
                     event.prevent_default();
                     navigate(&document, &mounts, &ahead, path, true);
@@ -43,7 +43,7 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
     };
     let on_approach = {
         let (mounts, ahead) = (Rc::clone(&mounts), Rc::clone(&ahead));
-        Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             if let Some(path) = internal_link(&event) {
                 fetch_ahead(&mounts, &ahead, path);
             }
@@ -51,7 +51,7 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
     };
     let on_popstate = {
         let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
-        Closure::<dyn Fn()>::new(move || {
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
             let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
             ahead.borrow_mut().take();
             navigate(&document, &mounts, &ahead, path, false);

@@ -1,7 +1,10 @@
 //! Data the server writes into the page for the runtime.
 
 use federation::host::Entry;
-use federation::{ContractInfo, CONTRACT_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID};
+use federation::REMOTE_MAP_ELEMENT_ID;
+#[cfg(feature = "devtools")]
+use federation::{ContractInfo, CONTRACT_ELEMENT_ID};
+#[cfg(feature = "devtools")]
 use wasm_bindgen::JsValue;
 use web_sys::Document;
 
@@ -17,7 +20,9 @@ pub(crate) fn remote_map(document: &Document) -> Result<Vec<Entry>, String> {
 
 /// The contract the page's server speaks, with its type fingerprints, from
 /// `<script type="application/json" id="mf-contract">`; without it, the contract
-/// this runtime was built with (no fingerprints).
+/// this runtime was built with (no fingerprints). The dev runtime checks a
+/// developer's overrides against it; the server checked the page's remotes.
+#[cfg(feature = "devtools")]
 pub(crate) fn host_contract(document: &Document) -> ContractInfo {
     let read = || {
         let text = document.get_element_by_id(CONTRACT_ELEMENT_ID)?.text_content()?;

@@ -58,7 +58,7 @@ pub(crate) fn install_corner(document: &Document) {
     })
     .forget();
     let Some(button) = corner.query_selector(".sign-out").ok().flatten() else { return };
-    let on_click = Closure::<dyn Fn()>::new(move || {
+    let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         let corner = corner.clone();
         wasm_bindgen_futures::spawn_local(async move {
             // One at a time: the button is disabled while it runs.

@@ -17,7 +17,7 @@ const ENDPOINT: &str = "/api/telemetry";
 pub(crate) fn install(loader: Rc<Loader>) {
     let Some(window) = web_sys::window() else { return };
     let sent = Rc::new(Cell::new(0));
-    let flush = Closure::<dyn Fn()>::new(move || {
+    let flush = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
         let hidden = web_sys::window()
             .and_then(|w| w.document())
             .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);

@@ -61,7 +61,7 @@ fn install_one(document: &Document, toggle: &'static Toggle) {
     Subscription::listen(storage_key_of(toggle.key), move |value| apply(&doc, toggle, &value)).forget();
 
     let doc = document.clone();
-    let on_click = Closure::<dyn Fn(Event)>::new(move |event: Event| {
+    let on_click = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
         let pressed = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())

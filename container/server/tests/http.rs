@@ -19,7 +19,8 @@ async fn pages_carry_the_shell_and_the_remote_map() {
     let manifest =
         Manifest::from_json(&std::fs::read_to_string(f.config.remotes_dir.join("auth/0.1.0/manifest.json")).unwrap())
             .unwrap();
-    assert!(html.contains(r#"{"auth":{"version":"0.1.0","bases":["/remotes/auth/0.1.0/"],"contract":"#), "{html}");
+    // No contract: the server checked it (a refused remote is listed with the reason).
+    assert!(html.contains(r#"{"auth":{"version":"0.1.0","bases":["/remotes/auth/0.1.0/"],"exposes":"#), "{html}");
     assert!(
         html.contains(&format!(
             r#""wasm":{{"file":"{}","integrity":"{}"}}"#,
@@ -27,9 +28,8 @@ async fn pages_carry_the_shell_and_the_remote_map() {
         )),
         "{html}"
     );
-    assert!(html.contains(r#"id="mf-contract">{"name":"nursing-review""#), "{html}");
-    // The container's contract with the fingerprint of every type, for the loader.
-    assert!(html.contains(&format!(r#""state:session":"{}""#, contract::fingerprints().get("state:session").unwrap())));
+    // The students' runtime never reads contracts or type fingerprints.
+    assert!(!html.contains("mf-contract") && !html.contains("state:session"), "{html}");
 }
 
 #[tokio::test]

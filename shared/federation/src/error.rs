@@ -1,7 +1,7 @@
 //! Errors with stable codes. Every message says what went wrong and what to do.
 //! Codes never change meaning; the README lists them.
 
-use crate::{Incompatibility, RemoteName};
+use crate::RemoteName;
 
 /// A manifest that cannot be used. Codes `FED-1xx`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,13 +77,15 @@ pub enum FederationError {
         /// What is wrong with it.
         source: ManifestError,
     },
-    /// The remote speaks an incompatible contract.
-    #[error("FED-004: remote `{remote}` cannot be loaded: {source}")]
+    /// The remote speaks an incompatible contract. The page's server checks
+    /// every remote in its map (a refused one is listed with the reason), and
+    /// the dev runtime checks a developer's override.
+    #[error("FED-004: remote `{remote}` cannot be loaded: {reason}")]
     ContractIncompatible {
         /// The remote.
         remote: RemoteName,
-        /// How the contracts differ.
-        source: Incompatibility,
+        /// How the contracts differ (an [`Incompatibility`](crate::Incompatibility), as text).
+        reason: String,
     },
     /// An asset could not be fetched.
     #[error("FED-005: asset `{file}` of `{remote}` could not be fetched ({detail}); check the connection and retry, or redeploy the remote if it is missing")]

@@ -2,9 +2,9 @@
 //! verify them, and mount their exposed modules.
 //!
 //! The page's remote map carries what the loader needs from each live version's
-//! manifest (checked by the server at deploy), so loading starts without a
-//! manifest round trip: check the remote's contract against the host's, fetch
-//! its JS glue and wasm with their SRI integrity (the browser refuses bytes that
+//! manifest (checked by the server at deploy, and its contract against the
+//! host's for each page: a refused remote is listed with the reason), so loading
+//! starts without a manifest round trip: fetch its JS glue and wasm with their SRI integrity (the browser refuses bytes that
 //! do not match) from the first base URL that has them, import the glue, and
 //! compile the wasm while it streams in. A loaded remote is kept for the page;
 //! callers asking for a remote that is still loading share the one load in

@@ -20,8 +20,11 @@ pub struct RemoteLocation {
     /// and the assets; the loader falls back to the next on a network failure.
     pub bases: Vec<String>,
     /// The contract the remote was built against (with the fingerprints of the
-    /// types it uses), checked before anything is fetched.
-    pub contract: ContractInfo,
+    /// types it uses), checked before anything is fetched: by the registry at
+    /// deploy, by the server for each page (see [`page_map`]). None where the
+    /// check was made before (the students' runtime does not read it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<ContractInfo>,
     /// The modules it exposes.
     pub exposes: Vec<ExposedModule>,
     /// Its JS glue.
@@ -49,7 +52,7 @@ impl RemoteLocation {
         Self {
             version: manifest.version.clone(),
             bases,
-            contract: manifest.contract.clone(),
+            contract: Some(manifest.contract.clone()),
             exposes: manifest.exposes.clone(),
             js: asset(&manifest.assets.js),
             wasm: asset(&manifest.assets.wasm),
@@ -70,6 +73,32 @@ pub fn server_base(name: &RemoteName, version: &Version) -> String {
 
 /// Every deployed remote's live version, by name.
 pub type RemoteMap = BTreeMap<RemoteName, RemoteLocation>;
+
+/// One remote's entry in a page's remote map: where to load it from, or why the
+/// page's server refuses it (so the browser never checks contracts itself, and
+/// a refused remote's files are never fetched).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PageEntry {
+    /// The host does not accept the contract the remote was built against.
+    Refused {
+        /// Why not, for the remote's slots (shown with FED-004).
+        refused: String,
+    },
+    /// The host accepts it.
+    Loadable(RemoteLocation),
+}
+
+/// The remote map a page carries for a host speaking `host`: each remote whose
+/// contract `host` accepts as it is, each other one as [`PageEntry::Refused`]
+/// (a version forced live past the registry's check).
+pub fn page_map(map: &RemoteMap, host: &ContractInfo) -> BTreeMap<RemoteName, PageEntry> {
+    let entry = |location: &RemoteLocation| match location.contract.as_ref().map(|c| host.accepts(c)) {
+        Some(Err(reason)) => PageEntry::Refused { refused: reason.to_string() },
+        _ => PageEntry::Loadable(location.clone()),
+    };
+    map.iter().map(|(name, location)| (name.clone(), entry(location))).collect()
+}
 
 /// The id of the `<script type="application/json">` element that carries the
 /// remote map in a server-rendered page.

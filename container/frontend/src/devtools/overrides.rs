@@ -1,10 +1,11 @@
 //! Remote overrides: the server lists them in `#mf-overrides` (`{"auth":
 //! "http://127.0.0.1:3001/"}`, from `?remote.auth=…`); each is read from its dev
-//! server's `manifest.json` and replaces the live version in the loader's map.
-//! Its files are still fetched with the integrity that manifest gives.
+//! server's `manifest.json`, checked against the page's contract (no server
+//! checked it), and replaces the live version in the loader's map. Its files are
+//! still fetched with the integrity that manifest gives.
 
 use federation::host::{manifest_location, Entry, Loader};
-use federation::{ManifestError, RemoteName, OVERRIDES_ELEMENT_ID};
+use federation::{FederationError, ManifestError, RemoteLocation, RemoteName, OVERRIDES_ELEMENT_ID};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -31,7 +32,7 @@ pub(crate) fn listed(document: &Document) -> Vec<(String, String)> {
 pub(crate) async fn apply(document: &Document, entries: &mut Vec<Entry>) {
     for (name, base) in listed(document) {
         let Some(remote) = RemoteName::new(&name) else { continue };
-        let entry = (remote, read(&name, &base).await);
+        let entry = (remote.clone(), read(document, &remote, &base).await);
         entries.retain(|(n, _)| *n != entry.0);
         entries.push(entry);
     }
@@ -42,11 +43,26 @@ pub(crate) async fn apply(document: &Document, entries: &mut Vec<Entry>) {
 pub(crate) async fn reread(document: &Document, loader: &Loader, name: &str) {
     let Some((_, base)) = listed(document).into_iter().find(|(n, _)| n == name) else { return };
     if let Some(remote) = RemoteName::new(name) {
-        loader.set_entry((remote, read(name, &base).await));
+        loader.set_entry((remote.clone(), read(document, &remote, &base).await));
     }
 }
 
-async fn read(name: &str, base: &str) -> Result<federation::RemoteLocation, ManifestError> {
+/// The override of `remote` at `base`, if its manifest is usable and its
+/// contract is one the page's host accepts.
+async fn read(document: &Document, remote: &RemoteName, base: &str) -> Result<RemoteLocation, FederationError> {
+    let location = read_manifest(remote.as_str(), base)
+        .await
+        .map_err(|source| FederationError::ManifestInvalid { remote: remote.clone(), source })?;
+    let host = crate::page_data::host_contract(document);
+    match location.contract.as_ref().map(|contract| host.accepts(contract)) {
+        Some(Err(reason)) => {
+            Err(FederationError::ContractIncompatible { remote: remote.clone(), reason: reason.to_string() })
+        }
+        _ => Ok(location),
+    }
+}
+
+async fn read_manifest(name: &str, base: &str) -> Result<RemoteLocation, ManifestError> {
     let url = format!("{base}manifest.json");
     let problem = |what: String| ManifestError::Malformed {
         detail: format!(

@@ -190,7 +190,13 @@ impl Panel {
         let row = el(document, "tr", "", "")?;
         let _ = row.set_attribute("data-remote", name.as_str());
         let (version, contract) = match entry {
-            Ok(l) => (l.version.to_string(), format!("{}@{}", l.contract.name, l.contract.version)),
+            Ok(l) => (
+                l.version.to_string(),
+                l.contract.as_ref().map_or_else(
+                    || page_contract(&self.document, name.as_str()),
+                    |c| format!("{}@{}", c.name, c.version),
+                ),
+            ),
             Err(_) => (String::from("?"), String::new()),
         };
         let (status, took) = match (entry, last) {
@@ -253,4 +259,16 @@ fn section(document: &Document, root: &Element, title: &str, tag: &str, name: &s
     let _ = section.append_child(&content);
     let _ = root.append_child(&section);
     Some(content)
+}
+
+/// `name@version` of the contract the page's remote map gives for `remote` (the
+/// students' runtime does not read it: the server checked it).
+fn page_contract(document: &Document, remote: &str) -> String {
+    let get = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok();
+    let read = || {
+        let text = document.get_element_by_id(federation::REMOTE_MAP_ELEMENT_ID)?.text_content()?;
+        let contract = get(&get(&js_sys::JSON::parse(&text).ok()?, remote)?, "contract")?;
+        Some(format!("{}@{}", get(&contract, "name")?.as_string()?, get(&contract, "version")?.as_string()?))
+    };
+    read().unwrap_or_default()
 }

@@ -12,7 +12,7 @@ use super::fetch::{absolute_url, diagnose, finish, start, FetchFailure, Pending}
 use super::read::Entry;
 use super::shared_load::SharedLoad;
 use super::{describe, LoadedRemote};
-use crate::{AssetRef, ContractInfo, FederationError, RemoteLocation, RemoteName};
+use crate::{AssetRef, FederationError, RemoteLocation, RemoteName};
 
 #[wasm_bindgen(inline_js = "export function mf_import(url) { return import(url); }")]
 extern "C" {
@@ -20,10 +20,10 @@ extern "C" {
     fn mf_import(url: &str) -> Promise;
 }
 
-/// Loads remotes for a host that speaks `contract`, using the versions in its
-/// remote map. Keep one per page: it caches what it loaded.
+/// Loads remotes for a host, using the versions in its remote map (whose
+/// contracts were checked before: by the page's server, or by the dev runtime for
+/// an override). Keep one per page: it caches what it loaded.
 pub struct Loader {
-    contract: ContractInfo,
     /// How long a request may wait for its answer to begin, in milliseconds.
     timeout_ms: i32,
     /// The remote map (a `Cell`, taken and put back: no borrow bookkeeping).
@@ -41,11 +41,10 @@ pub struct Loader {
 
 impl Loader {
     /// A loader for the remotes in `remotes` (from [`remote_map`](super::remote_map)),
-    /// accepting remotes compatible with `contract`, giving up on a request whose
-    /// answer has not begun within `timeout_ms` (then retrying, see below).
-    pub fn new(contract: ContractInfo, remotes: Vec<Entry>, timeout_ms: i32) -> Rc<Self> {
+    /// giving up on a request whose answer has not begun within `timeout_ms`
+    /// (then retrying, see below).
+    pub fn new(remotes: Vec<Entry>, timeout_ms: i32) -> Rc<Self> {
         Rc::new(Self {
-            contract,
             timeout_ms,
             remotes: Cell::new(remotes),
             loads: RefCell::default(),
@@ -104,15 +103,14 @@ impl Loader {
         let found = remotes.iter().find(|(remote, _)| remote.as_str() == name).cloned();
         self.remotes.set(remotes);
         let (remote, location) = found.ok_or_else(|| FederationError::UnknownRemote(name.to_owned()))?;
-        let location =
-            location.map_err(|source| FederationError::ManifestInvalid { remote: remote.clone(), source })?;
+        let location = location?;
         let existing = self.loads.borrow().iter().find(|(r, _)| *r == remote).map(|(_, load)| load.clone());
         let load = match existing {
             Some(load) => load,
             None => {
                 let load = SharedLoad::pending();
                 self.loads.borrow_mut().push((remote.clone(), load.clone()));
-                let (this, slot, contract) = (Rc::clone(self), load.clone(), self.contract.clone());
+                let (this, slot) = (Rc::clone(self), load.clone());
                 let timeout = self.timeout_ms;
                 let crashes = self.crashes.borrow().iter().find(|(r, _)| *r == remote).map_or(0, |(_, n)| *n);
                 #[cfg(feature = "records")]
@@ -122,7 +120,7 @@ impl Loader {
                     let downloaded = || this.record_downloaded(record);
                     #[cfg(not(feature = "records"))]
                     let downloaded = || ();
-                    let outcome = load_remote(&contract, &remote, location, timeout, crashes, downloaded).await;
+                    let outcome = load_remote(&remote, location, timeout, crashes, downloaded).await;
                     #[cfg(feature = "records")]
                     this.record_end(record, &outcome);
                     if outcome.is_err() {
@@ -139,12 +137,12 @@ impl Loader {
 
     /// The URL (on its first base) and integrity of `name`'s stylesheet, as the
     /// remote map lists it: for starting its download before the remote loads.
-    /// None for a remote this host would refuse (an unusable entry, an
-    /// incompatible contract): nothing of it is fetched.
+    /// None for a remote that cannot be loaded (an unusable entry, a refused
+    /// contract): nothing of it is fetched.
     pub fn stylesheet(&self, name: &str) -> Option<(String, String)> {
         let remotes = self.remotes.take();
         let found = remotes.iter().find(|(remote, _)| remote.as_str() == name).and_then(|(_, location)| {
-            let location = location.as_ref().ok().filter(|l| self.contract.accepts(&l.contract).is_ok())?;
+            let location = location.as_ref().ok()?;
             let css = location.css.as_ref()?;
             Some((absolute_url(&css.file, location.bases.first()?).ok()?, css.integrity.as_str().to_owned()))
         });
@@ -171,17 +169,12 @@ impl Loader {
 }
 
 async fn load_remote(
-    contract: &ContractInfo,
     remote: &RemoteName,
     location: RemoteLocation,
     timeout: i32,
     crashes: u32,
     downloaded: impl FnOnce(),
 ) -> Result<LoadedRemote, FederationError> {
-    // Refuse before fetching or running anything.
-    contract
-        .accepts(&location.contract)
-        .map_err(|source| FederationError::ContractIncompatible { remote: remote.clone(), source })?;
     // Both downloads start now (served from the page's preloads when it has them).
     let bases = &location.bases;
     let begin = |asset: &AssetRef| {

@@ -10,16 +10,19 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{
-    AssetRef, ContractInfo, ExposedModule, Integrity, ManifestError, RemoteLocation, RemoteName, TypeFingerprints,
+    AssetRef, ContractInfo, ExposedModule, FederationError, Integrity, ManifestError, RemoteLocation, RemoteName,
+    TypeFingerprints,
 };
 
-/// One remote's entry in the page's remote map, or what is wrong with it (that
-/// remote then fails to load with FED-003; the others are not affected).
-pub type Entry = (RemoteName, Result<RemoteLocation, ManifestError>);
+/// One remote's entry in the page's remote map, or why it cannot be loaded (its
+/// entry is malformed, FED-003; its server refused its contract, FED-004): that
+/// remote then fails to load with that error; the others are not affected.
+pub type Entry = (RemoteName, Result<RemoteLocation, FederationError>);
 
-/// Reads the remote map the server wrote into the page (a [`RemoteMap`](crate::RemoteMap)
+/// Reads the remote map the server wrote into the page (a [`page_map`](crate::page_map)
 /// as JSON), as a list: a page names a handful of remotes, and a list costs far
-/// fewer bytes of wasm than a map.
+/// fewer bytes of wasm than a map. The server checked each remote's contract,
+/// so a location's contract is not read (it is `None`).
 pub fn remote_map(value: &JsValue) -> Result<Vec<Entry>, ManifestError> {
     let mut map = Vec::new();
     let root = At(value.clone(), String::new());
@@ -27,7 +30,15 @@ pub fn remote_map(value: &JsValue) -> Result<Vec<Entry>, ManifestError> {
     for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         let Some(name) = RemoteName::new(&key) else { continue };
-        let entry = root.object(&key).and_then(|at| location(&at));
+        let entry = match root.object(&key) {
+            Ok(at) if at.has("refused") => match at.string("refused") {
+                Ok(reason) => Err(FederationError::ContractIncompatible { remote: name.clone(), reason }),
+                Err(source) => Err(FederationError::ManifestInvalid { remote: name.clone(), source }),
+            },
+            at => at
+                .and_then(|at| location(&at))
+                .map_err(|source| FederationError::ManifestInvalid { remote: name.clone(), source }),
+        };
         map.push((name, entry));
     }
     Ok(map)
@@ -41,7 +52,7 @@ fn location(at: &At) -> Result<RemoteLocation, ManifestError> {
     Ok(RemoteLocation {
         version: at.version("version")?,
         bases,
-        contract: contract(&at.object("contract")?)?,
+        contract: None,
         exposes: exposes(at)?,
         js: asset(&at.object("js")?)?,
         wasm: asset(&at.object("wasm")?)?,
@@ -51,7 +62,9 @@ fn location(at: &At) -> Result<RemoteLocation, ManifestError> {
 
 /// Reads a remote's `manifest.json` (as parsed by `JSON.parse`) served from
 /// `base` into a remote map entry: for a developer's override, whose manifest
-/// no server checked; its files are still fetched with their integrity.
+/// no server checked. Its contract is read, for the caller to check against
+/// the host's (the loader does not); its files are still fetched with their
+/// integrity.
 pub fn manifest_location(value: &JsValue, base: &str) -> Result<RemoteLocation, ManifestError> {
     let at = At(value.clone(), String::new());
     at.object_itself()?;
@@ -61,7 +74,7 @@ pub fn manifest_location(value: &JsValue, base: &str) -> Result<RemoteLocation, 
     Ok(RemoteLocation {
         version: at.version("version")?,
         bases: vec![base.to_owned()],
-        contract: contract(&at.object("contract")?)?,
+        contract: Some(contract(&at.object("contract")?)?),
         exposes: exposes(&at)?,
         js: asset(&assets.object("js")?)?,
         wasm: asset(&assets.object("wasm")?)?,

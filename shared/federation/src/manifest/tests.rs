@@ -174,3 +174,22 @@ fn text_that_is_not_json_is_malformed() {
     let err = Manifest::from_json("<html>404</html>").unwrap_err();
     assert_eq!(err.code(), "FED-101");
 }
+
+#[test]
+fn a_page_map_lists_a_remote_the_host_refuses_with_the_reason_and_no_files() {
+    let manifest = Manifest::from_json(&fixture("valid")).unwrap();
+    let location = crate::RemoteLocation::new(&manifest, vec![String::from("/remotes/auth/0.1.0/")]);
+    let map = crate::RemoteMap::from([(manifest.name.clone(), location.clone())]);
+    let same = ContractInfo { types: Default::default(), ..manifest.contract.clone() };
+    let page = crate::page_map(&map, &same);
+    assert_eq!(page[&manifest.name], crate::PageEntry::Loadable(location.clone()));
+
+    let newer = ContractInfo { version: Version::new(manifest.contract.version.major + 1, 0, 0), ..same };
+    let page = crate::page_map(&map, &newer);
+    let crate::PageEntry::Refused { refused } = &page[&manifest.name] else { panic!("{page:?}") };
+    assert!(refused.contains("not compatible") && refused.contains("rebuild the remote"), "{refused}");
+    // In the page's JSON: the reason alone, no file to preload or fetch.
+    let json = serde_json::to_value(&page).unwrap();
+    assert_eq!(json, serde_json::json!({ "auth": { "refused": refused } }));
+    assert_eq!(serde_json::from_value::<std::collections::BTreeMap<RemoteName, crate::PageEntry>>(json).unwrap(), page);
+}

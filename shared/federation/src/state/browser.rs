@@ -109,7 +109,9 @@ pub fn watch<T: SharedState>(mut handler: impl FnMut(T) + 'static) -> Subscripti
 /// Another tab changed a persistent key: update this page's store and tell its
 /// modules. Installed once per page, by whichever module creates the store.
 fn install_storage_bridge(window: &web_sys::Window) {
-    let on_storage = Closure::<dyn Fn(web_sys::StorageEvent)>::new(|event: web_sys::StorageEvent| {
+    // The same closure type as the bus's listeners: one adapter for both.
+    let on_storage = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        let event: &web_sys::StorageEvent = event.unchecked_ref();
         let Some(key) = event.key() else { return };
         let Some(name) = key.strip_prefix("mf:state:") else {
             return;
