@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, openPage } from '../fixtures/browser.mjs';
-import { ROOT, SPARE_PORT, startServer } from '../fixtures/server.mjs';
+import { REMOTES, ROOT, SPARE_PORT, startServer } from '../fixtures/server.mjs';
+import { createServer } from 'node:http';
 
 const TRUNK = process.env.MF_TRUNK ?? 'trunk';
 const AUTH = join(ROOT, 'apps', 'auth');
@@ -204,6 +205,38 @@ test('an override whose dev server is down fails in its slot with what to do', a
   await page.click('header [data-mf-theme-toggle]');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the shell still works');
   await page.context().close();
+});
+
+test('an override built against another shape of a contract type is refused in its slot (FED-004), nothing of it fetched', async () => {
+  // No server checked an override: the dev runtime checks its contract itself.
+  const server = await startServer({ env: { MF_DEV: '1' } });
+  servers.push(server);
+  const manifest = JSON.parse(readFileSync(join(REMOTES, 'auth', '0.1.0', 'manifest.json'), 'utf8'));
+  assert.ok('state:session' in manifest.contract.types, JSON.stringify(manifest.contract));
+  manifest.contract.types['state:session'] = '0000000000000000';
+  const asked = [];
+  const dev = createServer((request, response) => {
+    asked.push(request.url);
+    const body = request.url === '/manifest.json' ? JSON.stringify(manifest) : '';
+    response.writeHead(body ? 200 : 404, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+    response.end(body);
+  });
+  await new Promise((resolve) => dev.listen(0, '127.0.0.1', resolve));
+  const page = await openPage(browser);
+  try {
+    await page.goto(`${server.url}/login?remote.auth=http://127.0.0.1:${dev.address().port}/`);
+    const slot = page.locator('main [data-mf-remote="auth"][data-mf-state="error"]');
+    await slot.waitFor({ timeout: 30000 });
+    assert.equal(await slot.getAttribute('data-mf-error'), 'FED-004');
+    assert.match(await slot.textContent(), /another shape of `state:session`/);
+    assert.deepEqual(asked, ['/manifest.json'], 'only the manifest was asked for');
+    const before = await page.getAttribute('html', 'data-theme');
+    await page.click('header [data-mf-theme-toggle]');
+    assert.notEqual(await page.getAttribute('html', 'data-theme'), before, 'the shell still works');
+  } finally {
+    await page.context().close();
+    dev.close();
+  }
 });
 
 test('the devtools panel shows remotes, shared state and events, and reloads a remote', async () => {
