@@ -32,7 +32,7 @@ pub(crate) fn listed(document: &Document) -> Vec<(String, String)> {
 pub(crate) async fn apply(document: &Document, entries: &mut Vec<Entry>) {
     for (name, base) in listed(document) {
         let Some(remote) = RemoteName::new(&name) else { continue };
-        let entry = (remote.clone(), read(document, &remote, &base).await);
+        let entry = (remote.clone(), read(document, &remote, &base).await.map(std::rc::Rc::new));
         entries.retain(|(n, _)| *n != entry.0);
         entries.push(entry);
     }
@@ -43,7 +43,7 @@ pub(crate) async fn apply(document: &Document, entries: &mut Vec<Entry>) {
 pub(crate) async fn reread(document: &Document, loader: &Loader, name: &str) {
     let Some((_, base)) = listed(document).into_iter().find(|(n, _)| n == name) else { return };
     if let Some(remote) = RemoteName::new(name) {
-        loader.set_entry((remote.clone(), read(document, &remote, &base).await));
+        loader.set_entry((remote.clone(), read(document, &remote, &base).await.map(std::rc::Rc::new)));
     }
 }
 

@@ -16,7 +16,7 @@ pub struct LoadedRemote(Rc<Inner>);
 
 struct Inner {
     name: RemoteName,
-    location: RemoteLocation,
+    location: Rc<RemoteLocation>,
     /// The JS glue's module namespace, with the `mount` export.
     exports: JsValue,
     /// Where this instance's code comes from, as browsers name it in the stack
@@ -31,7 +31,7 @@ struct Inner {
 impl LoadedRemote {
     pub(crate) fn new(
         name: RemoteName,
-        location: RemoteLocation,
+        location: Rc<RemoteLocation>,
         exports: JsValue,
         sources: [String; 2],
         stylesheet: Option<(String, String)>,
@@ -74,12 +74,15 @@ impl LoadedRemote {
     pub fn mount(&self, module: &str, element: &HtmlElement, props: &JsValue) -> Result<Mounted, FederationError> {
         let (name, location) = (&self.0.name, &self.0.location);
         if !location.exposes(module) {
-            let exposed: Vec<&str> = location.exposes.iter().map(|m| m.as_str()).collect();
-            return Err(FederationError::ModuleNotExposed {
-                remote: name.clone(),
-                module: module.to_owned(),
-                exposed: exposed.join(", "),
-            });
+            // By hand: `join` is a kilobyte of generic code in the runtime.
+            let mut exposed = String::new();
+            for (i, m) in location.exposes.iter().enumerate() {
+                if i > 0 {
+                    exposed.push_str(", ");
+                }
+                exposed.push_str(m.as_str());
+            }
+            return Err(FederationError::ModuleNotExposed { remote: name.clone(), module: module.to_owned(), exposed });
         }
         let failed =
             |detail: String| FederationError::MountFailed { remote: name.clone(), module: module.to_owned(), detail };

@@ -170,7 +170,7 @@ impl Loader {
 
 async fn load_remote(
     remote: &RemoteName,
-    location: RemoteLocation,
+    location: Rc<RemoteLocation>,
     timeout: i32,
     crashes: u32,
     downloaded: impl FnOnce(),

@@ -6,6 +6,8 @@
 //! versions, and integrity values, which a browser would otherwise ignore when
 //! malformed, failing open).
 
+use std::rc::Rc;
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -17,7 +19,8 @@ use crate::{
 /// One remote's entry in the page's remote map, or why it cannot be loaded (its
 /// entry is malformed, FED-003; its server refused its contract, FED-004): that
 /// remote then fails to load with that error; the others are not affected.
-pub type Entry = (RemoteName, Result<RemoteLocation, FederationError>);
+/// Shared: the loader hands out the entry without copying it.
+pub type Entry = (RemoteName, Result<Rc<RemoteLocation>, FederationError>);
 
 /// Reads the remote map the server wrote into the page (a [`page_map`](crate::page_map)
 /// as JSON), as a list: a page names a handful of remotes, and a list costs far
@@ -37,6 +40,7 @@ pub fn remote_map(value: &JsValue) -> Result<Vec<Entry>, ManifestError> {
             },
             at => at
                 .and_then(|at| location(&at))
+                .map(Rc::new)
                 .map_err(|source| FederationError::ManifestInvalid { remote: name.clone(), source }),
         };
         map.push((name, entry));
