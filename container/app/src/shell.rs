@@ -115,22 +115,24 @@ fn runtime_boot(name: &str) -> String {
 /// The whole document for one request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let page = page_data();
-    // Preload only what the loader will run: not a remote forced live with a
-    // contract the container refuses.
     let host = page.contract.clone().unwrap_or_else(contract::info);
-    // Nor an overridden one: the dev runtime loads it from elsewhere.
+    // The runtime loads what the server accepted, and shows the reason for the
+    // rest (a remote forced live with a contract the container refuses).
+    let mut remotes = federation::page_map(&page.remotes, &host);
+    // Preload only what the loader will run: not a refused remote, nor an
+    // overridden one (the dev runtime loads it from elsewhere).
     let overridden = |name: &federation::RemoteName| page.overrides.iter().any(|(n, _)| n == name.as_str());
-    let accepted = |l: &federation::RemoteLocation| l.contract.as_ref().is_none_or(|c| host.accepts(c).is_ok());
-    let loadable = page.remotes.iter().filter(|(n, l)| accepted(l) && !overridden(n));
-    let preloads = federation::Preloads::new(loadable.map(|(n, l)| (n.clone(), l.clone())).collect());
+    let loadable = remotes.iter().filter_map(|(name, entry)| match entry {
+        federation::PageEntry::Loadable(location) if !overridden(name) => Some((name.clone(), (**location).clone())),
+        _ => None,
+    });
+    let preloads = federation::Preloads::new(loadable.collect());
     provide_context(
         preloads.with_prerendered(page.prerendered.clone()).with_prefetch(page.prefetch.clone(), &page.path),
     );
-    // The runtime loads what the server accepted, and shows the reason for the
-    // rest. Contracts (with their type fingerprints) are for the dev runtime's
+    // Contracts (with their type fingerprints) are for the dev runtime's
     // override checks and panel only: the students' runtime never reads them.
     let dev = page.dev_runtime.is_some();
-    let mut remotes = federation::page_map(&page.remotes, &host);
     if !dev {
         for entry in remotes.values_mut() {
             if let federation::PageEntry::Loadable(location) = entry {

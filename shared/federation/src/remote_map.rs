@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ContractInfo, ExposedModule, Integrity, Manifest, RemoteName, Version};
+use crate::{ContractInfo, ExposedModule, Incompatibility, Integrity, Manifest, RemoteName, Version};
 
 /// One remote's live version: where it is and what the loader needs to load it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +60,12 @@ impl RemoteLocation {
         }
     }
 
+    /// Whether a host speaking `host` may load it: its contract is compatible,
+    /// or was checked before and is not carried (`None`).
+    pub fn check_contract(&self, host: &ContractInfo) -> Result<(), Incompatibility> {
+        self.contract.as_ref().map_or(Ok(()), |contract| host.accepts(contract))
+    }
+
     /// Whether it exposes `module`.
     pub fn exposes(&self, module: &str) -> bool {
         self.exposes.iter().any(|m| m.as_str() == module)
@@ -86,16 +92,16 @@ pub enum PageEntry {
         refused: String,
     },
     /// The host accepts it.
-    Loadable(RemoteLocation),
+    Loadable(Box<RemoteLocation>),
 }
 
 /// The remote map a page carries for a host speaking `host`: each remote whose
 /// contract `host` accepts as it is, each other one as [`PageEntry::Refused`]
 /// (a version forced live past the registry's check).
 pub fn page_map(map: &RemoteMap, host: &ContractInfo) -> BTreeMap<RemoteName, PageEntry> {
-    let entry = |location: &RemoteLocation| match location.contract.as_ref().map(|c| host.accepts(c)) {
-        Some(Err(reason)) => PageEntry::Refused { refused: reason.to_string() },
-        _ => PageEntry::Loadable(location.clone()),
+    let entry = |location: &RemoteLocation| match location.check_contract(host) {
+        Ok(()) => PageEntry::Loadable(Box::new(location.clone())),
+        Err(reason) => PageEntry::Refused { refused: reason.to_string() },
     };
     map.iter().map(|(name, location)| (name.clone(), entry(location))).collect()
 }

@@ -4,6 +4,8 @@
 //! checked it), and replaces the live version in the loader's map. Its files are
 //! still fetched with the integrity that manifest gives.
 
+use std::rc::Rc;
+
 use federation::host::{manifest_location, Entry, Loader};
 use federation::{FederationError, ManifestError, RemoteLocation, RemoteName, OVERRIDES_ELEMENT_ID};
 use js_sys::{Object, Reflect};
@@ -32,7 +34,7 @@ pub(crate) fn listed(document: &Document) -> Vec<(String, String)> {
 pub(crate) async fn apply(document: &Document, entries: &mut Vec<Entry>) {
     for (name, base) in listed(document) {
         let Some(remote) = RemoteName::new(&name) else { continue };
-        let entry = (remote.clone(), read(document, &remote, &base).await.map(std::rc::Rc::new));
+        let entry = (remote.clone(), read(document, &remote, &base).await);
         entries.retain(|(n, _)| *n != entry.0);
         entries.push(entry);
     }
@@ -43,23 +45,20 @@ pub(crate) async fn apply(document: &Document, entries: &mut Vec<Entry>) {
 pub(crate) async fn reread(document: &Document, loader: &Loader, name: &str) {
     let Some((_, base)) = listed(document).into_iter().find(|(n, _)| n == name) else { return };
     if let Some(remote) = RemoteName::new(name) {
-        loader.set_entry((remote.clone(), read(document, &remote, &base).await.map(std::rc::Rc::new)));
+        loader.set_entry((remote.clone(), read(document, &remote, &base).await));
     }
 }
 
 /// The override of `remote` at `base`, if its manifest is usable and its
 /// contract is one the page's host accepts.
-async fn read(document: &Document, remote: &RemoteName, base: &str) -> Result<RemoteLocation, FederationError> {
+async fn read(document: &Document, remote: &RemoteName, base: &str) -> Result<Rc<RemoteLocation>, FederationError> {
     let location = read_manifest(remote.as_str(), base)
         .await
         .map_err(|source| FederationError::ManifestInvalid { remote: remote.clone(), source })?;
-    let host = crate::page_data::host_contract(document);
-    match location.contract.as_ref().map(|contract| host.accepts(contract)) {
-        Some(Err(reason)) => {
-            Err(FederationError::ContractIncompatible { remote: remote.clone(), reason: reason.to_string() })
-        }
-        _ => Ok(location),
-    }
+    location.check_contract(&crate::page_data::host_contract(document)).map_err(|reason| {
+        FederationError::ContractIncompatible { remote: remote.clone(), reason: reason.to_string() }
+    })?;
+    Ok(Rc::new(location))
 }
 
 async fn read_manifest(name: &str, base: &str) -> Result<RemoteLocation, ManifestError> {

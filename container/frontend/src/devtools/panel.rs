@@ -27,6 +27,8 @@ struct Panel {
     log: Element,
     /// The contract's shared state keys and event names, from `#mf-contract`.
     keys: Vec<String>,
+    /// `name@version` of each live remote's contract, from the page's remote map.
+    contracts: Vec<(String, String)>,
     timer: Cell<Option<i32>>,
 }
 
@@ -78,8 +80,18 @@ impl Panel {
         let log = section(document, &root, "Events (newest first)", "ol", "events")?;
         document.body()?.append_child(&root).ok()?;
         let keys = crate::page_data::host_contract(document).types.0.into_iter().map(|(name, _)| name).collect();
-        let panel =
-            Self { document: document.clone(), mounts, root, remotes: body, state, log, keys, timer: Cell::new(None) };
+        let contracts = page_contracts(document);
+        let panel = Self {
+            document: document.clone(),
+            mounts,
+            root,
+            remotes: body,
+            state,
+            log,
+            keys,
+            contracts,
+            timer: Cell::new(None),
+        };
         let root = panel.root.clone();
         let on_close = Closure::<dyn Fn()>::new(move || {
             let _ = root.set_attribute("hidden", "");
@@ -193,7 +205,13 @@ impl Panel {
             Ok(l) => (
                 l.version.to_string(),
                 l.contract.as_ref().map_or_else(
-                    || page_contract(&self.document, name.as_str()),
+                    || {
+                        self.contracts
+                            .iter()
+                            .find(|(n, _)| n == name.as_str())
+                            .map(|(_, c)| c.clone())
+                            .unwrap_or_default()
+                    },
                     |c| format!("{}@{}", c.name, c.version),
                 ),
             ),
@@ -261,14 +279,23 @@ fn section(document: &Document, root: &Element, title: &str, tag: &str, name: &s
     Some(content)
 }
 
-/// `name@version` of the contract the page's remote map gives for `remote` (the
-/// students' runtime does not read it: the server checked it).
-fn page_contract(document: &Document, remote: &str) -> String {
+/// Each remote's `name@version` contract as the page's remote map gives it (the
+/// loader's entries do not carry it: the server checked it), read once.
+fn page_contracts(document: &Document) -> Vec<(String, String)> {
     let get = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok();
-    let read = || {
-        let text = document.get_element_by_id(federation::REMOTE_MAP_ELEMENT_ID)?.text_content()?;
-        let contract = get(&get(&js_sys::JSON::parse(&text).ok()?, remote)?, "contract")?;
+    let contract = |entry: &JsValue| {
+        let contract = get(entry, "contract")?;
         Some(format!("{}@{}", get(&contract, "name")?.as_string()?, get(&contract, "version")?.as_string()?))
     };
-    read().unwrap_or_default()
+    let Some(map) = document
+        .get_element_by_id(federation::REMOTE_MAP_ELEMENT_ID)
+        .and_then(|e| e.text_content())
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+    else {
+        return Vec::new();
+    };
+    js_sys::Object::keys(map.unchecked_ref::<js_sys::Object>())
+        .iter()
+        .filter_map(|name| Some((name.as_string()?, contract(&get(&map, &name.as_string()?)?)?)))
+        .collect()
 }

@@ -182,7 +182,7 @@ fn a_page_map_lists_a_remote_the_host_refuses_with_the_reason_and_no_files() {
     let map = crate::RemoteMap::from([(manifest.name.clone(), location.clone())]);
     let same = ContractInfo { types: Default::default(), ..manifest.contract.clone() };
     let page = crate::page_map(&map, &same);
-    assert_eq!(page[&manifest.name], crate::PageEntry::Loadable(location.clone()));
+    assert_eq!(page[&manifest.name], crate::PageEntry::Loadable(Box::new(location.clone())));
 
     let newer = ContractInfo { version: Version::new(manifest.contract.version.major + 1, 0, 0), ..same };
     let page = crate::page_map(&map, &newer);
