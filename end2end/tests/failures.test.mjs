@@ -109,7 +109,7 @@ test('a remote-map entry with a malformed integrity is refused with FED-003 (FED
   const point = page.locator('main [data-mf-remote="auth"][data-mf-error="FED-003"]');
   await point.waitFor({ timeout: 15000 });
   assert.match(await point.textContent(), /FED-104: asset `auth-[0-9a-f]+\.js` has integrity `md5-nope`/);
-  assert.equal(await page.locator('link[data-mf-css="auth"]').count(), 0, 'auth was not loaded');
+  assert.equal(await page.locator('[data-mf-css="auth"]').count(), 0, 'auth was not loaded (no link, no inlined styles left)');
   assert.equal(await page.locator('form').count(), 0);
   const before = await page.getAttribute('html', 'data-theme');
   await page.click('[data-mf-theme-toggle]');

@@ -62,3 +62,35 @@ test('what is typed and submitted before the wasm arrives goes to the live form,
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
+
+test('the first paint needs no stylesheet request: the shell\'s styles and the prerendered module\'s come inline, allowed by their hashes', async () => {
+  const page = await openPage(platform.browser);
+  const policy = new Promise((resolve) => page.on('response', (r) => r.url().endsWith('/login') && resolve(r.headers()['content-security-policy'])));
+  await page.goto(platform.url + '/login');
+  await page.locator(`${SLOT}[data-mf-state="mounted"] form.login-form`).waitFor({ timeout: 15000 });
+  assert.deepEqual(page.requests.filter((u) => u.endsWith('.css')), [], 'no stylesheet was downloaded');
+  assert.equal(await page.locator('link[rel="stylesheet"]').count(), 0);
+  // The shell is styled from the <head>; auth's inlined styles became its
+  // stylesheet there when the live form mounted (the slot's copy is gone).
+  assert.equal(await page.$eval('body', (b) => getComputedStyle(b).margin), '0px');
+  assert.equal(await page.locator('head style[data-mf-css="auth"]').count(), 1);
+  assert.equal(await page.locator(`${SLOT} style`).count(), 0);
+  const styled = await page.$eval(`${SLOT} form.login-form button[type="submit"]`, (b) => getComputedStyle(b).backgroundColor);
+  assert.notEqual(styled, 'rgba(0, 0, 0, 0)');
+  // Inline styles by hash only: no 'unsafe-inline'.
+  const styleSrc = (await policy).split(';').find((d) => d.trim().startsWith('style-src'));
+  assert.match(styleSrc, /'sha384-[A-Za-z0-9+/=]+' '(sha384-[A-Za-z0-9+/=]+)'/, styleSrc);
+  assert.ok(!styleSrc.includes('unsafe-inline'), styleSrc);
+
+  // Away and back by client-side navigation: auth's styles go with its form,
+  // then come inline again with the fetched page, still allowed, still no request.
+  await page.evaluate(() => window.dispatchEvent(new CustomEvent('mf:navigate', { detail: { to: '/' } })));
+  await page.waitForFunction(() => location.pathname === '/');
+  assert.equal(await page.locator('[data-mf-css="auth"]').count(), 0, 'auth\'s styles left with it');
+  await page.evaluate(() => window.dispatchEvent(new CustomEvent('mf:navigate', { detail: { to: '/login' } })));
+  await page.locator(`${SLOT}[data-mf-state="mounted"] form.login-form`).waitFor({ timeout: 15000 });
+  assert.equal(await page.$eval(`${SLOT} form.login-form button[type="submit"]`, (b) => getComputedStyle(b).backgroundColor), styled);
+  assert.deepEqual(page.requests.filter((u) => u.endsWith('.css')), [], 'still no stylesheet download');
+  assert.deepEqual(page.consoleErrors, [], 'no policy violation');
+  await page.context().close();
+});

@@ -72,7 +72,8 @@ fn write_runtime(
     let css =
         std::fs::read_to_string(workspace.root.join("style").join(style)).map_err(|e| format!("style/{style}: {e}"))?;
     // Its comments are for us, not for the students' data plans.
-    let css = crate::css_scope::without_comments(&css).map_err(|e| format!("style/{style}: {e}"))?.into_bytes();
+    let css = crate::css_scope::without_comments(&css).map_err(|e| format!("style/{style}: {e}"))?;
+    let css = crate::css_scope::compact(&css).into_bytes();
     let mut files = Vec::new();
     for (file, bytes) in
         [(format!("{name}.js"), &bundle.js), (format!("{name}.wasm"), &bundle.wasm), (style_out.to_owned(), &css)]

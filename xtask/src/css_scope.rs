@@ -42,6 +42,59 @@ pub(crate) fn without_comments(css: &str) -> Result<String, String> {
     Ok(top_level_rules(css)?.iter().map(|rule| format!("{}\n", rule.trim())).collect())
 }
 
+/// `css` (comments already dropped) without the whitespace it does not need:
+/// runs of it become one space, none around `{`, `}`, `;` and `,` or after
+/// `:`, and no `;` before a `}`; strings stay as written, and each top-level
+/// rule keeps its own line. About a tenth of a stylesheet's brotli bytes.
+pub(crate) fn compact(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let (mut depth, mut chars) = (0usize, css.chars().peekable());
+    let tight = |c: char| matches!(c, '{' | '}' | ';' | ',');
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            let mut newline = c == '\n';
+            while let Some(next) = chars.next_if(|n| n.is_whitespace()) {
+                newline |= next == '\n';
+            }
+            let before = out.chars().last();
+            let after = chars.peek().copied();
+            if depth == 0 && newline && matches!(before, Some('}' | ';')) {
+                out.push('\n');
+            } else if !(before.is_none_or(|b| tight(b) || b == ':' || b == '\n') || after.is_none_or(tight)) {
+                out.push(' ');
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => {
+                out.push(c);
+                while let Some(inner) = chars.next() {
+                    out.push(inner);
+                    if inner == '\\' {
+                        out.extend(chars.next());
+                    } else if inner == c {
+                        break;
+                    }
+                }
+                continue;
+            }
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.saturating_sub(1);
+                if out.ends_with(';') {
+                    out.pop();
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
 fn is_name_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
@@ -129,6 +182,24 @@ mod tests {
              @media (min-width: 40rem) { .button { padding: 1rem; } }\n.note::after { content: \"}\"; }\n}\n"
         );
         assert!(!scoped.contains("/* auth */"), "comments dropped");
+    }
+
+    #[test]
+    fn compact_drops_the_whitespace_css_does_not_need_and_keeps_strings_and_selectors() {
+        let css = ":root {\n  --a: 1rem;  --b: 2px 3px;\n}\n.note > a:hover ,\n.x .y::after {\n  content: \"a  ;  b\";\n  margin: calc(1px + 2px);\n}\n\
+                   @media (min-width: 40rem) {\n  .x { padding: 1rem; }\n}\n";
+        assert_eq!(
+            compact(css),
+            ":root{--a:1rem;--b:2px 3px}\n.note > a:hover,.x .y::after{content:\"a  ;  b\";margin:calc(1px + 2px)}\n\
+             @media (min-width:40rem){.x{padding:1rem}}\n"
+        );
+        assert_eq!(compact("  \n"), "");
+        let scoped =
+            compact(&scope("auth", "@keyframes auth-spin { to { opacity: 0; } }\n.b { color: red; }").unwrap());
+        assert_eq!(
+            scoped,
+            "@keyframes auth-spin{to{opacity:0}}\n@scope ([data-mf-remote=\"auth\"]) to ([data-mf-remote]){.b{color:red}}\n"
+        );
     }
 
     #[test]

@@ -77,7 +77,8 @@ fn package(
     let css = if css_path.exists() {
         let source = std::fs::read_to_string(&css_path).map_err(|e| format!("{}: {e}", css_path.display()))?;
         // Scoped to the remote's mount points (see css_scope).
-        Some(css_scope::scope(name, &source).map_err(|e| format!("{}: {e}", css_path.display()))?.into_bytes())
+        let scoped = css_scope::scope(name, &source).map_err(|e| format!("{}: {e}", css_path.display()))?;
+        Some(css_scope::compact(&scoped).into_bytes())
     } else {
         None
     };

@@ -15,6 +15,14 @@ pub struct PageData {
     /// The prerendered modules of those remotes (module → HTML), by remote name:
     /// a mount point of one shows its HTML until the live module replaces it.
     pub prerendered: std::collections::BTreeMap<String, std::sync::Arc<federation::PrerenderedModules>>,
+    /// The stylesheet text of the remotes with prerendered modules, by remote
+    /// name: inlined where their HTML shows, so it paints styled at once.
+    pub prerendered_styles: std::collections::BTreeMap<String, std::sync::Arc<str>>,
+    /// The shell's stylesheet text, inlined in the `<head>` (none: the page
+    /// links `/pkg/container.css`, as under `cargo leptos watch`, which reloads
+    /// that link when the styles change). Inline, the first paint waits for no
+    /// stylesheet request: a round trip less on a slow network.
+    pub shell_styles: Option<std::sync::Arc<str>>,
     /// The data prefetches of those remotes' modules, by remote name: a mount
     /// point preloads the API reads its module's first render makes on the page.
     pub prefetch: std::collections::BTreeMap<String, std::sync::Arc<federation::PrefetchMap>>,
@@ -128,7 +136,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     });
     let preloads = federation::Preloads::new(loadable.collect());
     provide_context(
-        preloads.with_prerendered(page.prerendered.clone()).with_prefetch(page.prefetch.clone(), &page.path),
+        preloads
+            .with_prerendered(page.prerendered.clone())
+            .with_styles(page.prerendered_styles.clone())
+            .with_prefetch(page.prefetch.clone(), &page.path),
     );
     // Contracts (with their type fingerprints) are for the dev runtime's
     // override checks and panel only: the students' runtime never reads them.
@@ -161,6 +172,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     if let Some(nonce) = nonce.clone() {
         provide_context(nonce);
     }
+    let shell_styles = match page.shell_styles.clone() {
+        // Allowed by its hash in the page's policy.
+        Some(css) => view! { <style inner_html=css.to_string()></style> }.into_any(),
+        None => view! { <link rel="stylesheet" href="/pkg/container.css"/> }.into_any(),
+    };
     view! {
         <!DOCTYPE html>
         <html lang="en" data-mf-load-timeout-ms=page.load_timeout_ms>
@@ -172,7 +188,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="data:,"/>
                 <script nonce=nonce.clone() inner_html=THEME_BOOT></script>
                 <script nonce=nonce.clone() inner_html=PRERENDER_GUARD></script>
-                <link rel="stylesheet" href="/pkg/container.css"/>
+                {shell_styles}
                 {dev_styles}
                 <link rel="modulepreload" href=runtime_js/>
                 // The runtime's wasm downloads with its JS, not after it.

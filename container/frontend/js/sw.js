@@ -167,7 +167,7 @@ async function sync(saveData, page) {
   // The runtime, and this page when the worker did not see it load (its first
   // visit), for a start with no network.
   const shell = await caches.open(SHELL);
-  for (const url of [page, '/pkg/container.js', '/pkg/container.wasm', '/pkg/container.css']) {
+  for (const url of [page, '/pkg/container.js', '/pkg/container.wasm']) {
     if (!url || (await shell.match(url))) continue;
     try {
       const response = await fetch(url, { credentials: 'same-origin' });

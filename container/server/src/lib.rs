@@ -90,6 +90,7 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
                 dev: config.dev,
                 dev_runtime: dev_runtime(config),
                 secure_cookies: config.secure_cookies,
+                shell_styles: shell_styles(config),
             },
             pages::page_data,
         ))
@@ -130,5 +131,30 @@ fn dev_runtime(config: &Config) -> Option<String> {
         Some("container-dev".to_owned())
     } else {
         None
+    }
+}
+
+/// The shell's stylesheet text, which every page inlines: read once, from
+/// `/pkg/container.css`. None under cargo-leptos or in dev mode (pages link the
+/// file, which cargo-leptos reloads when it changes), or when the file cannot be
+/// used (then pages link it too, and the log says why).
+fn shell_styles(config: &Config) -> Option<registry::InlineStyles> {
+    if config.dev || std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
+        return None;
+    }
+    let path = config.pkg_dir().join("container.css");
+    match std::fs::read_to_string(&path) {
+        Ok(text) if federation::inline_safe_css(&text) => Some(registry::InlineStyles::new(text)),
+        Ok(_) => {
+            tracing::warn!("{} cannot be inlined in a <style> (it has `</` or `<!--`): pages link it", path.display());
+            None
+        }
+        Err(problem) => {
+            tracing::warn!(
+                "{} is not inlined in pages ({problem}): pages link it; run `cargo xtask build`",
+                path.display()
+            );
+            None
+        }
     }
 }

@@ -11,7 +11,7 @@ use container_app::{CurrentUser, PageData};
 use sqlx::AnyPool;
 
 use crate::accounts;
-use crate::registry::Registry;
+use crate::registry::{InlineStyles, Registry};
 use crate::remote_overrides::{self, OverridePolicy};
 use crate::security::{new_nonce, ContentPolicy};
 
@@ -38,6 +38,9 @@ pub(crate) struct PageSettings {
     pub(crate) dev_runtime: Option<String>,
     /// Cookies are `Secure` (https).
     pub(crate) secure_cookies: bool,
+    /// The shell's stylesheet text, inlined in every page (none in dev mode,
+    /// where cargo-leptos reloads the linked one as it changes).
+    pub(crate) shell_styles: Option<InlineStyles>,
 }
 
 /// Puts the page's data in the request: the live remote map (read for every page,
@@ -68,11 +71,14 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
         overrides.active.clear();
     }
     let origins: Vec<String> = overrides.active.iter().map(|o| o.origin.clone()).collect();
-    let policy = settings.policy.header_with(&nonce, &origins);
+    let styles: Vec<_> = settings.shell_styles.iter().chain(extras.styles.values()).map(|s| &s.hash).collect();
+    let policy = settings.policy.header_with(&nonce, &styles, &origins);
     let path = request.uri().path().to_owned();
     request.extensions_mut().insert(PageData {
         remotes,
         prerendered: extras.prerendered,
+        prerendered_styles: extras.styles.into_iter().map(|(name, styles)| (name, styles.text)).collect(),
+        shell_styles: settings.shell_styles.as_ref().map(|styles| std::sync::Arc::clone(&styles.text)),
         prefetch: extras.prefetch,
         path,
         contract,

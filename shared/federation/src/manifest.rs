@@ -72,6 +72,18 @@ pub struct Assets {
 /// name → the HTML of its first render.
 pub type PrerenderedModules = std::collections::BTreeMap<String, String>;
 
+/// The attribute naming the remote a stylesheet (`<link>`, or `<style>` inlined
+/// by the server) on the page belongs to, which the host runtime attaches and
+/// detaches as the remote's modules come and go.
+pub const STYLES_OWNER_ATTRIBUTE: &str = "data-mf-css";
+
+/// Whether a remote's stylesheet text can go inside a page's `<style>` as it is
+/// (to paint a prerendered module styled without a stylesheet request): nothing
+/// in it can end the element (`</style`) or start markup (`<!--`).
+pub fn inline_safe_css(css: &str) -> bool {
+    !css.contains("</") && !css.contains("<!--")
+}
+
 /// The kinds of asset a remote ships.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AssetKind {

@@ -1,5 +1,6 @@
 //! What pages take from the live remotes' files beyond the remote map: each
-//! version's prerendered modules and its modules' data prefetches. Read from the
+//! version's prerendered modules (with its stylesheet's text, inlined where
+//! they show) and its modules' data prefetches. Read from the
 //! version's folder the first time a page needs them and kept (a version's files
 //! never change; a rebuilt one in dev has another wasm, hence another key).
 
@@ -19,6 +20,8 @@ type Key = (RemoteName, Version, Integrity);
 struct Extras {
     /// `None` for a version without them or whose file could not be used.
     prerendered: Option<Arc<PrerenderedModules>>,
+    /// The stylesheet's text, for a version with prerendered modules.
+    styles: Option<InlineStyles>,
     prefetch: Arc<PrefetchMap>,
 }
 
@@ -33,6 +36,8 @@ pub(crate) struct PageExtrasCache {
 pub(crate) struct PageExtras {
     /// Prerendered modules (module → HTML), for the remotes that have them.
     pub(crate) prerendered: BTreeMap<String, Arc<PrerenderedModules>>,
+    /// Stylesheet text, for the remotes with prerendered modules.
+    pub(crate) styles: BTreeMap<String, InlineStyles>,
     /// Data prefetches, for the remotes that declare them.
     pub(crate) prefetch: BTreeMap<String, Arc<PrefetchMap>>,
 }
@@ -54,6 +59,9 @@ impl PageExtrasCache {
             if let Some(modules) = &extras.prerendered {
                 page.prerendered.insert(name.as_str().to_owned(), Arc::clone(modules));
             }
+            if let Some(styles) = &extras.styles {
+                page.styles.insert(name.as_str().to_owned(), styles.clone());
+            }
             if !extras.prefetch.is_empty() {
                 page.prefetch.insert(name.as_str().to_owned(), Arc::clone(&extras.prefetch));
             }
@@ -62,26 +70,59 @@ impl PageExtrasCache {
     }
 }
 
-/// Reads `name@version`'s manifest and prerendered modules (checked against the
-/// manifest's integrity); a problem is logged and the pages do without: the
-/// skeleton instead of the prerendered HTML, the module's own requests instead
-/// of prefetches.
+/// Reads `name@version`'s manifest, prerendered modules and, with those, its
+/// stylesheet (each checked against the manifest's integrity); a problem is
+/// logged and the pages do without: the skeleton instead of the prerendered
+/// HTML, a stylesheet link instead of its text, the module's own requests
+/// instead of prefetches.
 fn read(remotes_dir: &Path, name: &RemoteName, version: &Version) -> Extras {
     let Ok(manifest) = health::read_manifest(remotes_dir, name, version) else { return Extras::default() };
     let prefetch = Arc::new(manifest.prefetch);
-    let Some(asset) = manifest.assets.prerendered else { return Extras { prerendered: None, prefetch } };
-    let path = remotes_dir.join(name.as_str()).join(version.to_string()).join(&asset.file);
-    let used = std::fs::read(&path).map_err(|e| e.to_string()).and_then(|bytes| {
-        if Integrity::of(&bytes) != asset.integrity {
-            return Err(String::from("it does not match its integrity"));
-        }
-        health::parse_prerendered(&bytes)
-    });
-    let prerendered = used
+    let Some(asset) = manifest.assets.prerendered else { return Extras { prerendered: None, styles: None, prefetch } };
+    let folder = remotes_dir.join(name.as_str()).join(version.to_string());
+    let prerendered = verified(&folder, &asset)
+        .and_then(|bytes| health::parse_prerendered(&bytes))
         .map_err(|problem| {
-            tracing::error!("{name}@{version}'s prerendered modules ({}) are not used: {problem}", path.display());
+            tracing::error!("{name}@{version}'s prerendered modules ({}) are not used: {problem}", asset.file);
         })
         .ok()
         .map(Arc::new);
-    Extras { prerendered, prefetch }
+    let styles = manifest.assets.css.filter(|_| prerendered.is_some()).and_then(|css| {
+        let text = verified(&folder, &css).and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()));
+        match text {
+            Ok(text) if federation::inline_safe_css(&text) => Some(InlineStyles::new(text)),
+            Ok(_) => {
+                tracing::warn!("{name}@{version}'s stylesheet ({}) cannot be inlined: pages link it", css.file);
+                None
+            }
+            Err(problem) => {
+                tracing::error!("{name}@{version}'s stylesheet ({}) is not inlined: {problem}", css.file);
+                None
+            }
+        }
+    });
+    Extras { prerendered, styles, prefetch }
+}
+
+/// Stylesheet text a page carries in a `<style>`, and its hash, which the
+/// page's content security policy allows.
+#[derive(Clone, Debug)]
+pub(crate) struct InlineStyles {
+    pub(crate) text: Arc<str>,
+    pub(crate) hash: Integrity,
+}
+
+impl InlineStyles {
+    pub(crate) fn new(text: String) -> Self {
+        Self { hash: Integrity::of(text.as_bytes()), text: text.into() }
+    }
+}
+
+/// The bytes of `asset` in `folder`, when they match its integrity.
+fn verified(folder: &Path, asset: &federation::Asset) -> Result<Vec<u8>, String> {
+    let bytes = std::fs::read(folder.join(&asset.file)).map_err(|e| e.to_string())?;
+    if Integrity::of(&bytes) != asset.integrity {
+        return Err(String::from("it does not match its integrity"));
+    }
+    Ok(bytes)
 }

@@ -3,8 +3,10 @@
 //! minted by the loader after the sha384 check: no remote origin needs to be a
 //! script source); wasm compiled with `'wasm-unsafe-eval'`, never
 //! `'unsafe-eval'`; fetches and styles only from this server and the allowed
-//! remote origins; no framing.
+//! remote origins, and inline styles only those the server inlined (by hash);
+//! no framing.
 
+use federation::Integrity;
 use http::HeaderValue;
 
 /// The policy, built once from the configuration; only the nonce changes per page.
@@ -23,10 +25,11 @@ impl ContentPolicy {
     pub(crate) fn new(remote_origins: &[String], live_reload: bool) -> Self {
         let origins: String = remote_origins.iter().map(|o| format!(" {o}")).collect();
         let reload = if live_reload { " ws: wss:" } else { "" };
+        // `{styles}`: the hashes of the page's inlined styles.
         let after = format!(
             "' 'wasm-unsafe-eval' blob:; \
              connect-src 'self'{origins}{reload}; \
-             style-src 'self'{origins}; \
+             style-src 'self'{{styles}}{origins}; \
              img-src 'self' data:; \
              font-src 'self'; \
              object-src 'none'; \
@@ -43,18 +46,22 @@ impl ContentPolicy {
 
     /// The header for a page that also fetches files and styles from `more`
     /// origins (a developer's remote overrides).
-    pub(crate) fn header_with(&self, nonce: &str, more: &[String]) -> HeaderValue {
+    pub(crate) fn header_with(&self, nonce: &str, styles: &[&Integrity], more: &[String]) -> HeaderValue {
         if more.is_empty() {
-            return self.header(nonce);
+            return self.header(nonce, styles);
         }
         let origins = [self.remote_origins.as_slice(), more].concat();
-        Self::new(&origins, self.live_reload).header(nonce)
+        Self::new(&origins, self.live_reload).header(nonce, styles)
     }
 
-    /// The `Content-Security-Policy` value for a page rendered with `nonce`.
-    pub(crate) fn header(&self, nonce: &str) -> HeaderValue {
+    /// The `Content-Security-Policy` value for a page rendered with `nonce`
+    /// whose inlined `<style>` elements have the hashes `styles` (the shell's,
+    /// and each prerendered remote's: the same on every page, so the styles of
+    /// a page fetched for client-side navigation are allowed too).
+    pub(crate) fn header(&self, nonce: &str, styles: &[&Integrity]) -> HeaderValue {
         let (before, after) = &self.around_nonce;
-        let policy = [before.as_str(), nonce, after.as_str()].concat();
+        let styles: String = styles.iter().map(|hash| [" '", hash.as_str(), "'"].concat()).collect();
+        let policy = [before.as_str(), nonce, &after.replace("{styles}", &styles)].concat();
         HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
     }
 }
@@ -71,18 +78,25 @@ mod tests {
     #[test]
     fn the_policy_names_the_nonce_and_the_remote_origins_and_nothing_unsafe_for_scripts() {
         let policy = ContentPolicy::new(&["https://cdn.example".to_owned()], false);
-        let header = policy.header("abc123");
+        let shell = Integrity::of(b"body{margin:0}");
+        let header = policy.header("abc123", &[&shell]);
         let text = header.to_str().unwrap();
         let script = text.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
         assert!(script.contains("'nonce-abc123'") && !script.contains("https://cdn.example"), "{script}");
         assert!(text.contains("connect-src 'self' https://cdn.example;"), "{text}");
         assert!(!script.contains("unsafe-inline") && !script.contains("'unsafe-eval'"), "{script}");
         assert!(text.contains("frame-ancestors 'none'") && !text.contains("ws:"), "{text}");
-        assert!(ContentPolicy::new(&[], true).header("n").to_str().unwrap().contains("connect-src 'self' ws: wss:"));
-        let more = policy.header_with("n", &["http://127.0.0.1:3001".to_owned()]);
+        assert!(ContentPolicy::new(&[], true)
+            .header("n", &[])
+            .to_str()
+            .unwrap()
+            .contains("connect-src 'self' ws: wss:"));
+        let more = policy.header_with("n", &[], &["http://127.0.0.1:3001".to_owned()]);
         let more = more.to_str().unwrap();
         assert!(more.contains("connect-src 'self' https://cdn.example http://127.0.0.1:3001;"), "{more}");
         assert!(more.contains("style-src 'self' https://cdn.example http://127.0.0.1:3001;"), "{more}");
+        let style = text.split(';').find(|d| d.trim().starts_with("style-src")).unwrap();
+        assert_eq!(style.trim(), format!("style-src 'self' '{}' https://cdn.example", shell.as_str()));
     }
 
     #[test]

@@ -12,18 +12,32 @@ use web_sys::{Element, Node};
 
 use super::LoadedRemote;
 
-/// The attribute that names the remote a `<link>` belongs to.
-const OWNER: &str = "data-mf-css";
+/// The attribute that names the remote a `<link>` (or inlined `<style>`) belongs to.
+const OWNER: &str = crate::STYLES_OWNER_ATTRIBUTE;
 /// The property of a link we made holding a promise of its `load` or `error` event.
 const SETTLED: &str = "mfSettled";
 
 /// Starts downloading `remote`'s stylesheet into `root` (the document's `<head>`
 /// or a shadow root) unless its link is there: called before the remote loads,
-/// so the stylesheet is ready when the module mounts.
+/// so the stylesheet is ready when the module mounts. When the server inlined
+/// the remote's styles with a prerendered module (a `<style>` in its mount
+/// point, applied), that element moves into `root` and is the stylesheet:
+/// nothing is downloaded, and it goes when the remote's last module unmounts.
 pub fn start_stylesheet(root: &Node, remote: &str, href: &str, integrity: &str) {
-    if find(root, remote).is_none() {
-        add(root, remote, href, integrity);
+    if find(root, remote).is_some() {
+        return;
     }
+    let document = root.owner_document().or_else(|| web_sys::window()?.document());
+    let inlined = document.and_then(|d| d.query_selector(&format!("style[{OWNER}=\"{remote}\"]")).ok().flatten());
+    if let Some(styles) = inlined {
+        // Applied, unless the page's policy refused it (no sheet): then the link.
+        if Reflect::get(&styles, &JsValue::from_str("sheet")).is_ok_and(|sheet| !sheet.is_null()) {
+            let _ = root.append_child(&styles);
+            return;
+        }
+        styles.remove();
+    }
+    add(root, remote, href, integrity);
 }
 
 /// Adds `instance`'s stylesheet (with its integrity) to `root` unless it is
@@ -53,7 +67,7 @@ pub async fn attach_stylesheet(instance: &LoadedRemote, root: &Node) {
     }
 }
 
-/// Removes `remote`'s stylesheet from the document's `<head>`.
+/// Removes `remote`'s stylesheet (link or inlined styles) from the document's `<head>`.
 pub fn detach_stylesheet(remote: &str) {
     let head = web_sys::window().and_then(|w| w.document()).and_then(|d| d.head());
     if let Some(link) = head.and_then(|head| find(&head, remote)) {
@@ -81,10 +95,10 @@ fn add(root: &Node, remote: &str, href: &str, integrity: &str) -> Option<Element
     Some(link)
 }
 
-/// The `<link>` of `remote` directly in `root`.
+/// The `<link>` (or inlined `<style>`) of `remote` directly in `root`.
 fn find(root: &Node, remote: &str) -> Option<Element> {
     let children = root.child_nodes();
-    (0..children.length()).filter_map(|i| children.item(i)?.dyn_into::<Element>().ok()).find(|child| {
-        child.tag_name().eq_ignore_ascii_case("link") && child.get_attribute(OWNER).as_deref() == Some(remote)
-    })
+    (0..children.length())
+        .filter_map(|i| children.item(i)?.dyn_into::<Element>().ok())
+        .find(|child| child.get_attribute(OWNER).as_deref() == Some(remote))
 }
