@@ -43,6 +43,11 @@ pub struct Config {
     /// Dev mode (`MF_DEV=1`, and under `cargo leptos watch`): pages run the dev
     /// runtime (the devtools panel), and remote overrides may name any origin.
     pub dev: bool,
+    /// Whether pages carry the shell's stylesheet and each prerendered remote's
+    /// inline, so the first paint waits for no stylesheet request (default; off
+    /// in dev mode): `MF_INLINE_STYLES=0` links them instead (to compare, or
+    /// behind a cache that should keep them).
+    pub inline_styles: bool,
     /// Origins remote overrides may point to outside dev mode (preview
     /// deployments): `MF_OVERRIDE_ORIGINS`, like `MF_REMOTE_ORIGINS`.
     pub override_origins: Vec<String>,
@@ -175,6 +180,7 @@ impl Config {
         let remote_budget_bytes = number("MF_REMOTE_BUDGET_BYTES", 25_000, 1_000..=100_000_000)? as i64;
         let dev = matches!(std::env::var("MF_DEV").as_deref(), Ok("1" | "true"))
             || std::env::var_os("LEPTOS_WATCH").is_some();
+        let inline_styles = !dev && !matches!(std::env::var("MF_INLINE_STYLES").as_deref(), Ok("0" | "false"));
         let load_timeout_ms = match std::env::var("MF_LOAD_TIMEOUT_MS") {
             Ok(ms) => ms.parse::<u32>().ok().filter(|ms| (100..=600_000).contains(ms)).ok_or_else(|| {
                 format!("MF_LOAD_TIMEOUT_MS `{ms}` is not a number of milliseconds from 100 to 600000")
@@ -197,6 +203,7 @@ impl Config {
             public_url,
             behind_proxy,
             dev,
+            inline_styles,
             override_origins,
             admin_emails,
             telemetry_days,

@@ -91,6 +91,7 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
                 dev_runtime: dev_runtime(config),
                 secure_cookies: config.secure_cookies,
                 shell_styles: shell_styles(config),
+                inline_styles: config.inline_styles,
             },
             pages::page_data,
         ))
@@ -135,11 +136,12 @@ fn dev_runtime(config: &Config) -> Option<String> {
 }
 
 /// The shell's stylesheet text, which every page inlines: read once, from
-/// `/pkg/container.css`. None under cargo-leptos or in dev mode (pages link the
-/// file, which cargo-leptos reloads when it changes), or when the file cannot be
-/// used (then pages link it too, and the log says why).
+/// `/pkg/container.css`. None when styles are not inlined, under cargo-leptos or
+/// in dev mode (pages link the file, which cargo-leptos reloads when it
+/// changes), or when the file cannot be used (then pages link it too, and the
+/// log says why).
 fn shell_styles(config: &Config) -> Option<registry::InlineStyles> {
-    if config.dev || std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
+    if !config.inline_styles || std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
         return None;
     }
     let path = config.pkg_dir().join("container.css");

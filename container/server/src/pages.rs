@@ -41,6 +41,8 @@ pub(crate) struct PageSettings {
     /// The shell's stylesheet text, inlined in every page (none in dev mode,
     /// where cargo-leptos reloads the linked one as it changes).
     pub(crate) shell_styles: Option<InlineStyles>,
+    /// Prerendered remotes' styles are inlined too (`MF_INLINE_STYLES`).
+    pub(crate) inline_styles: bool,
 }
 
 /// Puts the page's data in the request: the live remote map (read for every page,
@@ -56,7 +58,10 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
         }
     }
     let remotes = settings.registry.page_map().await;
-    let extras = settings.registry.page_extras(&remotes);
+    let mut extras = settings.registry.page_extras(&remotes);
+    if !settings.inline_styles {
+        extras.styles.clear();
+    }
     let contract = Some(settings.registry.host_contract().clone());
     let load_timeout_ms = Some(settings.load_timeout_ms);
     let nonce = new_nonce();

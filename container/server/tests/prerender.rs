@@ -88,3 +88,57 @@ async fn a_version_with_a_malformed_prerendered_file_is_refused_at_deploy() {
     // The live version is unchanged.
     assert_eq!(f.get("/api/remotes").await.json()["auth"]["version"], "0.1.0");
 }
+
+/// Gives `name@version` a stylesheet holding `css`.
+fn add_stylesheet(remotes: &Path, name: &str, version: &str, css: &str) -> std::path::PathBuf {
+    let dir = remotes.join(name).join(version);
+    let path = dir.join("manifest.json");
+    let mut manifest = Manifest::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let file = format!("{name}-0cafe0.css");
+    std::fs::write(dir.join(&file), css).unwrap();
+    let size = Sizes { raw: css.len() as u64, gzip: 0, brotli: 0 };
+    manifest.assets.css = Some(Asset { file: file.clone(), size, integrity: Integrity::of(css.as_bytes()) });
+    std::fs::write(&path, manifest.to_json()).unwrap();
+    dir.join(file)
+}
+
+const AUTH_CSS: &str = "@scope ([data-mf-remote=\"auth\"]) to ([data-mf-remote]){.login-form{display:grid}}\n";
+
+#[tokio::test]
+async fn a_prerendered_modules_styles_come_inline_allowed_by_their_hash() {
+    let f = fixture_with(|remotes| {
+        write_remote(remotes, "auth", "0.1.0");
+        add_prerendered(remotes, "auth", "0.1.0", &prerendered_json());
+        add_stylesheet(remotes, "auth", "0.1.0", AUTH_CSS);
+    })
+    .await;
+    let page = f.get("/login").await;
+    let slot = page.text.split_once(r#"data-mf-remote="auth""#).expect("the page has auth's mount point").1;
+    let inline = format!(r#"<style data-mf-css="auth">{AUTH_CSS}</style>"#);
+    assert!(slot.contains(&inline), "auth's styles are inline before its HTML: {slot}");
+    assert!(slot.find(&inline) < slot.find(SIGN_IN));
+    assert!(!page.text.contains(r#"rel="stylesheet" crossorigin"#), "no link for them");
+    let policy = page.headers["content-security-policy"].to_str().unwrap();
+    let style_src = policy.split(';').find(|d| d.trim().starts_with("style-src")).unwrap();
+    let hash = Integrity::of(AUTH_CSS.as_bytes());
+    assert!(style_src.contains(&format!("'{}'", hash.as_str())), "{style_src}");
+    assert!(!style_src.contains("unsafe-inline"), "{style_src}");
+}
+
+#[tokio::test]
+async fn a_stylesheet_that_does_not_match_its_integrity_is_linked_not_inlined() {
+    let f = fixture_with(|remotes| {
+        write_remote(remotes, "auth", "0.1.0");
+        add_prerendered(remotes, "auth", "0.1.0", &prerendered_json());
+        add_stylesheet(remotes, "auth", "0.1.0", AUTH_CSS);
+    })
+    .await;
+    // Changed after the version went live: its text must not reach a page.
+    std::fs::write(f.config.remotes_dir.join("auth/0.1.0/auth-0cafe0.css"), "body{display:none}").unwrap();
+    let page = f.get("/login").await;
+    assert!(!page.text.contains("display:none") && !page.text.contains("<style data-mf-css"), "not inlined");
+    // The link (whose integrity the browser checks, refusing the changed file).
+    assert!(page
+        .text
+        .contains(r#"<link rel="stylesheet" crossorigin="anonymous" href="/remotes/auth/0.1.0/auth-0cafe0.css""#));
+}

@@ -77,6 +77,7 @@ pub async fn fixture_with(prepare: impl FnOnce(&Path)) -> Fixture {
         public_url: None,
         behind_proxy: false,
         dev: false,
+        inline_styles: true,
         override_origins: vec![],
         admin_emails: vec![ADMIN_EMAIL.into()],
         telemetry_days: 30,
