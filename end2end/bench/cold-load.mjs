@@ -109,6 +109,10 @@ async function coldLoad(browser, url, route, profile, signedIn) {
   await page.locator(spec.response).first().waitFor({ timeout: 60000 });
   const respondedSeen = await page.evaluate(() => performance.now());
   await page.waitForLoadState('load');
+  // The page records a frame after the driver may have seen it.
+  await page.waitForFunction(() => ['content', 'response'].every((k) => window.__mfBench.seen[k] !== undefined), null, {
+    timeout: 10000,
+  });
   const { fcp, seen } = await page.evaluate(() => ({
     fcp: performance.getEntriesByType('paint').find((p) => p.name === 'first-contentful-paint')?.startTime ?? NaN,
     seen: window.__mfBench.seen,
