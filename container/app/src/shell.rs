@@ -17,12 +17,12 @@ pub struct PageData {
     pub prerendered: std::collections::BTreeMap<String, std::sync::Arc<federation::PrerenderedModules>>,
     /// The stylesheet text of the remotes with prerendered modules, by remote
     /// name: inlined where their HTML shows, so it paints styled at once.
-    pub prerendered_styles: std::collections::BTreeMap<String, std::sync::Arc<str>>,
+    pub prerendered_styles: std::collections::BTreeMap<String, federation::InlineCss>,
     /// The shell's stylesheet text, inlined in the `<head>` (none: the page
     /// links `/pkg/container.css`, as under `cargo leptos watch`, which reloads
     /// that link when the styles change). Inline, the first paint waits for no
     /// stylesheet request: a round trip less on a slow network.
-    pub shell_styles: Option<std::sync::Arc<str>>,
+    pub shell_styles: Option<federation::InlineCss>,
     /// The data prefetches of those remotes' modules, by remote name: a mount
     /// point preloads the API reads its module's first render makes on the page.
     pub prefetch: std::collections::BTreeMap<String, std::sync::Arc<federation::PrefetchMap>>,
@@ -174,7 +174,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
     let shell_styles = match page.shell_styles.clone() {
         // Allowed by its hash in the page's policy.
-        Some(css) => view! { <style inner_html=css.to_string()></style> }.into_any(),
+        Some(css) => view! { <style inner_html=css.as_str().to_owned()></style> }.into_any(),
         None => view! { <link rel="stylesheet" href="/pkg/container.css"/> }.into_any(),
     };
     view! {

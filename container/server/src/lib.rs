@@ -146,11 +146,10 @@ fn shell_styles(config: &Config) -> Option<registry::InlineStyles> {
     }
     let path = config.pkg_dir().join("container.css");
     match std::fs::read_to_string(&path) {
-        Ok(text) if federation::inline_safe_css(&text) => Some(registry::InlineStyles::new(text)),
-        Ok(_) => {
+        Ok(text) => registry::InlineStyles::new(text).or_else(|| {
             tracing::warn!("{} cannot be inlined in a <style> (it has `</` or `<!--`): pages link it", path.display());
             None
-        }
+        }),
         Err(problem) => {
             tracing::warn!(
                 "{} is not inlined in pages ({problem}): pages link it; run `cargo xtask build`",

@@ -82,8 +82,8 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
     request.extensions_mut().insert(PageData {
         remotes,
         prerendered: extras.prerendered,
-        prerendered_styles: extras.styles.into_iter().map(|(name, styles)| (name, styles.text)).collect(),
-        shell_styles: settings.shell_styles.as_ref().map(|styles| std::sync::Arc::clone(&styles.text)),
+        prerendered_styles: extras.styles.into_iter().map(|(name, styles)| (name, styles.css)).collect(),
+        shell_styles: settings.shell_styles.as_ref().map(|styles| styles.css.clone()),
         prefetch: extras.prefetch,
         path,
         contract,

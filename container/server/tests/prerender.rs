@@ -7,24 +7,37 @@ mod common;
 use std::path::Path;
 
 use common::{fixture_with, write_remote, ADMIN_SECRET};
-use federation::{Asset, Integrity, Manifest, Sizes};
+use federation::{Asset, Assets, Integrity, Manifest, Sizes};
 use http::StatusCode;
 
 /// What auth's `AuthApp` prerenders to in these tests.
 const SIGN_IN: &str =
     r#"<section class="auth-app"><h1>Sign in</h1><form class="login-form"><input id="login-email"/></form></section>"#;
 
-/// Adds a `prerendered` asset holding `json` to `name@version`.
-fn add_prerendered(remotes: &Path, name: &str, version: &str, json: &str) -> std::path::PathBuf {
+/// Writes `text` as `file` of `name@version` and gives it to the manifest's
+/// assets with `set` (with its real size and integrity); returns its path.
+fn add_asset(
+    remotes: &Path,
+    (name, version): (&str, &str),
+    file: &str,
+    text: &str,
+    set: impl FnOnce(&mut Assets, Asset),
+) -> std::path::PathBuf {
     let dir = remotes.join(name).join(version);
     let path = dir.join("manifest.json");
     let mut manifest = Manifest::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let file = format!("{name}-0badcafe.json");
-    std::fs::write(dir.join(&file), json).unwrap();
-    let size = Sizes { raw: json.len() as u64, gzip: 0, brotli: 0 };
-    manifest.assets.prerendered = Some(Asset { file: file.clone(), size, integrity: Integrity::of(json.as_bytes()) });
+    std::fs::write(dir.join(file), text).unwrap();
+    let size = Sizes { raw: text.len() as u64, gzip: 0, brotli: 0 };
+    set(&mut manifest.assets, Asset { file: file.to_owned(), size, integrity: Integrity::of(text.as_bytes()) });
     std::fs::write(&path, manifest.to_json()).unwrap();
     dir.join(file)
+}
+
+/// Adds a `prerendered` asset holding `json` to `name@version`.
+fn add_prerendered(remotes: &Path, name: &str, version: &str, json: &str) -> std::path::PathBuf {
+    add_asset(remotes, (name, version), &format!("{name}-0badcafe.json"), json, |assets, asset| {
+        assets.prerendered = Some(asset)
+    })
 }
 
 fn prerendered_json() -> String {
@@ -91,15 +104,7 @@ async fn a_version_with_a_malformed_prerendered_file_is_refused_at_deploy() {
 
 /// Gives `name@version` a stylesheet holding `css`.
 fn add_stylesheet(remotes: &Path, name: &str, version: &str, css: &str) -> std::path::PathBuf {
-    let dir = remotes.join(name).join(version);
-    let path = dir.join("manifest.json");
-    let mut manifest = Manifest::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let file = format!("{name}-0cafe0.css");
-    std::fs::write(dir.join(&file), css).unwrap();
-    let size = Sizes { raw: css.len() as u64, gzip: 0, brotli: 0 };
-    manifest.assets.css = Some(Asset { file: file.clone(), size, integrity: Integrity::of(css.as_bytes()) });
-    std::fs::write(&path, manifest.to_json()).unwrap();
-    dir.join(file)
+    add_asset(remotes, (name, version), &format!("{name}-0cafe0.css"), css, |assets, asset| assets.css = Some(asset))
 }
 
 const AUTH_CSS: &str = "@scope ([data-mf-remote=\"auth\"]) to ([data-mf-remote]){.login-form{display:grid}}\n";

@@ -40,9 +40,9 @@ pub use error::{FederationError, ManifestError};
 pub use integrity::Integrity;
 #[cfg(any(feature = "host", feature = "events"))]
 pub use js::describe;
-pub use manifest::{
-    inline_safe_css, Asset, AssetKind, Assets, BuildInfo, Manifest, PrerenderedModules, Sizes, STYLES_OWNER_ATTRIBUTE,
-};
+#[cfg(any(feature = "json", feature = "view"))]
+pub use manifest::InlineCss;
+pub use manifest::{Asset, AssetKind, Assets, BuildInfo, Manifest, PrerenderedModules, Sizes, STYLES_OWNER_ATTRIBUTE};
 pub use names::{ExposedModule, RemoteName};
 pub use prefetch::{Prefetch, PrefetchMap, MAX_PREFETCHES, PREFETCH_SECTION};
 pub use remote_map::{

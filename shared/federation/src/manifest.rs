@@ -77,11 +77,25 @@ pub type PrerenderedModules = std::collections::BTreeMap<String, String>;
 /// detaches as the remote's modules come and go.
 pub const STYLES_OWNER_ATTRIBUTE: &str = "data-mf-css";
 
-/// Whether a remote's stylesheet text can go inside a page's `<style>` as it is
-/// (to paint a prerendered module styled without a stylesheet request): nothing
-/// in it can end the element (`</style`) or start markup (`<!--`).
-pub fn inline_safe_css(css: &str) -> bool {
-    !css.contains("</") && !css.contains("<!--")
+/// Stylesheet text that can go inside a page's `<style>` as it is (to paint
+/// without a stylesheet request): nothing in it can end the element (`</style`)
+/// or start markup (`<!--`). Checked once, when made; cheap to clone. For
+/// servers rendering pages (the browser runtime never makes one).
+#[cfg(any(feature = "json", feature = "view"))]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlineCss(std::sync::Arc<str>);
+
+#[cfg(any(feature = "json", feature = "view"))]
+impl InlineCss {
+    /// `css`, when it is safe inside `<style>`.
+    pub fn new(css: String) -> Option<Self> {
+        (!css.contains("</") && !css.contains("<!--")).then(|| Self(css.into()))
+    }
+
+    /// The stylesheet text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The kinds of asset a remote ships.

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
 
-use crate::{PrefetchMap, PrerenderedModules, RemoteMap, RemoteName};
+use crate::{InlineCss, PrefetchMap, PrerenderedModules, RemoteMap, RemoteName};
 
 /// The URLs of a remote's glue and wasm, and of its stylesheet with its integrity.
 struct PreloadFiles {
@@ -37,7 +37,7 @@ pub struct Preloads {
     /// Data URLs already preloaded on this page.
     data_sent: Arc<Mutex<Vec<String>>>,
     /// The stylesheet text of remotes with prerendered modules, by remote name.
-    styles: BTreeMap<String, Arc<str>>,
+    styles: BTreeMap<String, InlineCss>,
 }
 
 impl Preloads {
@@ -91,7 +91,7 @@ impl Preloads {
     /// the page (the page's policy allows them by their hash), so its HTML paints styled without
     /// waiting for a stylesheet request (one round trip less before the first
     /// paint on a slow network).
-    pub fn with_styles(mut self, styles: BTreeMap<String, Arc<str>>) -> Self {
+    pub fn with_styles(mut self, styles: BTreeMap<String, InlineCss>) -> Self {
         self.styles = styles;
         self
     }
@@ -157,10 +157,9 @@ pub fn RemoteView(
     // that never mounted, so they cannot answer a later read with old data.
     let reads = (!data.is_empty()).then(|| data.join(" "));
     if let Some(html) = context.as_ref().and_then(|p| p.prerendered(&remote, &module)) {
-        let styles =
-            context.as_ref().and_then(|p| p.styles.get(&remote).cloned()).filter(|css| crate::inline_safe_css(css));
+        let styles = context.as_ref().and_then(|p| p.styles.get(&remote).cloned());
         let files = context.and_then(|p| p.first_time(&remote));
-        let inner = prerendered_slot(&remote, files, &data, &html, styles.as_deref());
+        let inner = prerendered_slot(&remote, files, &data, &html, styles.as_ref());
         return view! {
             <div class="mf-remote" data-mf-remote=remote data-mf-module=module data-mf-props=props data-mf-prerendered="" data-mf-shadow=shadow.then_some("") data-mf-reads=reads aria-busy="true" inner_html=inner></div>
         }
@@ -208,7 +207,7 @@ fn prerendered_slot(
     files: Option<PreloadFiles>,
     data: &[String],
     html: &str,
-    inline_styles: Option<&str>,
+    inline_styles: Option<&InlineCss>,
 ) -> String {
     let mut inner = String::new();
     let (code, css) = files.map_or((None, None), |PreloadFiles { code, css }| (Some(code), css));
@@ -229,7 +228,7 @@ fn prerendered_slot(
             // Allowed by its hash in the page's policy (not the page's nonce: the
             // same HTML moves into other pages on client-side navigation).
             let owner = crate::STYLES_OWNER_ATTRIBUTE;
-            inner.push_str(&format!(r#"<style {owner}="{}">{text}</style>"#, attribute(remote)));
+            inner.push_str(&format!(r#"<style {owner}="{}">{}</style>"#, attribute(remote), text.as_str()));
         }
         (Some((href, integrity)), None) => inner.push_str(&format!(
             r#"<link rel="stylesheet" crossorigin="anonymous" href="{}" integrity="{}">"#,

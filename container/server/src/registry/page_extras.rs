@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-use federation::{Integrity, PrefetchMap, PrerenderedModules, RemoteMap, RemoteName, Version};
+use federation::{InlineCss, Integrity, PrefetchMap, PrerenderedModules, RemoteMap, RemoteName, Version};
 
 use super::health;
 
@@ -90,11 +90,10 @@ fn read(remotes_dir: &Path, name: &RemoteName, version: &Version) -> Extras {
     let styles = manifest.assets.css.filter(|_| prerendered.is_some()).and_then(|css| {
         let text = verified(&folder, &css).and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()));
         match text {
-            Ok(text) if federation::inline_safe_css(&text) => Some(InlineStyles::new(text)),
-            Ok(_) => {
+            Ok(text) => InlineStyles::new(text).or_else(|| {
                 tracing::warn!("{name}@{version}'s stylesheet ({}) cannot be inlined: pages link it", css.file);
                 None
-            }
+            }),
             Err(problem) => {
                 tracing::error!("{name}@{version}'s stylesheet ({}) is not inlined: {problem}", css.file);
                 None
@@ -108,13 +107,15 @@ fn read(remotes_dir: &Path, name: &RemoteName, version: &Version) -> Extras {
 /// page's content security policy allows.
 #[derive(Clone, Debug)]
 pub(crate) struct InlineStyles {
-    pub(crate) text: Arc<str>,
+    pub(crate) css: InlineCss,
     pub(crate) hash: Integrity,
 }
 
 impl InlineStyles {
-    pub(crate) fn new(text: String) -> Self {
-        Self { hash: Integrity::of(text.as_bytes()), text: text.into() }
+    /// `text` with its hash, when it is safe inside `<style>` ([`InlineCss`]).
+    pub(crate) fn new(text: String) -> Option<Self> {
+        let hash = Integrity::of(text.as_bytes());
+        Some(Self { css: InlineCss::new(text)?, hash })
     }
 }
 
