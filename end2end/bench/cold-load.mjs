@@ -3,15 +3,19 @@
 // latency, 1.6 Mbit/s down, 750 kbit/s up, 4x CPU slowdown) and unthrottled.
 // Prints the medians of requests, bytes on the wire, first contentful paint, the
 // time until the route's remote content is visible and until it answers a click;
-// then the page's memory after the first route and after 20 route changes.
+// then one throttled cold load of each route as a timeline of its requests and
+// mounts; then the page's memory after the first route and after 20 route changes.
+// MF_BENCH_ONLY=timeline prints only the timelines.
 //
 // Run with `cargo xtask bench` (builds, then runs this). Not part of the tests:
 // times vary from machine to machine.
 import { signUp } from '../fixtures/platform.mjs';
 import { launch } from '../fixtures/browser.mjs';
 import { startServer } from '../fixtures/server.mjs';
+import { printTimeline, timeline } from './timeline.mjs';
 
 const RUNS = Number(process.env.MF_BENCH_RUNS ?? 5);
+const ONLY_TIMELINES = process.env.MF_BENCH_ONLY === 'timeline';
 const PROFILES = {
   throttled: {
     network: { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 },
@@ -171,6 +175,21 @@ const ms = (n) => (Number.isFinite(n) ? Math.round(n) : '-');
 const server = await startServer();
 const browser = await launch();
 try {
+  if (!ONLY_TIMELINES) await medians(browser, server.url);
+  for (const route of Object.keys(ROUTES)) {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    if (route !== '/login') await signUp(context, server.url, 'Bench Student');
+    printTimeline(route, await timeline(context, server.url, route, ROUTES[route].content, PROFILES.throttled));
+    await context.close();
+  }
+  if (!ONLY_TIMELINES) await printMemory(browser, server.url);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+/** The medians of cold loads of every route with every profile, as a table. */
+async function medians(browser, url) {
   console.log(`\nCold loads, median of ${RUNS} runs (Chromium ${browser.version()})\n`);
   console.log(
     '| route | profile | requests | KB on the wire | FCP ms | content visible ms | responds to a click ms | (driver saw: visible / click ms) |',
@@ -179,14 +198,18 @@ try {
   for (const [profileName, profile] of Object.entries(PROFILES)) {
     for (const route of Object.keys(ROUTES)) {
       const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await coldLoad(browser, server.url, route, profile, route !== '/login'));
+      for (let i = 0; i < RUNS; i++) runs.push(await coldLoad(browser, url, route, profile, route !== '/login'));
       const m = (key) => median(runs.map((r) => r[key]));
       console.log(
         `| ${route} | ${profileName} | ${m('requests')} | ${kb(m('bytes'))} | ${ms(m('fcp'))} | ${ms(m('content'))} | ${ms(m('interactive'))} | ${ms(m('contentSeen'))} / ${ms(m('respondedSeen'))} |`,
       );
     }
   }
-  const mem = await navigationMemory(browser, server.url);
+}
+
+/** The page's memory after the first route, every route, and 20 more route changes. */
+async function printMemory(browser, url) {
+  const mem = await navigationMemory(browser, url);
   console.log('\nMemory (after a forced GC): JS heap + wasm linear memory of live instances');
   console.log('| moment | JS heap KB | wasm memory KB | wasm instances created |');
   console.log('|---|--:|--:|--:|');
@@ -194,7 +217,4 @@ try {
   console.log(`| after visiting every route once | ${kb(mem.warm.heap)} | ${kb(mem.warm.wasm)} | ${mem.warm.instances} |`);
   console.log(`| after 20 more route changes | ${kb(mem.after.heap)} | ${kb(mem.after.wasm)} | ${mem.after.instances} |`);
   console.log(`DOM elements at the end: ${mem.domNodes}`);
-} finally {
-  await browser.close();
-  await server.stop();
 }
