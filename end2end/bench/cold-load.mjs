@@ -12,6 +12,7 @@
 import { signUp } from '../fixtures/platform.mjs';
 import { launch } from '../fixtures/browser.mjs';
 import { startServer } from '../fixtures/server.mjs';
+import { coldPage } from './cold-page.mjs';
 import { printTimeline, timeline } from './timeline.mjs';
 
 const RUNS = Number(process.env.MF_BENCH_RUNS ?? 5);
@@ -87,19 +88,12 @@ function median(values) {
 }
 
 async function coldLoad(browser, url, route, profile, signedIn) {
-  // A first visit: the service worker only starts after the page has loaded.
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  if (signedIn) await signUp(context, url, 'Bench Student');
-  const page = await context.newPage();
   const spec = ROUTES[route];
-  await page.addInitScript(
-    `${PROBE}; __mfBench.watch('content', ${JSON.stringify(spec.content)}); __mfBench.watch('response', ${JSON.stringify(spec.response)});`,
-  );
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  if (profile.network) await cdp.send('Network.emulateNetworkConditions', profile.network);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
+  const { context, page, cdp } = await coldPage(browser, url, {
+    signedIn,
+    profile,
+    initScript: `${PROBE}; __mfBench.watch('content', ${JSON.stringify(spec.content)}); __mfBench.watch('response', ${JSON.stringify(spec.response)});`,
+  });
   let requests = 0;
   let bytes = 0;
   cdp.on('Network.requestWillBeSent', () => requests++);
@@ -177,10 +171,8 @@ const browser = await launch();
 try {
   if (!ONLY_TIMELINES) await medians(browser, server.url);
   for (const route of Object.keys(ROUTES)) {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    if (route !== '/login') await signUp(context, server.url, 'Bench Student');
-    printTimeline(route, await timeline(context, server.url, route, ROUTES[route].content, PROFILES.throttled));
-    await context.close();
+    const signedIn = route !== '/login';
+    printTimeline(route, await timeline(browser, server.url, route, ROUTES[route].content, PROFILES.throttled, signedIn));
   }
   if (!ONLY_TIMELINES) await printMemory(browser, server.url);
 } finally {

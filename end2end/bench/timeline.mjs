@@ -5,6 +5,7 @@
 // last byte) from one bound by work in the page (a long gap after it).
 //
 // Used by cold-load.mjs (`cargo xtask bench`); times from the navigation's start.
+import { coldPage } from './cold-page.mjs';
 
 /** Records, in the page, instantiations, mount-point states and the content. */
 function probe(contentSelector) {
@@ -33,18 +34,12 @@ function probe(contentSelector) {
 }
 
 /**
- * Loads `route` once, cold, with `profile`'s throttling, in `context` (signed in
- * or not, as the caller set it up); returns the events sorted by time and the
- * two figures that say what bounds the route.
+ * Loads `route` once, cold, with `profile`'s throttling (signed in or not);
+ * returns the events sorted by time and the two figures that say what bounds
+ * the route.
  */
-export async function timeline(context, url, route, contentSelector, profile) {
-  const page = await context.newPage();
-  await page.addInitScript(probe(contentSelector));
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  if (profile.network) await cdp.send('Network.emulateNetworkConditions', profile.network);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
+export async function timeline(browser, url, route, contentSelector, profile, signedIn) {
+  const { context, page, cdp } = await coldPage(browser, url, { signedIn, profile, initScript: probe(contentSelector) });
   const requests = new Map();
   let document = null;
   cdp.on('Network.requestWillBeSent', (e) => {
@@ -61,7 +56,7 @@ export async function timeline(context, url, route, contentSelector, profile) {
   await page.locator(contentSelector).first().waitFor({ timeout: 60000 });
   await page.waitForLoadState('load');
   const { origin, marks } = await page.evaluate(() => ({ origin: performance.timeOrigin, marks: window.__mfTimeline }));
-  await page.close();
+  await context.close();
 
   // CDP's clock to the page's: the document's request was sent at its wall time.
   const offset = document.wallTime * 1000 - origin;
