@@ -6,6 +6,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPage } from '../fixtures/browser.mjs';
 import { usePlatform } from '../fixtures/platform.mjs';
+import { ROW, remoteRow } from '../fixtures/remote-map.mjs';
 
 const platform = usePlatform({ ownRemotes: true });
 
@@ -100,7 +101,7 @@ test('a remote-map entry with a malformed integrity is refused with FED-003 (FED
     const response = await route.fetch();
     const html = (await response.text()).replace(/(<script type="application\/json" id="mf-remotes">)(.*?)(<\/script>)/, (_, open, json, close) => {
       const map = JSON.parse(json);
-      map.auth.js.integrity = 'md5-nope';
+      remoteRow(map, 'auth')[ROW.JS + 1] = 'md5-nope';
       return open + JSON.stringify(map) + close;
     });
     await route.fulfill({ response, body: html });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { signUp, usePlatform } from '../fixtures/platform.mjs';
 import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
 import { LIVE, cached, until, withWorker as workerPage } from '../fixtures/offline.mjs';
+import { ROW } from '../fixtures/remote-map.mjs';
 
 const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV });
 const AUTH_FORM = 'main [data-mf-remote="auth"][data-mf-state="mounted"] form';
@@ -55,12 +56,12 @@ test('a corrupted cached file is never served: it is dropped and fetched again',
       return wasm.url;
     });
   const repaired = (url) =>
-    page.evaluate(async (url) => {
-      const map = JSON.parse(document.getElementById('mf-remotes').textContent);
+    page.evaluate(async ({ url, ROW }) => {
+      const row = JSON.parse(document.getElementById('mf-remotes').textContent).find((r) => r[ROW.NAME] === 'auth');
       const kept = await (await caches.open('mf-remote-auth@0.1.0')).match(url);
       const digest = await crypto.subtle.digest('SHA-384', await kept.arrayBuffer());
-      return 'sha384-' + btoa(String.fromCharCode(...new Uint8Array(digest))) === map.auth.wasm.integrity;
-    }, url);
+      return 'sha384-' + btoa(String.fromCharCode(...new Uint8Array(digest))) === row[ROW.WASM + 1];
+    }, { url, ROW });
 
   const url = await corrupt();
   assert.equal(await repaired(url), false, 'corrupted');

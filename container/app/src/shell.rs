@@ -151,7 +151,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             }
         }
     }
-    let remotes = json_for_script(&remotes);
+    let remotes = json_for_script(&federation::PageRows(&remotes));
     let contract = dev.then(|| {
         let contract = json_for_script(&host);
         view! { <script type="application/json" id=CONTRACT_ELEMENT_ID inner_html=contract></script> }

@@ -20,11 +20,15 @@ async fn pages_carry_the_shell_and_the_remote_map() {
         Manifest::from_json(&std::fs::read_to_string(f.config.remotes_dir.join("auth/0.1.0/manifest.json")).unwrap())
             .unwrap();
     // No contract: the server checked it (a refused remote is listed with the reason).
-    assert!(html.contains(r#"{"auth":{"version":"0.1.0","bases":["/remotes/auth/0.1.0/"],"exposes":"#), "{html}");
+    // One row per remote, read by position (`federation::PageRows`).
+    assert!(html.contains(r#"[["auth","0.1.0",["/remotes/auth/0.1.0/"],["#), "{html}");
     assert!(
         html.contains(&format!(
-            r#""wasm":{{"file":"{}","integrity":"{}"}}"#,
-            manifest.assets.wasm.file, manifest.assets.wasm.integrity
+            r#""{}","{}","{}","{}""#,
+            manifest.assets.js.file,
+            manifest.assets.js.integrity,
+            manifest.assets.wasm.file,
+            manifest.assets.wasm.integrity
         )),
         "{html}"
     );

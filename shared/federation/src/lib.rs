@@ -46,8 +46,8 @@ pub use manifest::{Asset, AssetKind, Assets, BuildInfo, Manifest, PrerenderedMod
 pub use names::{ExposedModule, RemoteName};
 pub use prefetch::{Prefetch, PrefetchMap, MAX_PREFETCHES, PREFETCH_SECTION};
 pub use remote_map::{
-    page_map, server_base, AssetRef, PageEntry, RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID, OVERRIDES_ELEMENT_ID,
-    REMOTE_MAP_ELEMENT_ID,
+    page_map, page_row, server_base, AssetRef, PageEntry, PageRows, RemoteLocation, RemoteMap, CONTRACT_ELEMENT_ID,
+    OVERRIDES_ELEMENT_ID, REMOTE_MAP_ELEMENT_ID,
 };
 pub use version::Version;
 #[cfg(feature = "view")]

@@ -106,8 +106,81 @@ pub fn page_map(map: &RemoteMap, host: &ContractInfo) -> BTreeMap<RemoteName, Pa
     map.iter().map(|(name, location)| (name.clone(), entry(location))).collect()
 }
 
+/// A page's remote map as the page carries it: one JSON array per remote, read by
+/// position, so the students' runtime reads it with a loop of index lookups
+/// instead of a walk over named fields (which cost it a kilobyte of wasm). The
+/// server and the runtime it serves are built together, so the layout is theirs
+/// alone (remotes read nothing of it). Each row is
+///
+/// - `[name, version, [bases], [exposes], js file, js integrity, wasm file,
+///   wasm integrity, css file | null, css integrity | null]` for a loadable
+///   remote, with its [`ContractInfo`] appended where the location carries it
+///   (in dev mode, for the dev runtime's panel and override checks);
+/// - `[name, reason]` for a remote the host refuses ([`PageEntry::Refused`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PageRows<'a>(pub &'a BTreeMap<RemoteName, PageEntry>);
+
+/// The columns of a loadable row of [`PageRows`], for readers of the page.
+pub mod page_row {
+    /// The remote's name.
+    pub const NAME: u32 = 0;
+    /// Its live version.
+    pub const VERSION: u32 = 1;
+    /// The version folder's URLs, in order of preference.
+    pub const BASES: u32 = 2;
+    /// The modules it exposes.
+    pub const EXPOSES: u32 = 3;
+    /// Its JS glue's file name (its integrity follows).
+    pub const JS: u32 = 4;
+    /// Its wasm's file name (its integrity follows).
+    pub const WASM: u32 = 6;
+    /// Its stylesheet's file name or null (its integrity, or null, follows).
+    pub const CSS: u32 = 8;
+    /// Its contract, where carried (dev mode only).
+    pub const CONTRACT: u32 = 10;
+    /// The reason, in a refused remote's row (which has only these two columns).
+    pub const REFUSED: u32 = 1;
+}
+
+impl Serialize for PageRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut rows = serializer.serialize_seq(Some(self.0.len()))?;
+        for (name, entry) in self.0 {
+            let location = match entry {
+                PageEntry::Refused { refused } => {
+                    rows.serialize_element(&(name, refused))?;
+                    continue;
+                }
+                PageEntry::Loadable(location) => location,
+            };
+            let css = location.css.as_ref();
+            let files = (
+                name,
+                &location.version,
+                &location.bases,
+                &location.exposes,
+                &location.js.file,
+                &location.js.integrity,
+                &location.wasm.file,
+                &location.wasm.integrity,
+                css.map(|c| &c.file),
+                css.map(|c| &c.integrity),
+            );
+            match &location.contract {
+                None => rows.serialize_element(&files)?,
+                Some(contract) => {
+                    let (a, b, c, d, e, f, g, h, i, j) = files;
+                    rows.serialize_element(&(a, b, c, d, e, f, g, h, i, j, contract))?
+                }
+            }
+        }
+        rows.end()
+    }
+}
+
 /// The id of the `<script type="application/json">` element that carries the
-/// remote map in a server-rendered page.
+/// remote map in a server-rendered page (as [`PageRows`]).
 pub const REMOTE_MAP_ELEMENT_ID: &str = "mf-remotes";
 
 /// The id of the `<script type="application/json">` with a developer's remote

@@ -282,20 +282,20 @@ fn section(document: &Document, root: &Element, title: &str, tag: &str, name: &s
 /// Each remote's `name@version` contract as the page's remote map gives it (the
 /// loader's entries do not carry it: the server checked it), read once.
 fn page_contracts(document: &Document) -> Vec<(String, String)> {
+    use federation::page_row;
     let get = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok();
-    let contract = |entry: &JsValue| {
-        let contract = get(entry, "contract")?;
-        Some(format!("{}@{}", get(&contract, "name")?.as_string()?, get(&contract, "version")?.as_string()?))
+    let contract = |row: &js_sys::Array| {
+        let contract = row.get(page_row::CONTRACT);
+        let (name, version) = (get(&contract, "name")?.as_string()?, get(&contract, "version")?.as_string()?);
+        Some((row.get(page_row::NAME).as_string()?, format!("{name}@{version}")))
     };
     let Some(map) = document
         .get_element_by_id(federation::REMOTE_MAP_ELEMENT_ID)
         .and_then(|e| e.text_content())
         .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .and_then(|map| map.dyn_into::<js_sys::Array>().ok())
     else {
         return Vec::new();
     };
-    js_sys::Object::keys(map.unchecked_ref::<js_sys::Object>())
-        .iter()
-        .filter_map(|name| Some((name.as_string()?, contract(&get(&map, &name.as_string()?)?)?)))
-        .collect()
+    map.iter().filter_map(|row| contract(row.dyn_ref()?)).collect()
 }

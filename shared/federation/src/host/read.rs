@@ -12,8 +12,8 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{
-    AssetRef, ContractInfo, ExposedModule, FederationError, Integrity, ManifestError, RemoteLocation, RemoteName,
-    TypeFingerprints,
+    page_row, AssetRef, ContractInfo, ExposedModule, FederationError, Integrity, ManifestError, RemoteLocation,
+    RemoteName, TypeFingerprints,
 };
 
 /// One remote's entry in the page's remote map, or why it cannot be loaded (its
@@ -22,46 +22,71 @@ use crate::{
 /// Shared: the loader hands out the entry without copying it.
 pub type Entry = (RemoteName, Result<Rc<RemoteLocation>, FederationError>);
 
-/// Reads the remote map the server wrote into the page (a [`page_map`](crate::page_map)
+/// Reads the remote map the server wrote into the page (a [`PageRows`](crate::PageRows)
 /// as JSON), as a list: a page names a handful of remotes, and a list costs far
 /// fewer bytes of wasm than a map. The server checked each remote's contract,
-/// so a location's contract is not read (it is `None`).
+/// so a location's contract is not read (it is `None`). A row that is not an
+/// array or has no valid name is skipped (no remote can be named by it).
 pub fn remote_map(value: &JsValue) -> Result<Vec<Entry>, ManifestError> {
+    let rows: &Array = value.dyn_ref().ok_or_else(|| malformed("the remote map is not a JSON array"))?;
     let mut map = Vec::new();
-    let root = At(value.clone(), String::new());
-    root.object_itself()?;
-    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
-        let key = key.as_string().unwrap_or_default();
-        let Some(name) = RemoteName::new(&key) else { continue };
-        let entry = match root.object(&key) {
-            Ok(at) if at.has("refused") => match at.string("refused") {
-                Ok(reason) => Err(FederationError::ContractIncompatible { remote: name.clone(), reason }),
-                Err(source) => Err(FederationError::ManifestInvalid { remote: name.clone(), source }),
-            },
-            at => at
-                .and_then(|at| location(&at))
+    for row in rows.iter() {
+        let Some(row) = row.dyn_ref::<Array>() else { continue };
+        let Some(name) = row.get(page_row::NAME).as_string().as_deref().and_then(RemoteName::new) else { continue };
+        let entry = if row.length() == 2 {
+            let reason = row.get(page_row::REFUSED).as_string().unwrap_or_default();
+            Err(FederationError::ContractIncompatible { remote: name.clone(), reason })
+        } else {
+            row_location(row)
                 .map(Rc::new)
-                .map_err(|source| FederationError::ManifestInvalid { remote: name.clone(), source }),
+                .map_err(|source| FederationError::ManifestInvalid { remote: name.clone(), source })
         };
         map.push((name, entry));
     }
     Ok(map)
 }
 
-fn location(at: &At) -> Result<RemoteLocation, ManifestError> {
-    let bases = at.strings("bases")?;
-    if bases.is_empty() {
-        return Err(at.malformed("no URL in", "bases"));
-    }
-    Ok(RemoteLocation {
-        version: at.version("version")?,
-        bases,
-        contract: None,
-        exposes: exposes(at)?,
-        js: asset(&at.object("js")?)?,
-        wasm: asset(&at.object("wasm")?)?,
-        css: if at.has("css") { Some(asset(&at.object("css")?)?) } else { None },
+/// A loadable row's location (see [`PageRows`](crate::PageRows) for its columns).
+/// A malformed integrity gets its own error (FED-104: a browser would ignore it,
+/// failing open); anything else amiss, one: the page's server and runtime
+/// disagree on the layout (they are deployed together: redeploy the container).
+fn row_location(row: &Array) -> Result<RemoteLocation, ManifestError> {
+    let text = |column: u32| row.get(column).as_string();
+    let strings = |column: u32| -> Option<Vec<String>> {
+        row.get(column).dyn_ref::<Array>()?.iter().map(|v| v.as_string()).collect()
+    };
+    let mut integrity_error = None;
+    let mut asset = |column: u32| -> Option<AssetRef> {
+        let (file, value) = (text(column)?, text(column + 1)?);
+        match Integrity::new(&value) {
+            Some(integrity) => Some(AssetRef { file, integrity }),
+            None => {
+                integrity_error = Some(ManifestError::InvalidIntegrity { file, value });
+                None
+            }
+        }
+    };
+    let mut read = || -> Option<RemoteLocation> {
+        Some(RemoteLocation {
+            version: text(page_row::VERSION)?.parse().ok()?,
+            bases: strings(page_row::BASES).filter(|bases| !bases.is_empty())?,
+            contract: None,
+            exposes: strings(page_row::EXPOSES)?.iter().map(|m| ExposedModule::new(m)).collect::<Option<_>>()?,
+            js: asset(page_row::JS)?,
+            wasm: asset(page_row::WASM)?,
+            css: if row.get(page_row::CSS).is_null() { None } else { Some(asset(page_row::CSS)?) },
+        })
+    };
+    let location = read();
+    location.ok_or_else(|| {
+        integrity_error.unwrap_or_else(|| malformed("a remote's row in the page is not as this runtime reads it"))
     })
+}
+
+/// A malformed page (its server and runtime disagree on the remote map's layout:
+/// they are deployed together, so reload or redeploy the container).
+fn malformed(detail: &str) -> ManifestError {
+    ManifestError::Malformed { detail: String::from(detail) }
 }
 
 /// Reads a remote's `manifest.json` (as parsed by `JSON.parse`) served from

@@ -189,7 +189,40 @@ fn a_page_map_lists_a_remote_the_host_refuses_with_the_reason_and_no_files() {
     let crate::PageEntry::Refused { refused } = &page[&manifest.name] else { panic!("{page:?}") };
     assert!(refused.contains("not compatible") && refused.contains("rebuild the remote"), "{refused}");
     // In the page's JSON: the reason alone, no file to preload or fetch.
-    let json = serde_json::to_value(&page).unwrap();
-    assert_eq!(json, serde_json::json!({ "auth": { "refused": refused } }));
-    assert_eq!(serde_json::from_value::<std::collections::BTreeMap<RemoteName, crate::PageEntry>>(json).unwrap(), page);
+    let json = serde_json::to_value(crate::PageRows(&page)).unwrap();
+    assert_eq!(json, serde_json::json!([["auth", refused]]));
+}
+
+#[test]
+fn a_page_map_row_carries_what_the_loader_reads_by_position() {
+    let manifest = Manifest::from_json(&fixture("valid")).unwrap();
+    let mut location = crate::RemoteLocation::new(&manifest, vec![String::from("/remotes/auth/0.1.0/")]);
+    let map = crate::RemoteMap::from([(manifest.name.clone(), location.clone())]);
+    let host = ContractInfo { types: Default::default(), ..manifest.contract.clone() };
+    let mut page = crate::page_map(&map, &host);
+    let json = serde_json::to_value(crate::PageRows(&page)).unwrap();
+    let row = &json[0];
+    let (js, wasm) = (&manifest.assets.js, &manifest.assets.wasm);
+    assert_eq!(row[crate::page_row::NAME as usize], "auth");
+    assert_eq!(row[crate::page_row::VERSION as usize], manifest.version.to_string());
+    assert_eq!(row[crate::page_row::BASES as usize], serde_json::json!(["/remotes/auth/0.1.0/"]));
+    assert_eq!(row[crate::page_row::EXPOSES as usize][0], manifest.exposes[0].as_str());
+    assert_eq!(row[crate::page_row::JS as usize], js.file.as_str());
+    assert_eq!(row[crate::page_row::JS as usize + 1], js.integrity.to_string());
+    assert_eq!(row[crate::page_row::WASM as usize], wasm.file.as_str());
+    assert_eq!(row[crate::page_row::WASM as usize + 1], wasm.integrity.to_string());
+    let css = manifest.assets.css.as_ref().map(|c| (c.file.as_str(), c.integrity.to_string()));
+    match css {
+        Some((file, integrity)) => {
+            assert_eq!(row[crate::page_row::CSS as usize], file);
+            assert_eq!(row[crate::page_row::CSS as usize + 1], integrity);
+        }
+        None => assert!(row[crate::page_row::CSS as usize].is_null()),
+    }
+    // The contract rides along only where the location carries it (dev mode).
+    assert_eq!(row[crate::page_row::CONTRACT as usize]["name"], manifest.contract.name.as_str());
+    location.contract = None;
+    page.insert(manifest.name.clone(), crate::PageEntry::Loadable(Box::new(location)));
+    let json = serde_json::to_value(crate::PageRows(&page)).unwrap();
+    assert_eq!(json[0].as_array().unwrap().len(), crate::page_row::CONTRACT as usize);
 }
