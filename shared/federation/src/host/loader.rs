@@ -3,7 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -14,10 +14,30 @@ use super::shared_load::SharedLoad;
 use super::{describe, LoadedRemote};
 use crate::{AssetRef, FederationError, RemoteLocation, RemoteName};
 
-#[wasm_bindgen(inline_js = "export function mf_import(url) { return import(url); }")]
+#[wasm_bindgen(inline_js = "export function mf_import(glue) {
+  const imported = glue.text().then(async (text) => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+    try { return [await import(url), url]; } finally { URL.revokeObjectURL(url); }
+  });
+  imported.catch(() => {});
+  return imported;
+}
+export async function mf_init(imported, wasm) {
+  const [exports, url] = await imported;
+  if (typeof exports.default !== 'function') throw new Error('the JS glue has no default export (init)');
+  await exports.default({ module_or_path: wasm });
+  return [exports, url];
+}")]
 extern "C" {
-    /// Dynamic `import()` of an ES module by absolute URL.
-    fn mf_import(url: &str) -> Promise;
+    /// Imports the JS glue `glue` (a verified response) from a `blob:` URL of its
+    /// bytes, so what runs is exactly what matched the integrity. Resolves to
+    /// `[exports, blob URL]` (the URL names the glue's frames in stack traces).
+    fn mf_import(glue: &web_sys::Response) -> Promise;
+    /// Runs the `default` export (wasm-bindgen's init) of the glue `imported` (from
+    /// [`mf_import`]) on the wasm response `wasm`, which compiles the module while
+    /// it streams in; resolves to what `imported` did. Each is one promise: the
+    /// steps do not cross the boundary one by one.
+    fn mf_init(imported: &Promise, wasm: &web_sys::Response) -> Promise;
 }
 
 /// Loads remotes for a host, using the versions in its remote map (whose
@@ -192,11 +212,16 @@ async fn load_remote(
         .css
         .as_ref()
         .and_then(|css| Some((absolute_url(&css.file, &bases[base]).ok()?, css.integrity.as_str().to_owned())));
-    let (exports, glue_url) = import_glue(remote, glue).await?;
+    // The glue is imported while the wasm downloads.
+    let imported = mf_import(&glue);
     let (wasm, _) = fetch_asset(remote, bases, &wasm_asset, wasm_first, timeout).await?;
     let wasm_url = wasm.url();
     downloaded();
-    instantiate(remote, &exports, wasm).await?;
+    let failed = |e: JsValue| FederationError::InstantiateFailed { remote: remote.clone(), detail: describe(&e) };
+    let started = JsFuture::from(mf_init(&imported, &wasm)).await.map_err(failed)?;
+    let (exports, glue_url) =
+        (Reflect::get_u32(&started, 0).map_err(failed)?, Reflect::get_u32(&started, 1).map_err(failed)?);
+    let glue_url = glue_url.as_string().unwrap_or_default();
     Ok(LoadedRemote::new(remote.clone(), location, exports, [wasm_url, glue_url], stylesheet))
 }
 
@@ -264,35 +289,4 @@ async fn sleep(ms: i32) {
         }
     });
     let _ = JsFuture::from(timer).await;
-}
-
-/// Imports the verified JS glue from a `blob:` URL of the bytes that were checked,
-/// so what runs is exactly what matched the integrity; returns its exports and
-/// that URL (which names its frames in stack traces).
-async fn import_glue(remote: &RemoteName, glue: web_sys::Response) -> Result<(JsValue, String), FederationError> {
-    let failed = |e: JsValue| FederationError::InstantiateFailed { remote: remote.clone(), detail: describe(&e) };
-    let text = JsFuture::from(glue.text().map_err(failed)?).await.map_err(failed)?;
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/javascript");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&Array::of1(&text), &options).map_err(failed)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
-    let exports = JsFuture::from(mf_import(&url)).await;
-    // The module is in the module map now; the URL is not needed to run it any more.
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok((exports.map_err(failed)?, url))
-}
-
-/// Runs the glue's `default` export (wasm-bindgen's init) on the wasm response,
-/// which compiles the module while it streams in.
-async fn instantiate(remote: &RemoteName, exports: &JsValue, wasm: web_sys::Response) -> Result<(), FederationError> {
-    let failed = |e: JsValue| FederationError::InstantiateFailed { remote: remote.clone(), detail: describe(&e) };
-    let init: Function = Reflect::get(exports, &JsValue::from_str("default"))
-        .map_err(failed)?
-        .dyn_into()
-        .map_err(|_| failed(JsValue::from_str("the JS glue has no default export (init)")))?;
-    let options = Object::new();
-    Reflect::set(&options, &JsValue::from_str("module_or_path"), &wasm).map_err(failed)?;
-    let started: Promise = init.call1(&JsValue::NULL, &options).map_err(failed)?.unchecked_into();
-    JsFuture::from(started).await.map_err(failed)?;
-    Ok(())
 }
