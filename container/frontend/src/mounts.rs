@@ -248,12 +248,15 @@ impl Mounts {
         let _ = retry.set_attribute("type", "button");
         let this = Rc::clone(self);
         let target = point.clone();
-        let on_retry = Closure::once_into_js(move || {
+        // The listeners' one closure type; the page's JS owns it, and it goes with
+        // the button (which the click replaces).
+        let on_retry = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
             let _ = target.set_attribute("aria-busy", "true");
             let _ = target.remove_attribute("data-mf-error");
             target.set_inner_html("<div class=\"mf-loading\" role=\"status\"><span class=\"mf-spinner\" aria-hidden=\"true\"></span><span>Loading…</span></div>");
-            this.mount(target);
-        });
+            this.mount(target.clone());
+        })
+        .into_js_value();
         let _ = retry.add_event_listener_with_callback("click", on_retry.unchecked_ref());
         let _ = panel.append_child(&message);
         if let Some(detail) = detail {

@@ -27,10 +27,13 @@ fn show(document: &Document, region: &Element, toast: &JsValue) {
     line.set_class_name(class);
     line.set_text_content(Some(&message));
     let _ = region.append_child(&line);
-    let remove = Closure::once_into_js(move || line.remove());
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(remove.unchecked_ref(), TOAST_MS);
-    }
+    remove_later(&line, TOAST_MS);
+}
+
+#[wasm_bindgen(inline_js = "export function remove_later(element, ms) { setTimeout(() => element.remove(), ms); }")]
+extern "C" {
+    /// Removes `element` from the page after `ms` milliseconds.
+    fn remove_later(element: &Element, ms: i32);
 }
 
 /// The class of a toast of `tone` (the contract's `ToastTone` on the wire);

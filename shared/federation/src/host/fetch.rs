@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, Response};
+use web_sys::Response;
 
 use super::describe;
 
@@ -40,45 +40,37 @@ impl FetchFailure {
     }
 }
 
-/// A request under way, given up when its answer has not begun within the
-/// timeout (a hung load shows its error and Retry instead of loading forever).
-pub(crate) struct Pending {
-    answer: JsFuture,
-    timer: i32,
+#[wasm_bindgen(inline_js = "export function mf_fetch(url, integrity, ms) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort('no answer within ' + ms + ' ms'), ms);
+  const init = { signal: controller.signal };
+  if (integrity) init.integrity = integrity;
+  return fetch(url, init).finally(() => clearTimeout(timer));
+}
+export function mf_url(path, base) { return new URL(path, new URL(base, location.href)).href; }")]
+extern "C" {
+    /// `fetch(url)` with the SRI `integrity` (none when empty), given up when its
+    /// answer has not begun within `ms` milliseconds (a hung load shows its error
+    /// and Retry instead of loading forever); the body may then take as long as
+    /// it needs. One call across the boundary for the request and its timer.
+    fn mf_fetch(url: &str, integrity: &str, ms: i32) -> js_sys::Promise;
+    /// `path` resolved against `base`, itself resolved against the page's URL.
+    #[wasm_bindgen(catch)]
+    fn mf_url(path: &str, base: &str) -> Result<String, JsValue>;
 }
 
-fn send(url: &str, init: &RequestInit, timeout_ms: i32) -> Pending {
-    let Some(window) = web_sys::window() else {
-        return Pending { answer: JsFuture::from(js_sys::Promise::reject(&JsValue::from_str("no window"))), timer: 0 };
-    };
-    let mut timer = 0;
-    if let Ok(controller) = web_sys::AbortController::new() {
-        init.set_signal(Some(&controller.signal()));
-        let reason = JsValue::from_str(&format!("no answer within {timeout_ms} ms"));
-        let give_up = Closure::once_into_js(move || controller.abort_with_reason(&reason));
-        timer = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), timeout_ms)
-            .unwrap_or(0);
-    }
-    Pending { answer: JsFuture::from(window.fetch_with_str_and_init(url, init)), timer }
-}
+/// A request under way (see [`start`]).
+pub(crate) struct Pending(JsFuture);
 
 /// Sends a request for `url` with an SRI `integrity` now, so that several
 /// downloads overlap; the browser refuses bytes that do not match.
 pub(crate) fn start(url: &str, integrity: &str, timeout_ms: i32) -> Pending {
-    let init = RequestInit::new();
-    init.set_integrity(integrity);
-    send(url, &init, timeout_ms)
+    Pending(JsFuture::from(mf_fetch(url, integrity, timeout_ms)))
 }
 
 /// The response of a request from [`start`], when it succeeded.
 pub(crate) async fn finish(pending: Pending) -> Result<Response, FetchFailure> {
-    let answer = pending.answer.await;
-    if let Some(window) = web_sys::window() {
-        // The answer has begun: the body may take as long as it needs.
-        window.clear_timeout_with_handle(pending.timer);
-    }
-    let response: Response = answer.map_err(|e| FetchFailure::Refused(describe(&e)))?.unchecked_into();
+    let response: Response = pending.0.await.map_err(|e| FetchFailure::Refused(describe(&e)))?.unchecked_into();
     if response.ok() {
         Ok(response)
     } else {
@@ -89,7 +81,7 @@ pub(crate) async fn finish(pending: Pending) -> Result<Response, FetchFailure> {
 /// After the browser refused `url` with an integrity: a plain request tells a
 /// tampered file (it arrives fine without the check) from a network failure.
 pub(crate) async fn diagnose(url: &str, refused: String, timeout_ms: i32) -> FetchFailure {
-    match finish(send(url, &RequestInit::new(), timeout_ms)).await {
+    match finish(start(url, "", timeout_ms)).await {
         Ok(_) => FetchFailure::Tampered,
         Err(FetchFailure::Refused(_)) => FetchFailure::Refused(refused),
         Err(failure) => failure,
@@ -98,13 +90,5 @@ pub(crate) async fn diagnose(url: &str, refused: String, timeout_ms: i32) -> Fet
 
 /// Resolves `path` against `base` (an absolute URL, or one relative to the page).
 pub(crate) fn absolute_url(path: &str, base: &str) -> Result<String, FetchFailure> {
-    let failed = |e: JsValue| FetchFailure::Refused(describe(&e));
-    let page = web_sys::window()
-        .ok_or_else(|| FetchFailure::Refused("no window".into()))?
-        .location()
-        .href()
-        .map_err(failed)?;
-    let base = web_sys::Url::new_with_base(base, &page).map_err(failed)?;
-    let url = web_sys::Url::new_with_base(path, &base.href()).map_err(failed)?;
-    Ok(url.href())
+    mf_url(path, base).map_err(|e| FetchFailure::Refused(describe(&e)))
 }

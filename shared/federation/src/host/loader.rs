@@ -22,6 +22,7 @@ use crate::{AssetRef, FederationError, RemoteLocation, RemoteName};
   imported.catch(() => {});
   return imported;
 }
+export function mf_sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 export async function mf_init(imported, wasm) {
   const [exports, url] = await imported;
   if (typeof exports.default !== 'function') throw new Error('the JS glue has no default export (init)');
@@ -38,6 +39,8 @@ extern "C" {
     /// it streams in; resolves to what `imported` did. Each is one promise: the
     /// steps do not cross the boundary one by one.
     fn mf_init(imported: &Promise, wasm: &web_sys::Response) -> Promise;
+    /// A promise that resolves after `ms` milliseconds.
+    fn mf_sleep(ms: i32) -> Promise;
 }
 
 /// Loads remotes for a host, using the versions in its remote map (whose
@@ -244,7 +247,7 @@ async fn fetch_asset(
             if !failure.as_ref().is_some_and(|(_, f)| f.is_transient()) {
                 break;
             }
-            sleep(*pause).await;
+            let _ = JsFuture::from(mf_sleep(*pause)).await;
             failure = None;
         }
         for (i, base) in bases.iter().enumerate() {
@@ -280,13 +283,3 @@ async fn fetch_asset(
 
 /// Pauses before each round of tries: none before the first.
 const RETRY_PAUSES_MS: [i32; 3] = [0, 400, 1200];
-
-/// Resolves after `ms` milliseconds.
-async fn sleep(ms: i32) {
-    let timer = Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(timer).await;
-}

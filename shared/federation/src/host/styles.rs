@@ -14,7 +14,7 @@ use super::LoadedRemote;
 
 /// The attribute that names the remote a `<link>` (or inlined `<style>`) belongs to.
 const OWNER: &str = crate::STYLES_OWNER_ATTRIBUTE;
-/// The property of a link we made holding a promise of its `load` or `error` event.
+/// The property of a link we made holding a promise of whether it loaded (see [`mf_link`]).
 const SETTLED: &str = "mfSettled";
 
 /// Starts downloading `remote`'s stylesheet into `root` (the document's `<head>`
@@ -53,10 +53,7 @@ pub async fn attach_stylesheet(instance: &LoadedRemote, root: &Node) {
         let Ok(settled) = Reflect::get(&link, &JsValue::from_str(SETTLED)).and_then(|p| p.dyn_into::<Promise>()) else {
             return; // Not one of ours (written by hand): nothing to wait for.
         };
-        let event = JsFuture::from(settled).await.unwrap_or_default();
-        let failed = Reflect::get(&event, &JsValue::from_str("type")).ok().and_then(|t| t.as_string()).as_deref()
-            == Some("error");
-        if !failed {
+        if JsFuture::from(settled).await.ok().and_then(|loaded| loaded.as_bool()) != Some(false) {
             return;
         }
         link.remove();
@@ -75,24 +72,32 @@ pub fn detach_stylesheet(remote: &str) {
     }
 }
 
-/// A new `<link rel="stylesheet">` of `remote` in `root`, with a promise of
-/// its `load` or `error` event (which may come before anyone waits for it).
+#[wasm_bindgen(inline_js = "export function mf_link(root, owner, remote, href, integrity) {
+  const link = (root.ownerDocument || document).createElement('link');
+  link.rel = 'stylesheet';
+  link.crossOrigin = 'anonymous';
+  link.integrity = integrity;
+  link.href = href;
+  link.setAttribute(owner, remote);
+  link.mfSettled = new Promise((resolve) => {
+    link.addEventListener('load', () => resolve(true));
+    link.addEventListener('error', () => resolve(false));
+  });
+  root.appendChild(link);
+  return link;
+}")]
+extern "C" {
+    /// A new `<link rel="stylesheet">` of `remote` (in the attribute `owner`) in
+    /// `root`, with `href` and `integrity`, and in its `mfSettled` property a
+    /// promise of whether it loaded (its `load` or `error` event may come before
+    /// anyone waits for it).
+    #[wasm_bindgen(catch)]
+    fn mf_link(root: &Node, owner: &str, remote: &str, href: &str, integrity: &str) -> Result<Element, JsValue>;
+}
+
+/// A new link of `remote`'s stylesheet in `root` (see [`mf_link`]).
 fn add(root: &Node, remote: &str, href: &str, integrity: &str) -> Option<Element> {
-    let document = root.owner_document().or_else(|| web_sys::window()?.document())?;
-    let link = document.create_element("link").ok()?;
-    for (attribute, value) in
-        [("rel", "stylesheet"), ("href", href), ("integrity", integrity), ("crossorigin", "anonymous"), (OWNER, remote)]
-    {
-        let _ = link.set_attribute(attribute, value);
-    }
-    let settled = Promise::new(&mut |resolve, _| {
-        for event in ["load", "error"] {
-            let _ = link.add_event_listener_with_callback(event, &resolve);
-        }
-    });
-    let _ = Reflect::set(&link, &JsValue::from_str(SETTLED), &settled);
-    root.append_child(&link).ok()?;
-    Some(link)
+    mf_link(root, OWNER, remote, href, integrity).ok()
 }
 
 /// The `<link>` (or inlined `<style>`) of `remote` directly in `root`.
