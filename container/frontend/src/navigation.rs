@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Document, DomParser, Element, MouseEvent, SupportedType};
+use web_sys::{Document, Element, MouseEvent};
 
 use contract::state::Session;
 use federation::state::{storage_key_of, SharedState};
@@ -125,18 +125,35 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
     *ahead.borrow_mut() = Some((path, now, promise.clone()));
     let mounts = Rc::clone(mounts);
     wasm_bindgen_futures::spawn_local(async move {
-        let Some(response) = JsFuture::from(promise).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok())
-        else {
-            return;
-        };
-        // Only pages are looked into. A copy: following the link reads the original.
-        let html = response.headers().get("content-type").ok().flatten().is_some_and(|t| t.starts_with("text/html"));
-        let Some(copy) = response.clone().ok().filter(|_| response.ok() && html) else { return };
-        let Some(html) = async { JsFuture::from(copy.text().ok()?).await.ok()?.as_string() }.await else { return };
-        if let Some(page) = parse_page(&html) {
-            mounts.warm(&page);
+        // A copy: following the link reads the original.
+        if let Ok(page) = JsFuture::from(read_page(&promise, true)).await {
+            if let Some(page) = page.dyn_ref::<Document>() {
+                mounts.warm(page);
+            }
         }
     });
+}
+
+#[wasm_bindgen(inline_js = "export async function read_page(answer, copy) {
+  let response = await answer;
+  if (copy) {
+    if (!response.ok || !(response.headers.get('content-type') || '').startsWith('text/html')) return null;
+    response = response.clone();
+  } else if (response.status >= 500) return null;
+  const landed = new URL(response.url);
+  const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+  page.mfLanded = landed.pathname + landed.search;
+  return page;
+}")]
+extern "C" {
+    /// The page of `answer` (a promise of a fetch's response) as an inert
+    /// document (nothing in it loads or runs), with the path it ended at after
+    /// redirects in its `mfLanded`. With `copy`: read from a copy of the
+    /// response (whoever follows the link reads the original), and only a page
+    /// that answered OK with HTML (null otherwise). Without: any page but a
+    /// server error (a 404 page is still a page to show; a server error is left
+    /// to a full load: null).
+    fn read_page(answer: &js_sys::Promise, copy: bool) -> js_sys::Promise;
 }
 
 /// Whether the browser asks to save data (Save-Data) or is on a 2g connection.
@@ -186,19 +203,9 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: Strin
 async fn fetch_page(path: &str, fetched: Option<js_sys::Promise>) -> Option<(Document, String)> {
     let window = web_sys::window()?;
     let promise = fetched.unwrap_or_else(|| window.fetch_with_str(path));
-    let response: web_sys::Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
-    // A 404 page is still a page to show; a server error is left to a full load.
-    if response.status() >= 500 {
-        return None;
-    }
-    let landed = web_sys::Url::new(&response.url()).map(|u| format!("{}{}", u.pathname(), u.search())).ok()?;
-    let html = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
-    Some((parse_page(&html)?, landed))
-}
-
-/// An inert document of `html` (nothing in it loads or runs).
-fn parse_page(html: &str) -> Option<Document> {
-    DomParser::new().ok()?.parse_from_string(html, SupportedType::TextHtml).ok()
+    let page: Document = JsFuture::from(read_page(&promise, false)).await.ok()?.dyn_into().ok()?;
+    let landed = js_sys::Reflect::get(&page, &JsValue::from_str("mfLanded")).ok()?.as_string()?;
+    Some((page, landed))
 }
 
 /// Moves the new page's `<main>` and title into the current page.
