@@ -66,7 +66,7 @@ pub(crate) fn dev_manifest(workspace: &Workspace) -> Result<(), String> {
         .iter()
         .find(|r| r.dir.canonicalize().is_ok_and(|d| d == source))
         .ok_or_else(|| format!("{} is not a remote's folder", source.display()))?;
-    let manifest = manifest_of(remote, &staging)?;
+    let manifest = manifest_of(workspace, remote, &staging)?;
     let path = staging.join("manifest.json");
     std::fs::write(&path, manifest.to_json()).map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("wrote {} ({}@{})", path.display(), remote.name, remote.version);
@@ -74,7 +74,7 @@ pub(crate) fn dev_manifest(workspace: &Workspace) -> Result<(), String> {
 }
 
 /// The manifest of the files trunk built for `remote` in `dir`.
-fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
+fn manifest_of(workspace: &Workspace, remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
     let files: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .flatten()
@@ -85,6 +85,11 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
         .find(|f| f.ends_with("_bg.wasm"))
         .ok_or_else(|| format!("no wasm in {}: did trunk build it?", dir.display()))?;
     let js_file = format!("{}.js", wasm_file.trim_end_matches("_bg.wasm"));
+    // Trunk's glue imports wasm-bindgen's snippets from `snippets/`; the loader
+    // imports exactly the verified glue, as one module (from a `blob:` URL, where
+    // relative imports do not resolve): an override gets it with them bundled in.
+    // The harness page keeps trunk's own.
+    let js_file = if dir.join("snippets").is_dir() { bundled_glue(workspace, dir, &js_file)? } else { js_file };
     // The remote's own stylesheet (`style.css`; the harness's are not part of it),
     // scoped to its mount points as `cargo xtask build` does (see css_scope), so
     // a remote loaded from its dev server (an override) behaves as deployed. The
@@ -125,6 +130,20 @@ fn manifest_of(remote: &RemoteCrate, dir: &Path) -> Result<Manifest, String> {
         },
     };
     crate::remotes::finished(manifest)
+}
+
+/// Writes trunk's glue `file` in `dir` with the snippets it imports bundled in,
+/// as `<stem>-bundled.js` beside it; returns that name.
+fn bundled_glue(workspace: &Workspace, dir: &Path, file: &str) -> Result<String, String> {
+    let esbuild = crate::tools::ensure_esbuild(workspace).ok_or(
+        "this remote uses wasm-bindgen inline JS snippets, which an override needs bundled into its glue: install Node.js and npm so esbuild can do it",
+    )?;
+    let name = format!("{}-bundled.js", file.trim_end_matches(".js"));
+    let mut command = std::process::Command::new(esbuild);
+    command.arg(dir.join(file)).args(["--bundle", "--format=esm", "--log-level=warning"]);
+    command.arg(format!("--outfile={}", dir.join(&name).display()));
+    crate::process::run(command, dir)?;
+    Ok(name)
 }
 
 /// Writes trunk's `file` in `dir`, scoped to `remote`'s mount points, as

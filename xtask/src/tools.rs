@@ -71,7 +71,7 @@ pub(crate) fn ensure_trunk(workspace: &Workspace) -> Result<PathBuf, String> {
 
 /// esbuild from `xtask/js` (pinned in its package-lock), installed with `npm ci`
 /// when missing. Without npm the build still works, with bigger glue.
-fn ensure_esbuild(workspace: &Workspace) -> Option<PathBuf> {
+pub(crate) fn ensure_esbuild(workspace: &Workspace) -> Option<PathBuf> {
     let dir = workspace.root.join("xtask").join("js");
     let esbuild = dir.join("node_modules").join(".bin").join("esbuild");
     if !esbuild.exists() {

@@ -1,11 +1,11 @@
-//! The bus in the browser: `CustomEvent`s on `window`.
+//! The bus in the browser: `CustomEvent`s on `window` (the raw protocol in
+//! `protocol.js`).
 
 use std::cell::Cell;
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CustomEvent, CustomEventInit};
+use web_sys::CustomEvent;
 
 #[cfg(feature = "bus")]
 use super::{dom_event_name, Event};
@@ -42,6 +42,15 @@ impl BusError {
     }
 }
 
+#[wasm_bindgen(module = "/src/bus/protocol.js")]
+extern "C" {
+    /// Dispatches the `CustomEvent` `name` with `detail` on `window`.
+    #[wasm_bindgen(catch, js_name = dispatch)]
+    fn protocol_dispatch(name: &str, detail: &JsValue) -> Result<(), JsValue>;
+    /// Adds one to `window.__mfBus.decodeErrors`.
+    fn count_decode_error();
+}
+
 thread_local! {
     static DECODE_ERRORS: Cell<u32> = const { Cell::new(0) };
 }
@@ -69,30 +78,14 @@ pub(crate) fn report_undecodable(event: &str, detail: String) {
     DECODE_ERRORS.with(|count| count.set(count.get().saturating_add(1)));
     let error = BusError::Undecodable { event: event.to_owned(), detail };
     web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let key = JsValue::from_str("__mfBus");
-    let bus = Reflect::get(&window, &key).ok().filter(JsValue::is_object).unwrap_or_else(|| {
-        let bus = js_sys::Object::new().into();
-        let _ = Reflect::set(&window, &key, &bus);
-        bus
-    });
-    let field = JsValue::from_str("decodeErrors");
-    let count = Reflect::get(&bus, &field).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-    let _ = Reflect::set(&bus, &field, &JsValue::from_f64(count + 1.0));
+    count_decode_error();
 }
 
 /// Dispatches a `CustomEvent` named `name` with `detail` on `window`: the raw
 /// protocol under [`emit`](crate::bus::emit), for modules that carry no serde.
 pub fn dispatch(name: &str, detail: &JsValue) -> Result<(), BusError> {
-    let not_sent = |detail: String| BusError::NotSent { event: name.to_owned(), detail };
-    let window = web_sys::window().ok_or_else(|| not_sent("no window".into()))?;
-    let init = CustomEventInit::new();
-    init.set_detail(detail);
-    let event = CustomEvent::new_with_event_init_dict(name, &init).map_err(|e| not_sent(crate::js::describe(&e)))?;
-    window.dispatch_event(&event).map_err(|e| not_sent(crate::js::describe(&e)))?;
-    Ok(())
+    protocol_dispatch(name, detail)
+        .map_err(|e| BusError::NotSent { event: name.to_owned(), detail: crate::js::describe(&e) })
 }
 
 /// Sends `event` to every listener in the page: Rust modules and plain JS alike.
