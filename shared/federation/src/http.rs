@@ -7,9 +7,7 @@ use std::fmt;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestCredentials, RequestInit, Response};
 
 use crate::bus::browser::{from_js, to_js};
 use crate::js::describe;
@@ -94,48 +92,73 @@ pub async fn request_with<T: DeserializeOwned>(
     body: Option<&impl Serialize>,
     extra: &[(&str, &str)],
 ) -> Result<T, HttpError> {
-    let init = RequestInit::new();
-    init.set_method(method);
-    init.set_credentials(RequestCredentials::SameOrigin);
-    let headers = web_sys::Headers::new().map_err(|e| HttpError::network(&describe(&e)))?;
-    for (name, value) in extra {
-        let _ = headers.set(name, value);
-    }
-    if let Some(body) = body {
-        let value = to_js(body).map_err(|e| HttpError::network(&e))?;
-        let text = js_sys::JSON::stringify(&value).map_err(|e| HttpError::network(&describe(&e)))?;
-        init.set_body(&text);
-        let _ = headers.set("content-type", "application/json");
-    }
-    init.set_headers(&headers);
-    let window = web_sys::window().ok_or_else(|| HttpError::network("no window"))?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|e| HttpError::network(&describe(&e)))?
-        .unchecked_into();
-    let status = response.status();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
-        Err(_) => String::new(),
+    let body = match body {
+        Some(body) => to_js(body).map_err(|e| HttpError::network(&e))?,
+        None => JsValue::UNDEFINED,
     };
-    let json = if text.is_empty() { JsValue::NULL } else { js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL) };
-    if response.ok() {
-        return from_js(json).map_err(|e| HttpError {
-            status,
-            code: String::from("unexpected_answer"),
-            message: String::from("The server's answer was not understood; reload the page."),
-            fields: vec![(String::from("detail"), e)],
-        });
+    let (status, json) = exchange(method, url, &body, extra).await?;
+    from_js(json).map_err(|e| HttpError {
+        status,
+        code: String::from("unexpected_answer"),
+        message: String::from("The server's answer was not understood; reload the page."),
+        fields: vec![(String::from("detail"), e)],
+    })
+}
+
+#[wasm_bindgen(inline_js = "export async function send(method, url, body, extra) {
+  const headers = {};
+  for (let i = 0; i < extra.length; i += 2) headers[extra[i]] = extra[i + 1];
+  const init = { method, credentials: 'same-origin', headers };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    headers['content-type'] = 'application/json';
+  }
+  const response = await fetch(url, init);
+  let json = null;
+  try {
+    const text = await response.text();
+    if (text) json = JSON.parse(text);
+  } catch {
+    // No body, or not JSON: null.
+  }
+  return [response.status, response.ok, json];
+}")]
+extern "C" {
+    /// Sends `body` (a JS value, or undefined for none) as JSON with `method` to
+    /// `url`, with the headers in `extra` (name, value, name, value…); resolves
+    /// to `[status, ok, the answer's JSON or null]`, rejects when the server
+    /// cannot be reached. One promise: the steps do not cross the boundary.
+    fn send(method: &str, url: &str, body: &JsValue, extra: &js_sys::Array) -> js_sys::Promise;
+}
+
+/// The status and JSON of a successful answer to the request, or the API's
+/// error. Not generic: every typed request shares this code.
+async fn exchange(
+    method: &str,
+    url: &str,
+    body: &JsValue,
+    extra: &[(&str, &str)],
+) -> Result<(u16, JsValue), HttpError> {
+    let headers = js_sys::Array::new();
+    for (name, value) in extra {
+        headers.push(&JsValue::from_str(name));
+        headers.push(&JsValue::from_str(value));
     }
-    match from_js::<ErrorBody>(json) {
-        Ok(ErrorBody { error }) => {
-            Err(HttpError { status, code: error.code, message: error.message, fields: error.fields })
-        }
-        Err(_) => Err(HttpError {
+    let answer =
+        JsFuture::from(send(method, url, body, &headers)).await.map_err(|e| HttpError::network(&describe(&e)))?;
+    let get = |i: u32| js_sys::Reflect::get_u32(&answer, i).unwrap_or(JsValue::NULL);
+    let status = get(0).as_f64().unwrap_or(0.0) as u16;
+    let json = get(2);
+    if get(1).is_truthy() {
+        return Ok((status, json));
+    }
+    Err(match from_js::<ErrorBody>(json) {
+        Ok(ErrorBody { error }) => HttpError { status, code: error.code, message: error.message, fields: error.fields },
+        Err(_) => HttpError {
             status,
             code: String::from("http"),
             message: String::from("The server could not answer; try again in a moment."),
             fields: Vec::new(),
-        }),
-    }
+        },
+    })
 }
