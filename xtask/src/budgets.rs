@@ -12,8 +12,9 @@ const CEILINGS: &[(&str, u64)] = &[
     // API errors keep their field messages in a list, not a BTreeMap (the same in every remote).
     // −0.8 to −0.95 KB each (2026-12-04): the shared state's and the bus's raw protocol (the store,
     // localStorage and its bridge across tabs, dispatch) is JS in the glue, not wasm; then the API
-    // client's request is one JS call and not generic (dashboard −0.3 KB, nursing −1.2 KB).
-    ("auth", 69_000),
+    // client's request is one JS call and not generic (dashboard −0.3 KB, nursing −1.2 KB); auth
+    // −0.9 KB: taking over from its prerendered form is JS (`remote/handoff.js`).
+    ("auth", 68_000),
     ("dashboard", 75_400),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
     ("nursing", 105_800),

@@ -7,77 +7,33 @@
 //! does this (only in remotes that have `#[prerender]` modules), since it is the
 //! remote's own HTML it takes over.
 
-use js_sys::Reflect;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
 
-/// Marks a mount point that holds prerendered HTML.
-const PRERENDERED: &str = "data-mf-prerendered";
-/// Marks a prerendered mount point whose form a student submitted.
-const SUBMITTED: &str = "data-mf-submit";
-/// The form fields whose state is carried over.
-const FIELDS: &str = "input[id], textarea[id]";
-
-/// What a student did in a prerendered module, taken before the live one mounts.
-#[derive(Default)]
-pub(crate) struct Handoff {
-    /// Fields changed from their prerendered state: id, property, value.
-    changed: Vec<(String, &'static str, JsValue)>,
-    /// The id of the focused element, if it was inside.
-    focused: Option<String>,
-    /// A submit was held back.
-    submitted: bool,
+#[wasm_bindgen(module = "/src/remote/handoff.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = take)]
+    fn take_js(point: &HtmlElement) -> JsValue;
+    #[wasm_bindgen(js_name = restore)]
+    fn restore_js(handoff: &JsValue, target: &HtmlElement);
 }
+
+/// What a student did in a prerendered module (fields changed from their
+/// prerendered state, the focused element, a submit held back), taken before the
+/// live module mounts; the DOM work is in `handoff.js`.
+pub(crate) struct Handoff(JsValue);
 
 impl Handoff {
     /// Takes what was typed, focused and submitted in `point`'s prerendered HTML
     /// (nothing when it has none), and marks `point` as no longer prerendered.
     pub(crate) fn take(point: &HtmlElement) -> Self {
-        if !point.has_attribute(PRERENDERED) {
-            return Self::default();
-        }
-        let mut handoff = Self { submitted: point.has_attribute(SUBMITTED), ..Self::default() };
-        let _ = point.remove_attribute(PRERENDERED);
-        let _ = point.remove_attribute(SUBMITTED);
-        if let Ok(fields) = point.query_selector_all(FIELDS) {
-            for field in (0..fields.length()).filter_map(|i| fields.item(i)?.dyn_into::<Element>().ok()) {
-                for (property, initial) in [("value", "defaultValue"), ("checked", "defaultChecked")] {
-                    let now = Reflect::get(&field, &JsValue::from_str(property)).unwrap_or_default();
-                    let before = Reflect::get(&field, &JsValue::from_str(initial)).unwrap_or_default();
-                    // A textarea has no `checked`: both undefined.
-                    if now != before {
-                        handoff.changed.push((field.id(), property, now));
-                    }
-                }
-            }
-        }
-        let active = point.owner_document().and_then(|d| d.active_element());
-        handoff.focused = active.filter(|a| point.contains(Some(a)) && !a.id().is_empty()).map(|a| a.id());
-        handoff
+        Self(take_js(point))
     }
 
     /// Applies it to the live module just mounted in `target`: each changed field
     /// gets its value (with an `input` or `change` event, so the module's state
     /// follows), focus goes back, and a held-back submit is made again.
     pub(crate) fn restore(self, target: &HtmlElement) {
-        let Some(document) = target.owner_document() else { return };
-        for (id, property, value) in self.changed {
-            let Some(field) = document.get_element_by_id(&id).filter(|f| target.contains(Some(f))) else { continue };
-            let _ = Reflect::set(&field, &JsValue::from_str(property), &value);
-            let event = if property == "checked" { "change" } else { "input" };
-            if let Ok(event) = web_sys::Event::new(event) {
-                let _ = field.dispatch_event(&event);
-            }
-        }
-        let element = |id: &str| document.get_element_by_id(id)?.dyn_into::<HtmlElement>().ok();
-        if let Some(focused) = self.focused.as_deref().and_then(element) {
-            let _ = focused.focus();
-        }
-        if self.submitted {
-            let submit = target.query_selector("form [type=submit]").ok().flatten();
-            if let Some(submit) = submit.and_then(|s| s.dyn_into::<HtmlElement>().ok()) {
-                submit.click();
-            }
-        }
+        restore_js(&self.0, target);
     }
 }

@@ -1,0 +1,44 @@
+// From a prerendered module to the live one (see `handoff.rs`): what a student
+// typed, focused and submitted in the server's HTML, carried over by element id.
+// DOM work only, so it is JS: as wasm every property read would cross the boundary.
+const PRERENDERED = 'data-mf-prerendered';
+const SUBMITTED = 'data-mf-submit';
+
+/** What was typed, focused and submitted in `point`'s prerendered HTML (null when it
+ * has none), with `point` marked as no longer prerendered. */
+export function take(point) {
+  if (!point.hasAttribute(PRERENDERED)) return null;
+  const handoff = { changed: [], focused: null, submitted: point.hasAttribute(SUBMITTED) };
+  point.removeAttribute(PRERENDERED);
+  point.removeAttribute(SUBMITTED);
+  for (const field of point.querySelectorAll('input[id], textarea[id]')) {
+    for (const [property, initial] of [['value', 'defaultValue'], ['checked', 'defaultChecked']]) {
+      // A textarea has no `checked`: both undefined.
+      if (field[property] !== field[initial]) handoff.changed.push([field.id, property, field[property]]);
+    }
+  }
+  const active = point.ownerDocument.activeElement;
+  if (active && active.id && point.contains(active)) handoff.focused = active.id;
+  return handoff;
+}
+
+/** Applies `handoff` (from `take`) to the live module just mounted in `target`: each
+ * changed field gets its value (with an `input` or `change` event, so the module's
+ * state follows), focus goes back, and a held-back submit is made again. */
+export function restore(handoff, target) {
+  if (handoff === null) return;
+  const document = target.ownerDocument;
+  const inside = (id) => {
+    const element = document.getElementById(id);
+    return element && target.contains(element) ? element : null;
+  };
+  for (const [id, property, value] of handoff.changed) {
+    const field = inside(id);
+    if (!field) continue;
+    field[property] = value;
+    field.dispatchEvent(new Event(property === 'checked' ? 'change' : 'input'));
+  }
+  const focused = handoff.focused && document.getElementById(handoff.focused);
+  if (focused) focused.focus();
+  if (handoff.submitted) target.querySelector('form [type=submit]')?.click();
+}
