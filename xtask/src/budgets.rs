@@ -13,12 +13,13 @@ const CEILINGS: &[(&str, u64)] = &[
     // −0.8 to −0.95 KB each (2026-12-04): the shared state's and the bus's raw protocol (the store,
     // localStorage and its bridge across tabs, dispatch) is JS in the glue, not wasm; then the API
     // client's request is one JS call and not generic (dashboard −0.3 KB, nursing −1.2 KB); auth
-    // −0.9 KB: taking over from its prerendered form is JS (`remote/handoff.js`).
-    ("auth", 68_000),
-    ("dashboard", 75_400),
+    // −0.9 KB: taking over from its prerendered form is JS (`remote/handoff.js`). −1.5 to −1.7 KB
+    // each: the build drops wasm-streams' exported classes, which no remote uses (`dead_exports`).
+    ("auth", 66_500),
+    ("dashboard", 73_800),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
-    ("nursing", 105_800),
-    ("ui-components", 54_000),
+    ("nursing", 104_200),
+    ("ui-components", 52_300),
     // Runtime (JS glue + wasm) and the shell's styles; +1.8 KB for load telemetry (issue 8);
     // +2.4 KB for stylesheets fetched while the remote loads, attached before mount (a failed one
     // fetched again) and removed after the last unmount, shadow roots (issue 10); +0.3 KB to use up

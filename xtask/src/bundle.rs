@@ -1,5 +1,6 @@
 //! The one pipeline from a cargo-built wasm to browser-ready files, used for every
-//! remote and for the container: wasm-bindgen (`--target web`), then wasm-opt -Oz.
+//! remote and for the container: wasm-bindgen (`--target web`), the unused stream
+//! classes dropped (see `dead_exports`), then wasm-opt -Oz.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,7 +23,8 @@ pub(crate) struct Bundle {
 }
 
 /// Runs wasm-bindgen on `wasm` (named `out_name` in the output) into `scratch`,
-/// wasm-opt -Oz on the result, shortens the import names and minifies the glue.
+/// drops the exported classes nothing uses, runs wasm-opt -Oz on the result,
+/// shortens the import names and minifies the glue.
 pub(crate) fn bindgen_and_optimise(
     tools: &Tools,
     wasm: &Path,
@@ -37,15 +39,18 @@ pub(crate) fn bindgen_and_optimise(
     process::run(bindgen, scratch.parent().unwrap_or(scratch))?;
 
     let bound = scratch.join(format!("{out_name}_bg.wasm"));
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    let glue_path = scratch.join(format!("{out_name}.js"));
+    let glue = String::from_utf8(read(&glue_path)?).map_err(|_| format!("{out_name}.js is not UTF-8"))?;
+    // Before wasm-opt, which then drops the code only they reached.
+    let (wasm, glue, _) = crate::dead_exports::drop_unused_classes(&read(&bound)?, &glue)?;
+    std::fs::write(&bound, wasm).map_err(|e| format!("{}: {e}", bound.display()))?;
     let optimised = scratch.join(format!("{out_name}.opt.wasm"));
     let mut opt = Command::new(&tools.wasm_opt);
     // -Oz for size; the features come from the target-features section (strip = false).
     opt.arg("-Oz").args(["--strip-debug", "--strip-producers"]).arg(&bound).arg("-o").arg(&optimised);
     process::run(opt, scratch)?;
 
-    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
-    let glue = String::from_utf8(read(&scratch.join(format!("{out_name}.js")))?)
-        .map_err(|_| format!("{out_name}.js is not UTF-8"))?;
     let (wasm, glue) = glue::shorten_imports(&read(&optimised)?, &glue, &format!("./{out_name}_bg.js"))?;
     let shortened = scratch.join(format!("{out_name}.short.js"));
     std::fs::write(&shortened, &glue).map_err(|e| format!("{}: {e}", shortened.display()))?;

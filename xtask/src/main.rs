@@ -11,6 +11,7 @@ mod cli;
 mod compress;
 mod container;
 mod css_scope;
+mod dead_exports;
 mod dev;
 mod glue;
 mod load;
