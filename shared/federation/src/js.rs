@@ -9,3 +9,16 @@ pub fn describe(value: &JsValue) -> String {
     }
     value.as_string().unwrap_or_else(|| String::from("unknown error"))
 }
+
+/// `items` separated by `, `, for error messages: a loop, not `join` (whose
+/// generic code costs every bundle a kilobyte of wasm).
+pub(crate) fn comma_list(items: &[&str]) -> String {
+    let mut list = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            list.push_str(", ");
+        }
+        list.push_str(item);
+    }
+    list
+}

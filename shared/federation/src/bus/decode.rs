@@ -61,11 +61,11 @@ impl de::Error for Error {
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        Self(format!("unknown variant `{variant}`, expected one of {}", expected.join(", ")))
+        Self(format!("unknown variant `{variant}`, expected one of {}", crate::js::comma_list(expected)))
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        Self(format!("unknown field `{field}`, expected one of {}", expected.join(", ")))
+        Self(format!("unknown field `{field}`, expected one of {}", crate::js::comma_list(expected)))
     }
 
     fn missing_field(field: &'static str) -> Self {
