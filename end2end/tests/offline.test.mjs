@@ -36,7 +36,7 @@ test('after one online visit the shell and the visited routes start with no netw
   await page.context().setOffline(false);
   const signedOut = await page.evaluate(async () => (await fetch('/api/auth/logout', { method: 'POST' })).status);
   assert.equal(signedOut, 204);
-  assert.equal(await page.evaluate(() => caches.has('mf-shell-v1')), false);
+  assert.equal(await page.evaluate(() => caches.has('mf-shell-v2')), false);
   await page.context().close();
 });
 
@@ -107,7 +107,7 @@ test('on Save-Data nothing is fetched ahead', async () => {
   await page.goto(platform.url + '/login');
   await page.locator(AUTH_FORM).waitFor({ timeout: 20000 });
   // The page itself is kept (it was fetched anyway); no other remote is fetched.
-  await until(page, async () => (await (await caches.open('mf-shell-v1')).match(location.href)) !== undefined);
+  await until(page, async () => (await (await caches.open('mf-shell-v2')).match(location.href)) !== undefined);
   await page.waitForTimeout(1000);
   const keys = await page.evaluate(() => caches.keys());
   assert.ok(!keys.includes('mf-remote-nursing@0.1.0') && !keys.includes('mf-remote-dashboard@0.1.0'), keys.join(' '));

@@ -55,8 +55,13 @@ fn without_class(glue: &str, class: &str) -> Result<String, String> {
     let dispose = format!("if (Symbol.dispose) {class}.prototype[Symbol.dispose] = {class}.prototype.free;\n");
     out = out.replacen(&dispose, "", 1);
     let registry = format!("const {class}Finalization = ");
+    let lower = class.to_ascii_lowercase();
+    let registry_end = format!("new FinalizationRegistry(ptr => wasm.__wbg_{lower}_free(ptr, 1));\n");
     let at = out.find(&registry).ok_or_else(unexpected)?;
-    let end = at + out[at..].find(");\n").ok_or_else(unexpected)? + 3;
+    let end = at + out[at..].find(&registry_end).ok_or_else(unexpected)? + registry_end.len();
+    if out[at..end].matches(';').count() != 1 {
+        return Err(unexpected());
+    }
     out.replace_range(at..end, "");
     if out.contains(class) {
         return Err(unexpected());

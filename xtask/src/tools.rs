@@ -14,7 +14,9 @@ pub(crate) struct Tools {
     pub(crate) wasm_bindgen: PathBuf,
     pub(crate) wasm_opt: PathBuf,
     pub(crate) wasm_bindgen_version: String,
-    /// esbuild, to minify the glue; without Node.js the glue ships unminified.
+    /// esbuild, to minify the glue and bundle wasm-bindgen's snippets into it.
+    /// Without it the container's glue ships unminified, and a remote (whose glue
+    /// has snippets: the shared state's and the bus's protocol) does not build.
     pub(crate) esbuild: Option<PathBuf>,
 }
 
@@ -70,16 +72,24 @@ pub(crate) fn ensure_trunk(workspace: &Workspace) -> Result<PathBuf, String> {
 }
 
 /// esbuild from `xtask/js` (pinned in its package-lock), installed with `npm ci`
-/// when missing. Without npm the build still works, with bigger glue.
+/// when missing (npm itself from Debian when it is not on PATH). Without it the
+/// container builds with bigger glue and the remotes do not build.
 pub(crate) fn ensure_esbuild(workspace: &Workspace) -> Option<PathBuf> {
     let dir = workspace.root.join("xtask").join("js");
     let esbuild = dir.join("node_modules").join(".bin").join("esbuild");
     if !esbuild.exists() {
-        eprintln!("installing esbuild (npm ci in xtask/js, once) to minify the JS glue");
+        let has_npm = Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
+        if !has_npm {
+            eprintln!("installing Debian's npm (and Node.js), once, for esbuild");
+            if let Err(problem) = crate::tests::apt_install("npm", &dir) {
+                eprintln!("warning: npm could not be installed ({problem})");
+            }
+        }
+        eprintln!("installing esbuild (npm ci in xtask/js, once) to minify the JS glue and bundle its snippets");
         let mut install = Command::new("npm");
         install.args(["ci", "--no-audit", "--no-fund"]);
         if let Err(problem) = process::run(install, &dir) {
-            eprintln!("warning: esbuild could not be installed ({problem}); the JS glue ships unminified (about 2.5 KB brotli more per bundle). Install Node.js and npm to fix.");
+            eprintln!("warning: esbuild could not be installed ({problem}); the container's JS glue ships unminified (about 2.5 KB brotli more) and the remotes cannot be built. Install Node.js and npm to fix.");
             return None;
         }
     }

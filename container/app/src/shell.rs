@@ -141,8 +141,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             .with_styles(page.prerendered_styles.clone())
             .with_prefetch(page.prefetch.clone(), &page.path),
     );
-    // Contracts (with their type fingerprints) are for the dev runtime's
-    // override checks and panel only: the students' runtime never reads them.
+    // Contracts (with their type fingerprints) are for the dev runtime's panel
+    // only: the students' runtime never reads them.
     let dev = page.dev_runtime.is_some();
     if !dev {
         for entry in remotes.values_mut() {

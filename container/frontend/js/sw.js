@@ -15,11 +15,21 @@
 //   files are fetched ahead after each online page load (not on Save-Data or a
 //   2g connection), and caches of versions no longer live are deleted, so a new
 //   deploy or a rollback is what the next online load uses.
-const SHELL = 'mf-shell-v1';
+// v2 (2026-12-04): pages carry the remote map as rows (`federation::PageRows`), which a
+// runtime kept earlier cannot read, nor the new runtime a page kept earlier: kept pages
+// and runtime go together, so the older kind is dropped when this worker activates.
+const SHELL = 'mf-shell-v2';
 const REMOTE_PREFIX = 'mf-remote-';
 
 self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('activate', (event) => event.waitUntil(forgetOldShells().then(() => self.clients.claim())));
+
+/** Deletes what older workers kept of pages and the runtime, of another kind than `SHELL`. */
+async function forgetOldShells() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith('mf-shell-') && name !== SHELL) await caches.delete(name);
+  }
+}
 
 self.addEventListener('message', (event) => {
   // A page loaded online: follow the registry (prefetch unless told to save data).

@@ -251,6 +251,11 @@ impl Mounts {
         // The listeners' one closure type; the page's JS owns it, and it goes with
         // the button (which the click replaces).
         let on_retry = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            // Once: the click starts a load (a second click, even on the detached
+            // button, finds the point loading or mounted).
+            if target.get_attribute("data-mf-state").as_deref() != Some("error") {
+                return;
+            }
             let _ = target.set_attribute("aria-busy", "true");
             let _ = target.remove_attribute("data-mf-error");
             target.set_inner_html("<div class=\"mf-loading\" role=\"status\"><span class=\"mf-spinner\" aria-hidden=\"true\"></span><span>Loading…</span></div>");

@@ -6,7 +6,7 @@
 //! host's for each page: a refused remote is listed with the reason), so loading
 //! starts without a manifest round trip: fetch its JS glue and wasm with their SRI integrity (the browser refuses bytes that
 //! do not match) from the first base URL that has them, import the glue, and
-//! compile the wasm while it streams in. A loaded remote is kept for the page;
+//! instantiate the verified wasm. A loaded remote is kept for the page;
 //! callers asking for a remote that is still loading share the one load in
 //! flight. A failed load is forgotten, so Retry starts afresh.
 

@@ -99,7 +99,8 @@ pub fn mount<const TAKES_OVER: bool>(
 ) -> Result<MountHandle, JsValue> {
     let Some((_, render)) = exposed.iter().find(|(name, _)| *name == module) else {
         let names: Vec<&str> = exposed.iter().map(|(name, _)| *name).collect();
-        let message = format!("FED-008: this remote does not expose `{module}` (it exposes: {})", crate::js::comma_list(&names));
+        let message =
+            format!("FED-008: this remote does not expose `{module}` (it exposes: {})", crate::js::comma_list(&names));
         return Err(js_sys::Error::new(&message).into());
     };
     let (render, props) = (*render, Props(props));

@@ -82,9 +82,9 @@ pub type RemoteMap = BTreeMap<RemoteName, RemoteLocation>;
 
 /// One remote's entry in a page's remote map: where to load it from, or why the
 /// page's server refuses it (so the browser never checks contracts itself, and
-/// a refused remote's files are never fetched).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+/// a refused remote's files are never fetched). Written into the page as
+/// [`PageRows`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageEntry {
     /// The host does not accept the contract the remote was built against.
     Refused {
@@ -115,7 +115,7 @@ pub fn page_map(map: &RemoteMap, host: &ContractInfo) -> BTreeMap<RemoteName, Pa
 /// - `[name, version, [bases], [exposes], js file, js integrity, wasm file,
 ///   wasm integrity, css file | null, css integrity | null]` for a loadable
 ///   remote, with its [`ContractInfo`] appended where the location carries it
-///   (in dev mode, for the dev runtime's panel and override checks);
+///   (in dev mode, for the dev runtime's devtools panel);
 /// - `[name, reason]` for a remote the host refuses ([`PageEntry::Refused`]).
 #[derive(Debug, Clone, Copy)]
 pub struct PageRows<'a>(pub &'a BTreeMap<RemoteName, PageEntry>);

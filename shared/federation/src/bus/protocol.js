@@ -9,7 +9,11 @@ export function dispatch(name, detail) {
 
 /** Counts a dropped payload page-wide, in `window.__mfBus.decodeErrors`. */
 export function count_decode_error() {
-  const existing = window.__mfBus;
-  const bus = existing !== null && typeof existing === 'object' ? existing : (window.__mfBus = {});
-  bus.decodeErrors = (bus.decodeErrors || 0) + 1;
+  try {
+    const existing = window.__mfBus;
+    const bus = existing !== null && typeof existing === 'object' ? existing : (window.__mfBus = {});
+    bus.decodeErrors = (typeof bus.decodeErrors === 'number' ? bus.decodeErrors : 0) + 1;
+  } catch {
+    // No window, or a read-only `__mfBus`: this module's own count still holds it.
+  }
 }

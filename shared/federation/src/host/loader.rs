@@ -35,8 +35,9 @@ extern "C" {
     /// `[exports, blob URL]` (the URL names the glue's frames in stack traces).
     fn mf_import(glue: &web_sys::Response) -> Promise;
     /// Runs the `default` export (wasm-bindgen's init) of the glue `imported` (from
-    /// [`mf_import`]) on the wasm response `wasm`, which compiles the module while
-    /// it streams in; resolves to what `imported` did. Each is one promise: the
+    /// [`mf_import`]) on the wasm response `wasm` (compiled with
+    /// `instantiateStreaming`; a response fetched with an integrity is complete
+    /// and verified by then); resolves to what `imported` did. Each is one promise: the
     /// steps do not cross the boundary one by one.
     fn mf_init(imported: &Promise, wasm: &web_sys::Response) -> Promise;
     /// A promise that resolves after `ms` milliseconds.

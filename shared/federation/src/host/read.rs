@@ -34,8 +34,10 @@ pub fn remote_map(value: &JsValue) -> Result<Vec<Entry>, ManifestError> {
         let Some(row) = row.dyn_ref::<Array>() else { continue };
         let Some(name) = row.get(page_row::NAME).as_string().as_deref().and_then(RemoteName::new) else { continue };
         let entry = if row.length() == 2 {
-            let reason = row.get(page_row::REFUSED).as_string().unwrap_or_default();
-            Err(FederationError::ContractIncompatible { remote: name.clone(), reason })
+            Err(match row.get(page_row::REFUSED).as_string() {
+                Some(reason) => FederationError::ContractIncompatible { remote: name.clone(), reason },
+                None => FederationError::ManifestInvalid { remote: name.clone(), source: malformed(ROW_MISREAD) },
+            })
         } else {
             row_location(row)
                 .map(Rc::new)
@@ -78,10 +80,11 @@ fn row_location(row: &Array) -> Result<RemoteLocation, ManifestError> {
         })
     };
     let location = read();
-    location.ok_or_else(|| {
-        integrity_error.unwrap_or_else(|| malformed("a remote's row in the page is not as this runtime reads it"))
-    })
+    location.ok_or_else(|| integrity_error.unwrap_or_else(|| malformed(ROW_MISREAD)))
 }
+
+/// What is wrong with a row this runtime cannot read.
+const ROW_MISREAD: &str = "a remote's row in the page is not as this runtime reads it";
 
 /// A malformed page (its server and runtime disagree on the remote map's layout:
 /// they are deployed together, so reload or redeploy the container).

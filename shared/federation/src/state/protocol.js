@@ -21,7 +21,8 @@ function store() {
     } catch {
       return;
     }
-    made[event.key.slice(PREFIX.length)] = value;
+    // The page's store as it is now (other JS may have replaced it).
+    store()[event.key.slice(PREFIX.length)] = value;
     dispatchEvent(new CustomEvent(event.key, { detail: value }));
   });
   return made;
@@ -30,7 +31,13 @@ function store() {
 /** The value of `key`: the page's, else (for a persistent key) the saved one, else undefined.
  * Throws when the saved text is not JSON. */
 export function get_raw(key, persistent) {
-  const page = store();
+  let page;
+  try {
+    page = store();
+  } catch {
+    // No window, or a store other JS made read-only: nothing to read.
+    return undefined;
+  }
   if (page[key] !== undefined || !persistent) return page[key];
   let text = null;
   try {
@@ -50,7 +57,11 @@ export function get_raw(key, persistent) {
 
 /** Sets `key` to `value` for the page (and, persistent, for later visits and other tabs), and announces it. */
 export function set_raw(key, persistent, value) {
-  store()[key] = value;
+  try {
+    store()[key] = value;
+  } catch {
+    // A store other JS made read-only: the modules still hear of the value.
+  }
   if (persistent) {
     try {
       localStorage.setItem(PREFIX + key, JSON.stringify(value));
@@ -58,5 +69,9 @@ export function set_raw(key, persistent, value) {
       // Storage may be full or refused: the page still has the value.
     }
   }
-  dispatchEvent(new CustomEvent(PREFIX + key, { detail: value }));
+  try {
+    dispatchEvent(new CustomEvent(PREFIX + key, { detail: value }));
+  } catch (error) {
+    console.error('FED-202: could not send a `' + PREFIX + key + '` event (' + error + ')');
+  }
 }
