@@ -12,6 +12,7 @@ pub fn describe(value: &JsValue) -> String {
 
 /// `items` separated by `, `, for error messages: a loop, not `join` (whose
 /// generic code costs every bundle a kilobyte of wasm).
+#[cfg(feature = "bus")]
 pub(crate) fn comma_list(items: &[&str]) -> String {
     let mut list = String::new();
     for (i, item) in items.iter().enumerate() {
