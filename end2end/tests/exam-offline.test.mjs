@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signUp, usePlatform } from '../fixtures/platform.mjs';
 import { rows } from '../fixtures/database.mjs';
-import { LIVE, cached, withWorker } from '../fixtures/offline.mjs';
+import { LIVE, cached, until, withWorker } from '../fixtures/offline.mjs';
 
 const platform = usePlatform();
 const WAIT = { timeout: 20000 };
@@ -47,6 +47,15 @@ async function status(page, state, timeout = 20000) {
   return element.textContent();
 }
 
+/** Takes `page`'s context offline and waits until the page's own requests fail:
+ * the emulation reaches the service worker that falls back to the network for
+ * them a moment after `setOffline` returns, and an answer sent in that moment
+ * would reach the server. */
+async function goOffline(page) {
+  await page.context().setOffline(true);
+  await until(page, () => fetch('/mf-offline-probe', { method: 'HEAD', cache: 'no-store' }).then(() => false, () => true));
+}
+
 /** What the server has for the attempt: the chosen answer of each question. */
 async function serverChoices(page, attempt) {
   const answer = await page.context().request.get(`${platform.url}/api/attempts/${attempt.id}`);
@@ -58,7 +67,7 @@ test('answers given offline survive a reload and reach the server exactly once; 
   const picks = [1, 3, 0];
   const countdown = () => page.locator(`${QUESTION} .countdown`).textContent();
 
-  await page.context().setOffline(true);
+  await goOffline(page);
   for (const [i, choice] of picks.entries()) {
     await page.locator(`${QUESTION} .exam-position`, { hasText: `Question ${i + 1} of 5` }).waitFor(WAIT);
     await choose(page, choice);
@@ -111,7 +120,7 @@ test('answers given offline survive a reload and reach the server exactly once; 
 
 test('finishing offline is kept too: the score comes once back online', async () => {
   const { page, attempt } = await startedExam(3, { backgroundSync: false });
-  await page.context().setOffline(true);
+  await goOffline(page);
   await choose(page, 2);
   await status(page, 'offline');
   await page.click(`${QUESTION} .exam-nav .finish`);
@@ -126,7 +135,7 @@ test('finishing offline is kept too: the score comes once back online', async ()
 
 test('an answer kept while the session ended is not dropped: it is sent after signing in again', async () => {
   const { page, attempt, account } = await startedExam(3, { backgroundSync: false });
-  await page.context().setOffline(true);
+  await goOffline(page);
   await choose(page, 1);
   await status(page, 'offline');
   // Signed out meanwhile (the session expired, say): the server answers 401.
@@ -149,7 +158,7 @@ test('with the page closed, the service worker sends the kept answers when the c
   // A page with no exam on it keeps the worker alive; the exam page goes.
   const other = await context.newPage();
   await other.goto(platform.url + '/');
-  await context.setOffline(true);
+  await goOffline(page);
   await choose(page, 3);
   await status(page, 'offline');
   await page.close();
