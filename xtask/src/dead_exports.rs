@@ -7,7 +7,9 @@
 //! glue and their functions from the wasm's exports, before wasm-opt, which then
 //! drops the code only they reached (about 1.7 KB brotli per remote).
 
-use crate::wasm_sections::{module_of, read_leb, sections, write_leb};
+#[cfg(test)]
+use crate::wasm_sections::{module_of, sections};
+use crate::wasm_sections::{read_leb, rewrite_sections, write_leb};
 
 /// The classes removed, as wasm-bindgen names them in the glue.
 const UNUSED_CLASSES: [&str; 3] = ["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"];
@@ -72,13 +74,7 @@ fn without_class(glue: &str, class: &str) -> Result<String, String> {
 /// `wasm` without the exports whose names start with one of `prefixes`.
 fn without_exports(wasm: &[u8], prefixes: &[String]) -> Result<Vec<u8>, String> {
     const EXPORT_SECTION: u8 = 7;
-    let mut parts = Vec::new();
-    for section in sections(wasm)? {
-        if section.id != EXPORT_SECTION {
-            parts.push(section.whole.to_vec());
-            continue;
-        }
-        let body = section.body;
+    rewrite_sections(wasm, EXPORT_SECTION, |body| {
         let mut at = 0;
         let count = read_leb(body, &mut at)?;
         let mut kept = Vec::new();
@@ -98,12 +94,8 @@ fn without_exports(wasm: &[u8], prefixes: &[String]) -> Result<Vec<u8>, String> 
         let mut rewritten = Vec::new();
         write_leb(&mut rewritten, kept_count);
         rewritten.extend(kept);
-        let mut part = vec![EXPORT_SECTION];
-        write_leb(&mut part, rewritten.len() as u64);
-        part.extend(rewritten);
-        parts.push(part);
-    }
-    Ok(module_of(parts))
+        Ok(rewritten)
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::process;
-use crate::wasm_sections::{module_of, read_leb, sections, write_leb};
+use crate::wasm_sections::{read_leb, rewrite_sections, write_leb};
 
 /// The glue and wasm with every import from `module` (the glue's own module,
 /// `./<name>_bg.js`) renamed to a short name, in both.
@@ -53,14 +53,8 @@ type Renaming = Vec<(String, String)>;
 /// renaming (long name, short name).
 fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renaming), String> {
     const IMPORT_SECTION: u8 = 2;
-    let mut parts = Vec::new();
     let mut renamed = Vec::new();
-    for section in sections(wasm)? {
-        if section.id != IMPORT_SECTION {
-            parts.push(section.whole.to_vec());
-            continue;
-        }
-        let body = section.body;
+    let wasm = rewrite_sections(wasm, IMPORT_SECTION, |body| {
         let mut rewritten = Vec::new();
         let mut pos = 0;
         let count = read_leb(body, &mut pos)?;
@@ -81,12 +75,9 @@ fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renaming), Stri
             write_name(&mut rewritten, &field);
             rewritten.extend_from_slice(&body[descriptor_start..pos]);
         }
-        let mut part = vec![IMPORT_SECTION];
-        write_leb(&mut part, rewritten.len() as u64);
-        part.extend(rewritten);
-        parts.push(part);
-    }
-    Ok((module_of(parts), renamed))
+        Ok(rewritten)
+    })?;
+    Ok((wasm, renamed))
 }
 
 /// `a`, `b`, … `Z`, `aa`, `ab`, …: valid JS identifiers, never a keyword.

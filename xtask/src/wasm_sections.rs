@@ -36,6 +36,28 @@ pub(crate) fn module_of(parts: impl IntoIterator<Item = Vec<u8>>) -> Vec<u8> {
     out
 }
 
+/// `module` with the body of every section `id` replaced by what `rewrite` makes
+/// of it (the other sections as they are).
+pub(crate) fn rewrite_sections(
+    module: &[u8],
+    id: u8,
+    mut rewrite: impl FnMut(&[u8]) -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, String> {
+    let mut parts = Vec::new();
+    for section in sections(module)? {
+        if section.id != id {
+            parts.push(section.whole.to_vec());
+            continue;
+        }
+        let body = rewrite(section.body)?;
+        let mut part = vec![id];
+        write_leb(&mut part, body.len() as u64);
+        part.extend(body);
+        parts.push(part);
+    }
+    Ok(module_of(parts))
+}
+
 /// The content of custom section `name`, and the module without it.
 pub(crate) fn take_custom_section(module: &[u8], name: &str) -> Result<(Option<Vec<u8>>, Vec<u8>), String> {
     let mut kept = Vec::new();
