@@ -16,11 +16,16 @@ const CEILINGS: &[(&str, u64)] = &[
     // −0.9 KB: taking over from its prerendered form is JS (`remote/handoff.js`). −1.5 to −1.7 KB
     // each: the build drops wasm-streams' exported classes, which no remote uses (`dead_exports`);
     // −0.2 KB each: error messages list names with a loop, not `join`.
-    ("auth", 66_300),
-    ("dashboard", 73_600),
+    // −4.2 KB for auth and ui-components, −0.5 KB dashboard, −1.2 KB nursing (2026-12-04, later): every
+    // remote allocates with a free list (lol_alloc), and the workspace's own send_wrapper asks std for no
+    // thread handle on wasm, so dlmalloc (which std's thread handle allocates with) is gone where nothing
+    // else asks for the thread; dashboard and nursing keep it (reactive_graph's async transitions send
+    // on a std channel, which asks for the thread).
+    ("auth", 61_700),
+    ("dashboard", 72_600),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
-    ("nursing", 104_000),
-    ("ui-components", 52_000),
+    ("nursing", 102_300),
+    ("ui-components", 47_300),
     // Runtime (JS glue + wasm) and the shell's styles; +1.8 KB for load telemetry (issue 8);
     // +2.4 KB for stylesheets fetched while the remote loads, attached before mount (a failed one
     // fetched again) and removed after the last unmount, shadow roots (issue 10); +0.3 KB to use up

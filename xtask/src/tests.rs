@@ -24,6 +24,10 @@ const NATIVE_TESTS: &[&str] = &[
     "container-server",
     "--package",
     "container-frontend",
+    "--package",
+    "send_wrapper",
+    "--features",
+    "send_wrapper/futures",
 ];
 
 /// The Chromium the browser tests drive.
