@@ -27,14 +27,6 @@ use wasm_bindgen::prelude::*;
 
 use mounts::Mounts;
 
-/// The runtime allocates little and runs on one thread: a free-list allocator is
-/// enough, and costs far fewer bytes than the default dlmalloc.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-// SAFETY: wasm32-unknown-unknown without atomics is single-threaded.
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
-
 /// Starts the runtime once the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {

@@ -34,6 +34,8 @@ mod js;
 pub mod remote;
 #[cfg(feature = "view")]
 pub mod view;
+#[cfg(all(target_arch = "wasm32", any(feature = "host", feature = "remote"), not(feature = "prerender")))]
+mod wasm_alloc;
 
 pub use compat::{ContractInfo, Incompatibility, TypeFingerprints};
 pub use error::{FederationError, ManifestError};

@@ -31,14 +31,6 @@ use wasm_bindgen::prelude::*;
 #[doc(hidden)]
 pub use web_sys::HtmlElement;
 
-/// Every remote's allocator: a free list (about 0.7 KB of wasm) instead of
-/// dlmalloc (about 7 KB), in each remote's bundle.
-#[cfg(all(target_arch = "wasm32", not(feature = "prerender")))]
-#[global_allocator]
-// SAFETY: wasm32-unknown-unknown without atomics is single-threaded.
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
-
 /// The props a host passes to a mounted module: a plain JS object, or `undefined`.
 /// When a module is prerendered at build time it has no props: every one is absent.
 #[derive(Clone, Debug)]

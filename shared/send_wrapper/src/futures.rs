@@ -30,13 +30,8 @@ impl<S: Stream> Stream for SendWrapper<S> {
         unsafe { self.map_unchecked_mut(|this| &mut *this.data) }.poll_next(cx)
     }
 
+    /// Nothing known on another thread.
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.deref_size_hint()
-    }
-}
-
-impl<S: Stream> SendWrapper<S> {
-    fn deref_size_hint(&self) -> (usize, Option<usize>) {
         if self.valid() {
             self.data.size_hint()
         } else {
