@@ -40,6 +40,22 @@ test('an event emitted from plain JavaScript reaches the Rust dashboard', async 
   await page.context().close();
 });
 
+test('an ExamCompleted reloads the dashboard\'s history from the server', async () => {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('[data-mf-state="mounted"] .empty-history').waitFor({ timeout: 15000 });
+  // An attempt the dashboard has not read yet; the event makes it read again.
+  const started = await page.context().request.post(platform.url + '/api/attempts', { data: { topic: 'pharmacology', length: 3 } });
+  assert.equal(started.status(), 201, await started.text());
+  const { id } = await started.json();
+  assert.equal(await page.locator('.continue').count(), 0);
+  await emit(page, 'exam-completed', { attempt_id: 7, topic: 'pharmacology', score: 8, total: 10 });
+  await page.locator(`.continue a[href="/exam/attempt/${id}/question/1"]`).waitFor({ timeout: 5000 });
+  assert.equal(await page.locator('.latest-result').textContent(), 'Latest result: Pharmacology, 8 of 10');
+  await page.context().close();
+});
+
 test('a payload that does not decode is dropped and counted, never a panic', async () => {
   const page = await openPage(platform.browser);
   await signUp(page.context(), platform.url);

@@ -11,7 +11,7 @@ mod history;
 
 use contract::events::ExamCompleted;
 use contract::state::Session;
-use federation::remote::{use_event, use_shared};
+use federation::remote::{use_async, use_event, use_shared};
 use leptos::prelude::*;
 use ui::Spinner;
 
@@ -24,7 +24,7 @@ fn DashboardHome() -> impl IntoView {
     let session = use_shared::<Session>();
     let latest = RwSignal::new(None::<ExamCompleted>);
     let refresh = RwSignal::new(0u32);
-    let history = LocalResource::new(move || {
+    let history = use_async(move || {
         refresh.track();
         fetch_history()
     });

@@ -7,7 +7,8 @@
 //! build tool writes the manifest.
 //!
 //! Components talk to the rest of the page through [`use_event`] (the typed event
-//! bus) and [`use_shared`] (shared state), which end with the component.
+//! bus) and [`use_shared`] (shared state), and read data with [`use_async`]; all
+//! end with the component.
 //!
 //! A module marked `#[prerender]` is also rendered at build time (natively, with
 //! the remote's `prerender` feature): its first render goes into the pages that
@@ -21,7 +22,7 @@ mod prerender;
 #[cfg(feature = "prerender")]
 pub use prerender::prerender;
 
-pub use hooks::{use_event, use_shared};
+pub use hooks::{use_async, use_event, use_shared};
 
 use std::any::Any;
 

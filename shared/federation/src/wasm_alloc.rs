@@ -4,8 +4,9 @@
 //!
 //! A free list costs about 0.7 KB of wasm where Rust's default, dlmalloc, costs
 //! about 7 KB. dlmalloc still ships where something asks std for the current
-//! thread (std allocates that handle with it): in remotes with Leptos' async
-//! resources (see the workspace's `send_wrapper`, which no longer asks).
+//! thread (std allocates that handle with it): the workspace's `send_wrapper`
+//! does not ask on wasm, and remotes read with `use_async`, not Leptos'
+//! `LocalResource` (whose transitions ask).
 
 // SAFETY: wasm32-unknown-unknown without atomics is single-threaded.
 #[global_allocator]

@@ -1,4 +1,5 @@
 use contract::state::Topic;
+use federation::remote::use_async;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -11,10 +12,9 @@ const LENGTHS: [u32; 3] = [3, 5, 10];
 /// Choose a topic and a length, or continue the unfinished attempt.
 #[component]
 pub fn Chooser() -> impl IntoView {
-    let topics = LocalResource::new(api::topics);
-    let unfinished = LocalResource::new(|| async {
-        api::history().await.ok().and_then(|h| h.into_iter().find(|a| a.finished_at.is_none()))
-    });
+    let topics = use_async(api::topics);
+    let unfinished =
+        use_async(|| async { api::history().await.ok().and_then(|h| h.into_iter().find(|a| a.finished_at.is_none())) });
     let topic = RwSignal::new(None::<Topic>);
     let length = RwSignal::new(LENGTHS[1]);
     let problem = RwSignal::new(None::<String>);

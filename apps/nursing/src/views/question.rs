@@ -1,3 +1,4 @@
+use federation::remote::use_async;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -88,7 +89,7 @@ pub fn QuestionView(
     /// The question, from 1.
     number: u32,
 ) -> impl IntoView {
-    let loaded = LocalResource::new(move || api::attempt(attempt));
+    let loaded = use_async(move || api::attempt(attempt));
     let current = RwSignal::new(None::<Attempt>);
     let delivery = RwSignal::new(Delivery::Idle);
     let finishing = RwSignal::new(false);

@@ -1,3 +1,4 @@
+use federation::remote::use_async;
 use leptos::prelude::*;
 
 use crate::api;
@@ -9,7 +10,7 @@ pub fn ResultView(
     /// The attempt.
     attempt: u64,
 ) -> impl IntoView {
-    let loaded = LocalResource::new(move || api::attempt(attempt));
+    let loaded = use_async(move || api::attempt(attempt));
     view! {
         <section class="exam-result" data-remote="nursing">
             {move || match loaded.get() {

@@ -1,5 +1,9 @@
-//! Leptos hooks over the event bus and shared state, tied to the component's
-//! owner: what a component subscribes to ends when it is unmounted.
+//! Leptos hooks over the event bus, shared state and async reads, tied to the
+//! component's owner: what a component subscribes to ends when it is unmounted.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -34,4 +38,36 @@ pub fn use_shared<T: SharedState + Send + Sync>() -> RwSignal<T> {
         }
     });
     signal
+}
+
+/// A signal holding the value of `load`'s future once it has resolved (`None`
+/// until then). `load` runs again when a signal it reads (before its future
+/// starts) changes; the last value stays until the new one arrives, and an older
+/// future that resolves later is ignored. A value that arrives after the
+/// component is unmounted is dropped.
+///
+/// Remotes use this for their reads instead of Leptos' `LocalResource`, whose
+/// async machinery (transitions over a std channel, which asks std for the
+/// current thread and so keeps std's dlmalloc in the bundle) costs several KB of
+/// wasm per remote for what is, here, one fetch per render.
+pub fn use_async<T, F>(load: impl Fn() -> F + 'static) -> ReadSignal<Option<T>>
+where
+    T: Send + Sync + 'static,
+    F: Future<Output = T> + 'static,
+{
+    let value = RwSignal::new(None);
+    let runs = Rc::new(Cell::new(0u32));
+    Effect::new(move |_| {
+        let run = runs.get().wrapping_add(1);
+        runs.set(run);
+        let future = load();
+        let runs = Rc::clone(&runs);
+        leptos::task::spawn_local(async move {
+            let loaded = future.await;
+            if runs.get() == run {
+                value.try_set(Some(loaded));
+            }
+        });
+    });
+    value.read_only()
 }
