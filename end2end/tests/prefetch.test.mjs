@@ -1,7 +1,9 @@
 // Data prefetch: the API reads a module's first render makes (`#[prefetch]` in
 // its `expose!`) start with the page, next to the remote's code, and the
 // module's own requests for them are answered from those preloads: one request
-// each, not two, and the data is there when the module mounts.
+// each, not two, and the data is there when the module mounts. Where the server
+// rendered the module with them (`#[server_render]`), the page carries the
+// answers instead, and nothing is requested.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from '../fixtures/browser.mjs';
@@ -35,25 +37,26 @@ function count(requests, path) {
   return sent.length;
 }
 
-test('a cold /dashboard reads its history once, from the preload the page started', async () => {
+test('a cold /dashboard reads no history: the server rendered it and the page carries it', async () => {
   const html = await (await fetch(platform.url + '/dashboard', { redirect: 'manual' })).text();
   assert.doesNotMatch(html, /href="\/api\/attempts"/, 'a visitor is sent to sign in, with no data preloaded');
 
   const { page, requests, unused } = await coldLoad('/dashboard', 'main [data-mf-state="mounted"] .empty-history');
-  // (The live page has dropped it with the mount point's loading state: ask the server.)
+  // (The live page has dropped it with the mount point's server HTML: ask the server.)
   const signedInHtml = await (await page.context().request.get(platform.url + '/dashboard')).text();
-  assert.match(signedInHtml, /<link rel="preload" as="fetch" crossorigin="anonymous" href="\/api\/attempts" data-mf-data="">/);
-  assert.equal(count(requests, '/api/attempts'), 1, `one request for the history: ${JSON.stringify(requests)}`);
+  assert.doesNotMatch(signedInHtml, /href="\/api\/attempts"/, 'not preloaded: the answer is in the page');
+  assert.match(signedInHtml, /data-mf-answers="">\{"\/api\/attempts":\[\]\}/);
+  assert.equal(count(requests, '/api/attempts'), 0, `no request for the history: ${JSON.stringify(requests)}`);
   // Chromium warns of a preload unused a few seconds after the load.
   await page.waitForTimeout(3500);
-  assert.deepEqual(unused, [], 'the preload was used');
+  assert.deepEqual(unused, [], 'no preload left unused');
   await page.context().close();
 });
 
-test('a cold /exam reads its topics and history once each, and a question page its own attempt', async () => {
-  const { page, requests, unused } = await coldLoad('/exam', 'main .exam-chooser .topics label');
-  assert.equal(count(requests, '/api/topics'), 1, `one request for the topics: ${JSON.stringify(requests)}`);
-  assert.equal(count(requests, '/api/attempts'), 1, `one request for the history: ${JSON.stringify(requests)}`);
+test('a cold /exam reads neither topics nor history (the page carries them), and a question page its own attempt once', async () => {
+  const { page, requests, unused } = await coldLoad('/exam', 'main [data-mf-state="mounted"] .exam-chooser .topics label');
+  assert.equal(count(requests, '/api/topics'), 0, `the topics came with the page: ${JSON.stringify(requests)}`);
+  assert.equal(count(requests, '/api/attempts'), 0, `the history came with the page: ${JSON.stringify(requests)}`);
 
   // Start an exam, then load its first question cold.
   await page.locator('main .exam-chooser .topics input').first().check();

@@ -127,6 +127,7 @@ fn manifest_of(workspace: &Workspace, remote: &RemoteCrate, dir: &Path) -> Resul
             wasm,
             css: css_file.map(|f| asset(&f)).transpose()?.map(|(a, _)| a),
             prerendered: None,
+            server_render: None,
         },
     };
     crate::remotes::finished(manifest)

@@ -20,6 +20,7 @@ mod prerender;
 mod process;
 mod registry_client;
 mod remotes;
+mod server_render;
 mod sizes;
 mod smallest;
 mod tests;

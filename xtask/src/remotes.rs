@@ -44,6 +44,7 @@ pub(crate) fn build(
     let packages: Vec<&str> = remotes.iter().map(|r| r.name.as_str()).collect();
     eprintln!("building remotes: {}", packages.join(", "));
     cargo_build_wasm(workspace, &packages)?;
+    crate::server_render::compile(workspace, remotes)?;
     let rustc = wasm_rustc_version(workspace);
     remotes.iter().map(|remote| package(workspace, tools, remote, rustc.trim(), versions, into)).collect()
 }
@@ -84,35 +85,44 @@ fn package(
     };
 
     let prerendered = crate::prerender::render(workspace, remote, &exposes)?;
+    let server_render = crate::server_render::bundle(workspace, tools, remote)?;
 
+    // (bytes, what it is: the file name's tail before the hash, and its extension)
     let files = [
-        Some((&bundle.js[..], "js")),
-        Some((&bundle.wasm[..], "wasm")),
-        css.as_deref().map(|c| (c, "css")),
-        prerendered.as_deref().map(|p| (p, "json")),
+        Some((&bundle.js[..], ("", "js"))),
+        Some((&bundle.wasm[..], ("", "wasm"))),
+        css.as_deref().map(|c| (c, ("", "css"))),
+        prerendered.as_deref().map(|p| (p, ("", "json"))),
+        server_render.as_deref().map(|w| (w, ("server-", "wasm"))),
     ];
     let mut encoded = Vec::new();
-    for (bytes, extension) in files.into_iter().flatten() {
-        encoded.push((bytes, extension, encode(bytes)?));
+    for (bytes, kind) in files.into_iter().flatten() {
+        encoded.push((bytes, kind, encode(bytes)?));
     }
     if versions == Versions::Immutable {
         refuse_changed_version(&dir, remote, encoded.iter().map(|(_, _, e)| &e.integrity), &prefetch)?;
     }
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut written = Vec::new();
-    for (bytes, extension, encoded) in encoded {
-        let file = format!("{name}-{}.{extension}", encoded.hash);
+    for (bytes, (tail, extension), encoded) in encoded {
+        let file = format!("{name}-{tail}{}.{extension}", encoded.hash);
         write_with_siblings(&dir.join(&file), bytes, &encoded)?;
-        written.push((extension, Asset { file, size: encoded.sizes, integrity: encoded.integrity }));
+        written.push(((tail, extension), Asset { file, size: encoded.sizes, integrity: encoded.integrity }));
     }
-    let mut take = |extension: &str| {
-        let at = written.iter().position(|(e, _)| *e == extension)?;
+    let mut take = |kind: (&str, &str)| {
+        let at = written.iter().position(|(k, _)| *k == kind)?;
         Some(written.remove(at).1)
     };
-    let (Some(js), Some(wasm)) = (take("js"), take("wasm")) else {
+    let (Some(js), Some(wasm)) = (take(("", "js")), take(("", "wasm"))) else {
         return Err("internal: the glue and the wasm were not written".into());
     };
-    let assets = Assets { js, wasm, css: take("css"), prerendered: take("json") };
+    let assets = Assets {
+        js,
+        wasm,
+        css: take(("", "css")),
+        prerendered: take(("", "json")),
+        server_render: take(("server-", "wasm")),
+    };
     let manifest = Manifest {
         schema: MANIFEST_SCHEMA,
         name: remote.name.clone(),

@@ -22,7 +22,13 @@ pub(crate) struct Report {
 impl Report {
     pub(crate) fn add_remote(&mut self, remote: &BuiltRemote) {
         let m = &remote.manifest;
-        let files = m.assets.iter().map(|(_, a)| (a.file.clone(), a.size)).collect();
+        // Not the server render: browsers never download it.
+        let files = m
+            .assets
+            .iter()
+            .filter(|(kind, _)| *kind != federation::AssetKind::ServerRender)
+            .map(|(_, a)| (a.file.clone(), a.size))
+            .collect();
         let title = format!("remote {}@{} ({})", m.name, m.version, remote.dir.display());
         self.groups.push(Group { name: m.name.to_string(), title, files });
     }

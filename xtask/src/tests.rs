@@ -40,6 +40,12 @@ pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<()
     native.arg("test").args(NATIVE_TESTS);
     process::run(native, root)?;
 
+    eprintln!("== server-render unit tests (the remote side, natively)");
+    let mut server_render = Command::new(cargo());
+    server_render.args(["test", "--lib", "--package", "federation", "--package", "dashboard", "--no-default-features"]);
+    server_render.args(["--features", "federation/server-render,dashboard/server-render"]);
+    process::run(server_render, root)?;
+
     eprintln!("== server tests on PostgreSQL");
     let postgres = Postgres::start(&workspace.target)?;
     // The same selection as above, so nothing is rebuilt; the server's tests use

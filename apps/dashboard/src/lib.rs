@@ -89,7 +89,9 @@ fn DashboardHome() -> impl IntoView {
 }
 
 federation::expose! {
-    // Its history: read while the bundle downloads, not after it mounts.
+    // Its history: read while the bundle downloads, not after it mounts; and
+    // rendered by the server with it, so the first paint shows it.
+    #[server_render]
     #[prefetch("*" => "/api/attempts")]
     DashboardHome => |_| view! { <DashboardHome/> }.into_any(),
 }

@@ -25,6 +25,11 @@ fn ExamApp(
 ) -> impl IntoView {
     match ExamRoute::parse(&path) {
         ExamRoute::Choose => view! { <Chooser/> }.into_any(),
+        // Its first content merges what this phone keeps (IndexedDB): never on the server.
+        ExamRoute::Question { .. } if cfg!(feature = "server-render") => {
+            federation::remote::decline_server_render();
+            ().into_any()
+        }
         ExamRoute::Question { attempt, number } => view! { <QuestionView attempt number/> }.into_any(),
         ExamRoute::Result { attempt } => view! { <ResultView attempt/> }.into_any(),
         ExamRoute::Unknown => view! {
@@ -41,13 +46,19 @@ fn ExamApp(
 /// kept offline for another question of the attempt serves every question, see
 /// `sw.js`), else the one the host passed (a harness, a test page).
 fn exam_path(passed: Option<String>) -> String {
+    // Rendered on the server: the page's path is the one passed.
+    if cfg!(feature = "server-render") {
+        return passed.unwrap_or_else(|| "/exam".into());
+    }
     let shown = web_sys::window().and_then(|w| w.location().pathname().ok()).filter(|p| p.starts_with("/exam"));
     shown.or(passed).unwrap_or_else(|| "/exam".into())
 }
 
 federation::expose! {
     // What each page's first render reads (see `views`): started by the page,
-    // so the data downloads with the bundle.
+    // so the data downloads with the bundle; and the server renders the page
+    // with them, so the first paint shows the exam, not a skeleton.
+    #[server_render]
     #[prefetch(
         "/exam" => "/api/topics",
         "/exam" => "/api/attempts",

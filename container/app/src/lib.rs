@@ -12,4 +12,5 @@ mod routes;
 mod shell;
 
 pub use components::App;
+pub use routes::{route_module, RouteModule};
 pub use shell::{current_user, shell, CurrentUser, PageData, STATE_ELEMENT_ID};

@@ -26,6 +26,9 @@ pub struct PageData {
     /// The data prefetches of those remotes' modules, by remote name: a mount
     /// point preloads the API reads its module's first render makes on the page.
     pub prefetch: std::collections::BTreeMap<String, std::sync::Arc<federation::PrefetchMap>>,
+    /// The API reads whose answers the page carries (its server-rendered
+    /// module's data): not preloaded.
+    pub answered: Vec<String>,
     /// The page's path (`/exam/attempt/3/question/1`), which prefetches match.
     pub path: String,
     /// The contract the container speaks, with its type fingerprints (the server
@@ -139,7 +142,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         preloads
             .with_prerendered(page.prerendered.clone())
             .with_styles(page.prerendered_styles.clone())
-            .with_prefetch(page.prefetch.clone(), &page.path),
+            .with_prefetch(page.prefetch.clone(), &page.path)
+            .with_answered(page.answered.clone()),
     );
     // Contracts (with their type fingerprints) are for the dev runtime's panel
     // only: the students' runtime never reads them.

@@ -9,11 +9,13 @@ mod config;
 pub mod db;
 mod exams;
 mod metrics;
+mod page_render;
 mod pages;
 mod registry;
 mod remote_overrides;
 mod request_log;
 mod security;
+mod server_render;
 mod static_files;
 mod telemetry;
 
@@ -78,6 +80,7 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         .layer(axum::middleware::from_fn_with_state(
             pages::PageSettings {
                 registry,
+                api: api.clone(),
                 load_timeout_ms: config.load_timeout_ms,
                 policy: security::ContentPolicy::new(
                     &config.remote_origins,

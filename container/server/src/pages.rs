@@ -10,7 +10,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use container_app::{CurrentUser, PageData};
 use sqlx::AnyPool;
 
+use std::sync::Arc;
+
 use crate::accounts;
+use crate::page_render;
 use crate::registry::{InlineStyles, Registry};
 use crate::remote_overrides::{self, OverridePolicy};
 use crate::security::{new_nonce, ContentPolicy};
@@ -25,6 +28,8 @@ fn is_guarded(path: &str) -> bool {
 #[derive(Clone)]
 pub(crate) struct PageSettings {
     pub(crate) registry: Registry,
+    /// The API, which answers a server-rendered module's reads in-process.
+    pub(crate) api: axum::Router,
     /// `MF_LOAD_TIMEOUT_MS`.
     pub(crate) load_timeout_ms: u32,
     /// The content security policy pages are sent with.
@@ -79,12 +84,25 @@ pub(crate) async fn page_data(State(settings): State<PageSettings>, mut request:
     let styles: Vec<_> = settings.shell_styles.iter().chain(extras.styles.values()).map(|s| &s.hash).collect();
     let policy = settings.policy.header_with(&nonce, &styles, &origins);
     let path = request.uri().path().to_owned();
+    // The route's module, rendered with the student's data (when its remote
+    // has a server render): shown like a prerendered module.
+    let overridden: Vec<String> = overrides.active.iter().map(|o| o.remote.as_str().to_owned()).collect();
+    let user = request.extensions().get::<CurrentUser>().and_then(|user| user.0.clone());
+    let page = page_render::PageRequest { path: &path, headers: request.headers(), user, overridden: &overridden };
+    let mut answered = Vec::new();
+    if let Some(rendered) = page_render::render(&settings.api, page, &extras).await {
+        let mut modules = extras.prerendered.get(&rendered.remote).map(|m| (**m).clone()).unwrap_or_default();
+        modules.insert(rendered.module, rendered.html);
+        extras.prerendered.insert(rendered.remote, Arc::new(modules));
+        answered = rendered.answered;
+    }
     request.extensions_mut().insert(PageData {
         remotes,
         prerendered: extras.prerendered,
         prerendered_styles: extras.styles.into_iter().map(|(name, styles)| (name, styles.css)).collect(),
         shell_styles: settings.shell_styles.as_ref().map(|styles| styles.css.clone()),
         prefetch: extras.prefetch,
+        answered,
         path,
         contract,
         load_timeout_ms,

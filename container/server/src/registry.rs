@@ -20,7 +20,7 @@ use serde::Serialize;
 use sqlx::{AnyPool, Row};
 
 pub(crate) use error::RegistryError;
-pub(crate) use page_extras::InlineStyles;
+pub(crate) use page_extras::{InlineStyles, PageExtras};
 
 use crate::db::now;
 

@@ -92,11 +92,42 @@ pub async fn request_with<T: DeserializeOwned>(
     body: Option<&impl Serialize>,
     extra: &[(&str, &str)],
 ) -> Result<T, HttpError> {
+    // Rendering on the server: the reads the server answered, and nothing else
+    // (a read it did not answer stays pending, so its loading state is rendered).
+    #[cfg(feature = "server-render")]
+    {
+        let _ = (body, extra);
+        server_answer(method, url).await
+    }
+    #[cfg(not(feature = "server-render"))]
+    request_in_page(method, url, body, extra).await
+}
+
+/// [`request_with`] in a page.
+#[cfg(not(feature = "server-render"))]
+async fn request_in_page<T: DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<&impl Serialize>,
+    extra: &[(&str, &str)],
+) -> Result<T, HttpError> {
+    // In the page, a first read the page carries (its server-rendered module's
+    // data) is answered at once, without a request.
+    if method == "GET" {
+        if let Some(json) = answered(url) {
+            return decode(200, json);
+        }
+    }
     let body = match body {
         Some(body) => to_js(body).map_err(|e| HttpError::network(&e))?,
         None => JsValue::UNDEFINED,
     };
     let (status, json) = exchange(method, url, &body, extra).await?;
+    decode(status, json)
+}
+
+/// The answer's JSON as a `T`.
+fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, HttpError> {
     from_js(json).map_err(|e| HttpError {
         status,
         code: String::from("unexpected_answer"),
@@ -105,7 +136,29 @@ pub async fn request_with<T: DeserializeOwned>(
     })
 }
 
-#[wasm_bindgen(inline_js = "export async function send(method, url, body, extra) {
+/// The answer the server rendering gave for a GET of `url`; pending forever otherwise.
+#[cfg(feature = "server-render")]
+async fn server_answer<T: DeserializeOwned>(method: &str, url: &str) -> Result<T, HttpError> {
+    match (method == "GET").then(|| crate::remote::server_render::answered::<T>(url)).flatten() {
+        Some(Ok(value)) => Ok(value),
+        Some(Err(problem)) => Err(HttpError {
+            status: 200,
+            code: String::from("unexpected_answer"),
+            message: String::from("The server's answer was not understood; reload the page."),
+            fields: vec![(String::from("detail"), problem)],
+        }),
+        None => std::future::pending().await,
+    }
+}
+
+#[wasm_bindgen(inline_js = "export function answered(url) {
+  const answers = window.__mfAnswers;
+  if (!answers || !(url in answers)) return undefined;
+  const json = answers[url];
+  delete answers[url];
+  return json;
+}
+export async function send(method, url, body, extra) {
   const headers = {};
   for (let i = 0; i < extra.length; i += 2) headers[extra[i]] = extra[i + 1];
   const init = { method, credentials: 'same-origin', headers };
@@ -129,6 +182,10 @@ extern "C" {
     /// to `[status, ok, the answer's JSON or null]`, rejects when the server
     /// cannot be reached. One promise: the steps do not cross the boundary.
     fn send(method: &str, url: &str, body: &JsValue, extra: &js_sys::Array) -> js_sys::Promise;
+
+    /// The JSON answer to a GET of `url` that the page carries (see
+    /// `remote::handoff`), once: `undefined` when it has none (left).
+    fn answered(url: &str) -> Option<JsValue>;
 }
 
 /// The status and JSON of a successful answer to the request, or the API's

@@ -27,11 +27,15 @@ mod version;
 #[cfg(feature = "host")]
 pub mod host;
 #[cfg(feature = "bus")]
+// A server render answers from the render request: the page's paths are unused there.
+#[cfg_attr(feature = "server-render", allow(dead_code, unused_imports))]
 pub mod http;
 #[cfg(any(feature = "host", feature = "events"))]
 mod js;
 #[cfg(feature = "remote")]
 pub mod remote;
+#[cfg(any(feature = "json", feature = "prerender"))]
+pub mod server_render;
 #[cfg(feature = "view")]
 pub mod view;
 #[cfg(all(target_arch = "wasm32", any(feature = "host", feature = "remote"), not(feature = "prerender")))]
@@ -56,11 +60,11 @@ pub use version::Version;
 pub use view::{Preloads, RemoteView};
 
 /// The newest manifest schema this crate reads and writes. Schema 2 added the
-/// optional `prefetch` map and `assets.prerendered`; a manifest that uses
-/// neither is written as schema 1 ([`Manifest::oldest_schema`]), so containers
+/// optional `prefetch` map and `assets.prerendered`, schema 3 the optional
+/// `assets.server_render`; a manifest that uses none is written as schema 1 ([`Manifest::oldest_schema`]), so containers
 /// that read only schema 1 keep taking it. Every older schema is read (each one
 /// only added optional fields).
-pub const MANIFEST_SCHEMA: u32 = 2;
+pub const MANIFEST_SCHEMA: u32 = 3;
 
 /// The name of the wasm custom section in which `expose!` records a remote's
 /// exposed modules, one per line. The build tool reads it to write the manifest,

@@ -66,6 +66,11 @@ pub struct Assets {
     /// runs; the browser never downloads this file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prerendered: Option<Asset>,
+    /// The remote's `server-render` build: wasm the server runs (sandboxed) to
+    /// render the modules marked `#[server_render]` in `expose!` for each page,
+    /// with the page's data. The browser never downloads this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_render: Option<Asset>,
 }
 
 /// A remote's prerendered modules, as its `prerendered` asset holds them: module
@@ -109,9 +114,16 @@ pub enum AssetKind {
     Css,
     /// Prerendered modules (JSON, read by the server).
     Prerendered,
+    /// The server's render of `#[server_render]` modules (wasm, run by the server).
+    ServerRender,
 }
 
 impl AssetKind {
+    /// Whether browsers download assets of this kind (the server reads the others).
+    pub const fn downloaded(self) -> bool {
+        matches!(self, Self::Js | Self::Wasm | Self::Css)
+    }
+
     /// The file extension assets of this kind must have.
     pub const fn extension(self) -> &'static str {
         match self {
@@ -119,6 +131,7 @@ impl AssetKind {
             Self::Wasm => ".wasm",
             Self::Css => ".css",
             Self::Prerendered => ".json",
+            Self::ServerRender => ".wasm",
         }
     }
 }
@@ -162,16 +175,18 @@ impl Assets {
             (AssetKind::Wasm, Some(&self.wasm)),
             (AssetKind::Css, self.css.as_ref()),
             (AssetKind::Prerendered, self.prerendered.as_ref()),
+            (AssetKind::ServerRender, self.server_render.as_ref()),
         ]
         .into_iter()
         .filter_map(|(kind, asset)| asset.map(|a| (kind, a)))
     }
 
     /// The sum of the sizes of every file the browser downloads: what the remote
-    /// costs (its prerendered HTML travels inside the pages, not as a file).
+    /// costs (its prerendered HTML travels inside the pages, not as a file, and
+    /// its server render stays on the server).
     pub fn total(&self) -> Sizes {
         self.iter()
-            .filter(|(kind, _)| *kind != AssetKind::Prerendered)
+            .filter(|(kind, _)| kind.downloaded())
             .fold(Sizes { raw: 0, gzip: 0, brotli: 0 }, |sum, (_, a)| sum.plus(a.size))
     }
 }
@@ -235,7 +250,9 @@ impl Manifest {
     /// writes, so a container that knows only an older schema still reads a
     /// manifest that needs nothing newer.
     pub fn oldest_schema(&self) -> u32 {
-        if self.prefetch.is_empty() && self.assets.prerendered.is_none() {
+        if self.assets.server_render.is_some() {
+            3
+        } else if self.prefetch.is_empty() && self.assets.prerendered.is_none() {
             1
         } else {
             2

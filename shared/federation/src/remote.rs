@@ -18,9 +18,20 @@ mod handoff;
 mod hooks;
 #[cfg(feature = "prerender")]
 mod prerender;
+#[cfg(feature = "server-render")]
+#[doc(hidden)]
+pub mod server_render;
 
 #[cfg(feature = "prerender")]
 pub use prerender::prerender;
+
+/// Declines rendering on the server: call it while rendering a page of a
+/// `#[server_render]` module whose content is only in the browser (the page
+/// then shows the module's skeleton until it mounts). Does nothing elsewhere.
+pub fn decline_server_render() {
+    #[cfg(feature = "server-render")]
+    server_render::decline();
+}
 
 pub use hooks::{use_async, use_event, use_shared};
 
@@ -45,11 +56,19 @@ impl Props {
 
     /// The string property `key`, if the host set it to a string.
     pub fn get_string(&self, key: &str) -> Option<String> {
-        // Prerendering runs natively, where there are no JS values (and no props).
-        if !cfg!(target_arch = "wasm32") || !self.0.is_object() {
-            return None;
+        // Rendering on the server: the page's props come with the render request
+        // (none when prerendering at build time). There are no JS values there.
+        #[cfg(feature = "server-render")]
+        {
+            server_render::prop(key)
         }
-        js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).ok()?.as_string()
+        #[cfg(not(feature = "server-render"))]
+        {
+            if cfg!(feature = "prerender") || !self.0.is_object() {
+                return None;
+            }
+            js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).ok()?.as_string()
+        }
     }
 
     /// The props as the host passed them.
@@ -88,8 +107,8 @@ impl MountHandle {
 /// code `expose!` generates; the error is a JS `Error` whose message starts with
 /// `FED-008` when the module is not exposed.
 ///
-/// With `TAKES_OVER` (the remote has `#[prerender]` modules), a module mounted
-/// where the server put its prerendered HTML replaces that HTML, carrying over
+/// With `TAKES_OVER` (the remote has `#[prerender]` or `#[server_render]`
+/// modules), a module mounted where the server put its rendered HTML replaces that HTML, carrying over
 /// what was typed, focused and submitted in it (see `handoff`); without it, that
 /// code is not in the bundle.
 pub fn mount<const TAKES_OVER: bool>(
@@ -141,6 +160,14 @@ pub const fn section_bytes<const N: usize>(text: &[u8]) -> [u8; N] {
 /// Leptos' `csr`) and a `prerender` binary calling [`prerender()`] with
 /// `prerendered_modules()`, which this macro generates for native builds.
 ///
+/// Mark a module `#[server_render]` when the server should render it for each
+/// page with the page's data (its `#[prefetch]` reads, answered by the server,
+/// and the shared state it knows): students see their content in the first
+/// paint. The crate then has a `server-render` feature (`["federation/server-render"]`,
+/// without Leptos' `csr`), which `cargo xtask build` compiles to the wasm the
+/// server runs; the live module takes over the HTML like a prerendered one, and
+/// its first reads are answered from the data the page carries.
+///
 /// Mark a module `#[prefetch("page" => "url", …)]` with the API reads its first
 /// render makes: pages whose path matches `page` (`*` for every page; `{name}`
 /// matches one segment) start reading `url` (`{name}` filled in from the page)
@@ -179,7 +206,8 @@ macro_rules! expose {
         ) -> ::core::result::Result<$crate::remote::MountHandle, ::wasm_bindgen::JsValue> {
             // Whether any module is prerendered: only then is the code that takes
             // over from prerendered HTML in the bundle.
-            const TAKES_OVER: bool = false $(|| $crate::__prerender_flag!($($flag)*))+;
+            const TAKES_OVER: bool =
+                false $(|| $crate::__prerender_flag!($($flag)*) || $crate::__server_render_flag!($($flag)*))+;
             $crate::remote::mount::<TAKES_OVER>(module, element, props, &[
                 $((::core::stringify!($module), ($render) as $crate::remote::Render)),+
             ])
@@ -189,6 +217,25 @@ macro_rules! expose {
         #[::wasm_bindgen::prelude::wasm_bindgen]
         pub fn exposed() -> ::std::vec::Vec<::std::string::String> {
             ::std::vec![$(::std::string::String::from(::core::stringify!($module))),+]
+        }
+
+        $crate::__server_render_exports! {
+            /// The address of `len` bytes for a render request (server rendering).
+            #[unsafe(no_mangle)]
+            pub extern "C" fn mf_alloc(len: usize) -> usize {
+                $crate::remote::server_render::alloc(len) as usize
+            }
+
+            /// Renders the request of `len` bytes at `at` (server rendering).
+            #[unsafe(no_mangle)]
+            pub extern "C" fn mf_render(at: usize, len: usize) -> u64 {
+                let mut modules: ::std::vec::Vec<(&str, $crate::remote::Render)> = ::std::vec::Vec::new();
+                $(if $crate::__server_render_flag!($($flag)*) {
+                    modules.push((::core::stringify!($module), ($render) as $crate::remote::Render));
+                })+
+                // SAFETY: the server wrote `len` bytes at `at`, which `mf_alloc(len)` gave it.
+                unsafe { $crate::remote::server_render::render(at as *mut u8, len, &modules) }
+            }
         }
 
         const _: () = {
@@ -206,7 +253,8 @@ macro_rules! expose {
 }
 
 /// Whether an entry of `expose!` is flagged `#[prerender]` (its flags are
-/// `prerender` and `prefetch`; any other is a compile error here).
+/// `prerender`, `server_render` and `prefetch`; any other is a compile error
+/// in `__prefetch_lines!`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __prerender_flag {
@@ -216,13 +264,43 @@ macro_rules! __prerender_flag {
     (prerender $($rest:ident)*) => {
         true
     };
-    (prefetch $($rest:ident)*) => {
+    ($other:ident $($rest:ident)*) => {
         $crate::__prerender_flag!($($rest)*)
     };
-    // Any other flag: `__prefetch_lines!` reports it (once).
-    ($other:ident $($rest:ident)*) => {
+}
+
+/// Whether an entry of `expose!` is flagged `#[server_render]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __server_render_flag {
+    () => {
         false
     };
+    (server_render $($rest:ident)*) => {
+        true
+    };
+    ($other:ident $($rest:ident)*) => {
+        $crate::__server_render_flag!($($rest)*)
+    };
+}
+
+/// The exports of a `server-render` build (`mf_alloc`, `mf_render`): the items
+/// given, in that build only.
+#[cfg(feature = "server-render")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __server_render_exports {
+    ($($item:item)*) => {
+        $($item)*
+    };
+}
+
+/// The exports of a `server-render` build: none in other builds.
+#[cfg(not(feature = "server-render"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __server_render_exports {
+    ($($item:item)*) => {};
 }
 
 /// The `module<TAB>page<TAB>url` lines of an entry's `#[prefetch(...)]` flags.
@@ -240,6 +318,14 @@ macro_rules! __prefetch_lines {
     ($module:ident; prerender $($rest:tt)*) => {
         $crate::__prefetch_lines!($module; $($rest)*)
     };
+    ($module:ident; server_render ($($arg:tt)*) $($rest:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            "expose!: `#[server_render]` on `", ::core::stringify!($module), "` takes no arguments: write `#[server_render]`"
+        ))
+    };
+    ($module:ident; server_render $($rest:tt)*) => {
+        $crate::__prefetch_lines!($module; $($rest)*)
+    };
     ($module:ident; prefetch ($($page:literal => $url:literal),+ $(,)?) $($rest:tt)*) => {
         ::core::concat!($(::core::stringify!($module), "\t", $page, "\t", $url, "\n",)+ $crate::__prefetch_lines!($module; $($rest)*))
     };
@@ -252,7 +338,7 @@ macro_rules! __prefetch_lines {
     ($module:ident; $other:ident $($rest:tt)*) => {
         ::core::compile_error!(::core::concat!(
             "expose!: unknown flag `#[", ::core::stringify!($other), "]` on `", ::core::stringify!($module),
-            "`: the flags are `#[prerender]` and `#[prefetch(\"page\" => \"url\", …)]`"
+            "`: the flags are `#[prerender]`, `#[server_render]` and `#[prefetch(\"page\" => \"url\", …)]`"
         ))
     };
 }

@@ -38,6 +38,8 @@ pub struct Preloads {
     data_sent: Arc<Mutex<Vec<String>>>,
     /// The stylesheet text of remotes with prerendered modules, by remote name.
     styles: BTreeMap<String, InlineCss>,
+    /// Data URLs whose answers the page carries: never preloaded.
+    answered: Vec<String>,
 }
 
 impl Preloads {
@@ -52,6 +54,13 @@ impl Preloads {
     pub fn with_prefetch(mut self, prefetch: BTreeMap<String, Arc<PrefetchMap>>, page: &str) -> Self {
         self.prefetch = prefetch;
         self.page = page.to_owned();
+        self
+    }
+
+    /// With the data URLs whose answers the page carries (a server-rendered
+    /// module's reads, in its HTML): not preloaded, since they are not fetched.
+    pub fn with_answered(mut self, answered: Vec<String>) -> Self {
+        self.answered = answered;
         self
     }
 
@@ -71,7 +80,7 @@ impl Preloads {
         let Ok(mut sent) = self.data_sent.lock() else { return Vec::new() };
         let mut urls = Vec::new();
         for url in entries.1.iter().filter_map(|entry| entry.url_for(&self.page)) {
-            if !sent.contains(&url) {
+            if !sent.contains(&url) && !self.answered.contains(&url) {
                 sent.push(url.clone());
                 urls.push(url);
             }

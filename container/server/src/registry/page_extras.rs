@@ -1,6 +1,6 @@
 //! What pages take from the live remotes' files beyond the remote map: each
-//! version's prerendered modules (with its stylesheet's text, inlined where
-//! they show) and its modules' data prefetches. Read from the
+//! version's prerendered modules and server render (with its stylesheet's
+//! text, inlined where they show) and its modules' data prefetches. Read from the
 //! version's folder the first time a page needs them and kept (a version's files
 //! never change; a rebuilt one in dev has another wasm, hence another key).
 
@@ -11,6 +11,7 @@ use std::sync::{Arc, RwLock};
 use federation::{InlineCss, Integrity, PrefetchMap, PrerenderedModules, RemoteMap, RemoteName, Version};
 
 use super::health;
+use crate::server_render::ServerRenderer;
 
 /// A remote version, told apart from a rebuild of it by its wasm's integrity.
 type Key = (RemoteName, Version, Integrity);
@@ -20,7 +21,11 @@ type Key = (RemoteName, Version, Integrity);
 struct Extras {
     /// `None` for a version without them or whose file could not be used.
     prerendered: Option<Arc<PrerenderedModules>>,
-    /// The stylesheet's text, for a version with prerendered modules.
+    /// Its server render, compiled (`None` for a version without one or whose
+    /// file could not be used).
+    server_render: Option<Arc<ServerRenderer>>,
+    /// The stylesheet's text, for a version with prerendered modules or a
+    /// server render.
     styles: Option<InlineStyles>,
     prefetch: Arc<PrefetchMap>,
 }
@@ -36,7 +41,9 @@ pub(crate) struct PageExtrasCache {
 pub(crate) struct PageExtras {
     /// Prerendered modules (module → HTML), for the remotes that have them.
     pub(crate) prerendered: BTreeMap<String, Arc<PrerenderedModules>>,
-    /// Stylesheet text, for the remotes with prerendered modules.
+    /// Server renders, for the remotes that have them.
+    pub(crate) server_renders: BTreeMap<String, Arc<ServerRenderer>>,
+    /// Stylesheet text, for the remotes with prerendered modules or a server render.
     pub(crate) styles: BTreeMap<String, InlineStyles>,
     /// Data prefetches, for the remotes that declare them.
     pub(crate) prefetch: BTreeMap<String, Arc<PrefetchMap>>,
@@ -59,6 +66,9 @@ impl PageExtrasCache {
             if let Some(modules) = &extras.prerendered {
                 page.prerendered.insert(name.as_str().to_owned(), Arc::clone(modules));
             }
+            if let Some(renderer) = &extras.server_render {
+                page.server_renders.insert(name.as_str().to_owned(), Arc::clone(renderer));
+            }
             if let Some(styles) = &extras.styles {
                 page.styles.insert(name.as_str().to_owned(), styles.clone());
             }
@@ -70,24 +80,35 @@ impl PageExtrasCache {
     }
 }
 
-/// Reads `name@version`'s manifest, prerendered modules and, with those, its
-/// stylesheet (each checked against the manifest's integrity); a problem is
-/// logged and the pages do without: the skeleton instead of the prerendered
-/// HTML, a stylesheet link instead of its text, the module's own requests
-/// instead of prefetches.
+/// Reads `name@version`'s manifest, prerendered modules, server render and,
+/// with those, its stylesheet (each checked against the manifest's
+/// integrity); a problem is logged and the pages do without: the skeleton
+/// instead of the prerendered or server-rendered HTML, a stylesheet link
+/// instead of its text, the module's own requests instead of prefetches.
 fn read(remotes_dir: &Path, name: &RemoteName, version: &Version) -> Extras {
     let Ok(manifest) = health::read_manifest(remotes_dir, name, version) else { return Extras::default() };
     let prefetch = Arc::new(manifest.prefetch);
-    let Some(asset) = manifest.assets.prerendered else { return Extras { prerendered: None, styles: None, prefetch } };
     let folder = remotes_dir.join(name.as_str()).join(version.to_string());
-    let prerendered = verified(&folder, &asset)
-        .and_then(|bytes| health::parse_prerendered(&bytes))
-        .map_err(|problem| {
-            tracing::error!("{name}@{version}'s prerendered modules ({}) are not used: {problem}", asset.file);
-        })
-        .ok()
-        .map(Arc::new);
-    let styles = manifest.assets.css.filter(|_| prerendered.is_some()).and_then(|css| {
+    let prerendered = manifest.assets.prerendered.and_then(|asset| {
+        verified(&folder, &asset)
+            .and_then(|bytes| health::parse_prerendered(&bytes))
+            .map_err(|problem| {
+                tracing::error!("{name}@{version}'s prerendered modules ({}) are not used: {problem}", asset.file);
+            })
+            .ok()
+            .map(Arc::new)
+    });
+    let server_render = manifest.assets.server_render.and_then(|asset| {
+        verified(&folder, &asset)
+            .and_then(|bytes| ServerRenderer::new(&bytes))
+            .map_err(|problem| {
+                tracing::error!("{name}@{version}'s server render ({}) is not used: {problem}", asset.file);
+            })
+            .ok()
+            .map(Arc::new)
+    });
+    let renders_html = prerendered.is_some() || server_render.is_some();
+    let styles = manifest.assets.css.filter(|_| renders_html).and_then(|css| {
         let text = verified(&folder, &css).and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()));
         match text {
             Ok(text) => InlineStyles::new(text).or_else(|| {
@@ -100,7 +121,7 @@ fn read(remotes_dir: &Path, name: &RemoteName, version: &Version) -> Extras {
             }
         }
     });
-    Extras { prerendered, styles, prefetch }
+    Extras { prerendered, server_render, styles, prefetch }
 }
 
 /// Stylesheet text a page carries in a `<style>`, and its hash, which the

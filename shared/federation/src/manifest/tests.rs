@@ -121,6 +121,21 @@ fn a_manifest_needs_the_oldest_schema_that_has_its_fields() {
         .prefetch
         .insert(manifest.exposes[0].clone(), vec![crate::Prefetch { page: "*".into(), url: "/api/attempts".into() }]);
     assert_eq!(manifest.oldest_schema(), 2);
+    let mut server_render = manifest.assets.wasm.clone();
+    server_render.file = "auth-server-0123456789.wasm".into();
+    manifest.assets.server_render = Some(server_render);
+    assert_eq!(manifest.oldest_schema(), 3, "a schema-2 container would refuse the unknown asset");
+    assert!(manifest.validate().is_ok());
+    assert!(!crate::AssetKind::ServerRender.downloaded(), "browsers never download it");
+    assert_eq!(
+        manifest.assets.total(),
+        manifest
+            .assets
+            .js
+            .size
+            .plus(manifest.assets.wasm.size)
+            .plus(manifest.assets.css.as_ref().map_or(crate::Sizes { raw: 0, gzip: 0, brotli: 0 }, |c| c.size))
+    );
 }
 
 #[test]

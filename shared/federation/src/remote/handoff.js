@@ -3,6 +3,9 @@
 // DOM work only, so it is JS: as wasm every property read would cross the boundary.
 const PRERENDERED = 'data-mf-prerendered';
 const SUBMITTED = 'data-mf-submit';
+// The data a server-rendered module was rendered with (API answers by URL): the
+// live module's first reads are answered from it (`answered` in `http.rs`).
+const ANSWERS = 'script[data-mf-answers]';
 
 /** What was typed, focused and submitted in `point`'s prerendered HTML (null when it
  * has none), with `point` marked as no longer prerendered. */
@@ -11,6 +14,14 @@ export function take(point) {
   const handoff = { changed: [], focused: null, submitted: point.hasAttribute(SUBMITTED) };
   point.removeAttribute(PRERENDERED);
   point.removeAttribute(SUBMITTED);
+  const answers = point.querySelector(ANSWERS);
+  if (answers) {
+    try {
+      window.__mfAnswers = JSON.parse(answers.textContent);
+    } catch {
+      // Unreadable: the module reads from the server.
+    }
+  }
   for (const field of point.querySelectorAll('input[id], textarea[id]')) {
     for (const [property, initial] of [['value', 'defaultValue'], ['checked', 'defaultChecked']]) {
       // A textarea has no `checked`: both undefined.
@@ -26,6 +37,8 @@ export function take(point) {
  * changed field gets its value (with an `input` or `change` event, so the module's
  * state follows), focus goes back, and a held-back submit is made again. */
 export function restore(handoff, target) {
+  // The first render has read what it needed: the rest could only be stale later.
+  window.__mfAnswers = undefined;
   if (handoff === null) return;
   const document = target.ownerDocument;
   const inside = (id) => {

@@ -3,9 +3,12 @@
 //! wasm arrives: a student may type into it, move focus, even submit (the page's
 //! inline guard holds a submit back and marks the point `data-mf-submit`). When
 //! the live module replaces the HTML, what was typed and focused is carried over
-//! by element id, and a submit held back is made again. The remote's `mount`
-//! does this (only in remotes that have `#[prerender]` modules), since it is the
-//! remote's own HTML it takes over.
+//! by element id, and a submit held back is made again. HTML the server rendered
+//! with the student's data (`#[server_render]`) carries that data
+//! (`<script type="application/json" data-mf-answers>`): it is handed to the
+//! live module's first reads (see `http`), then dropped. The remote's `mount`
+//! does this (only in remotes that have `#[prerender]` or `#[server_render]`
+//! modules), since it is the remote's own HTML it takes over.
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
