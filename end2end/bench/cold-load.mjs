@@ -37,16 +37,19 @@ const ROUTES = {
     response: 'main form.login-form .field-error:not(:empty)',
   },
   '/dashboard': {
-    // The student's history (a new student's: none yet), not just the greeting.
-    content: 'main [data-mf-state="mounted"] :is(.empty-history, table.history)',
+    // The student's history (a new student's: none yet), not just the greeting:
+    // rendered by the server with the student's data, so in the HTML.
+    content: 'main [data-mf-remote="dashboard"] :is(.empty-history, table.history)',
     click: '[data-mf-theme-toggle]',
     response: 'html[data-theme="dark"]',
   },
   '/exam': {
-    // The topics to choose from, not just the chooser's frame.
-    content: 'main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser .topics label',
+    // The topics to choose from, not just the chooser's frame (rendered by the
+    // server with them, so in the HTML).
+    content: 'main [data-mf-remote="nursing"] .exam-chooser .topics label',
     // Starting with no topic chosen shows the chooser's own message (its slot
-    // is there from the first render, empty).
+    // is there from the first render, empty); a click before the live chooser
+    // is there is made again on it once it mounts (the page's guard).
     click: 'main .exam-chooser button.start-exam',
     response: 'main .exam-chooser .form-error:not(:empty)',
   },

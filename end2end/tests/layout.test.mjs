@@ -36,13 +36,16 @@ for (const [route, content] of [
 }
 
 test('the server render shows a skeleton of the route\'s remote before any script runs', async () => {
-  // /login carries auth's prerendered form instead (prerender.test.mjs); the dashboard a skeleton.
+  // /login carries auth's prerendered form instead (prerender.test.mjs), /dashboard and /exam
+  // their content (server-render.test.mjs); a question page (left to the browser) a skeleton.
   const page = await openPage(platform.browser, { javaScriptEnabled: false, viewport: { width: 390, height: 800 } });
   await signUp(page.context(), platform.url, 'Skeleton Student');
-  await page.goto(platform.url + '/dashboard');
-  const point = page.locator('main [data-mf-remote="dashboard"][data-mf-skeleton="dashboard"]');
+  const started = await page.context().request.post(platform.url + '/api/attempts', { data: { topic: 'fundamentals', length: 3 } });
+  const { id } = await started.json();
+  await page.goto(`${platform.url}/exam/attempt/${id}/question/1`);
+  const point = page.locator('main [data-mf-remote="nursing"][data-mf-skeleton="exam"]');
   const box = await point.boundingBox();
-  assert.ok(box.height >= 300, `the skeleton reserves the dashboard's height: ${box.height}`);
+  assert.ok(box.height >= 300, `the skeleton reserves the exam's height: ${box.height}`);
   assert.match(await point.evaluate((e) => getComputedStyle(e).backgroundImage), /linear-gradient/);
   await page.context().close();
 });

@@ -154,7 +154,9 @@ test('when the first origin is down, the loader takes the assets from the next o
     const fromCdn = page.requests.filter((u) => u.startsWith(cdnOrigin + '/remotes/dashboard/0.1.0/'));
     assert.ok(fromCdn.some((u) => u.endsWith('.wasm')), `wasm from the CDN: ${fromCdn}`);
     assert.ok(fromCdn.some((u) => u.endsWith('.js')), `glue from the CDN: ${fromCdn}`);
-    assert.ok(fromCdn.some((u) => u.endsWith('.css')), `styles from the CDN too: ${fromCdn}`);
+    // Its styles came inline with the server's render of the dashboard: no request anywhere.
+    assert.deepEqual(page.requests.filter((u) => u.endsWith('.css')), [], 'no stylesheet request');
+    assert.equal(await page.locator('head style[data-mf-css="dashboard"]').count(), 1);
     await page.context().close();
   } finally {
     await cdn.stop();

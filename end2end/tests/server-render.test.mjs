@@ -117,6 +117,23 @@ test('/exam arrives with the topics, and a topic picked before the wasm arrives 
   await page.context().close();
 });
 
+test('a click on the server-rendered Start exam, before the wasm arrives, is answered once it mounts', async () => {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
+  const held = [];
+  await page.route(/\/remotes\/nursing\/[^/]+\/nursing-[0-9a-f]+\.wasm$/, (route) => held.push(route));
+  await page.goto(platform.url + '/exam');
+  await page.locator(`${EXAM}[data-mf-prerendered] button.start-exam`).click();
+  assert.equal(await page.locator(`${EXAM}[data-mf-click]`).count(), 1, 'the click is noted for the live chooser');
+  while (held.length === 0) await new Promise((r) => setTimeout(r, 50));
+  for (const route of held.splice(0)) await route.continue();
+  // No topic was chosen: the live chooser's own answer to that click.
+  await page.locator(`${EXAM}[data-mf-state="mounted"] .form-error`).filter({ hasText: 'Choose a topic first.' }).waitFor({ timeout: 15000 });
+  assert.equal(await page.locator(`${EXAM}[data-mf-click]`).count(), 0);
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
 test('a question page is left to the browser (its answers may be on the phone): the skeleton, then the question', async () => {
   const page = await openPage(platform.browser);
   await signUp(page.context(), platform.url);

@@ -55,55 +55,64 @@ test("two remotes' .button rules each style only their own, and the shell's do n
   await page.context().close();
 });
 
-test('a remote\'s stylesheet is loaded before it mounts and gone after its last module unmounts', async () => {
+/** A signed-in page at the first question of a new attempt: a page the server
+ * leaves to the browser (nursing's stylesheet comes as a link, not inline). */
+async function questionPage() {
   const page = await openPage(platform.browser);
   await signUp(page.context(), platform.url);
-  // When each slot turns mounted, is its remote's stylesheet loaded already?
+  const started = await page.context().request.post(platform.url + '/api/attempts', { data: { topic: 'pharmacology', length: 3 } });
+  const { id } = await started.json();
+  return { page, path: `/exam/attempt/${id}/question/1` };
+}
+
+/** The remotes whose stylesheet (a link, or the text the server inlined) is in the `<head>`. */
+const styledRemotes = (page) =>
+  page.evaluate(() => [...document.head.querySelectorAll('[data-mf-css]')].map((e) => e.dataset.mfCss).sort());
+
+test('a remote\'s stylesheet is loaded before it mounts and gone after its last module unmounts', async () => {
+  const { page, path } = await questionPage();
+  // When each slot turns mounted, is its remote's stylesheet applied already?
   await page.addInitScript(() => {
     window.__styledAtMount = {};
     new MutationObserver((changes) => {
       for (const change of changes) {
         const slot = change.target;
         if (slot.dataset?.mfState !== 'mounted') continue;
-        const link = document.head.querySelector(`link[data-mf-css="${slot.dataset.mfRemote}"]`);
-        window.__styledAtMount[slot.dataset.mfRemote] = Boolean(link?.sheet);
+        const sheet = document.head.querySelector(`[data-mf-css="${slot.dataset.mfRemote}"]`);
+        window.__styledAtMount[slot.dataset.mfRemote] = Boolean(sheet?.sheet);
       }
     }).observe(document, { subtree: true, attributeFilter: ['data-mf-state'] });
   });
-  await page.goto(platform.url + '/dashboard');
+  await page.goto(platform.url + path);
+  await page.locator(`main ${mounted('nursing')} .stem`).waitFor(WAIT);
+  assert.equal(await page.locator('head link[data-mf-css="nursing"]').count(), 1, 'linked, then attached');
+  assert.deepEqual(await styledRemotes(page), ['nursing']);
+
+  // To the dashboard (its page comes with its styles inline): nursing's goes.
+  await page.click('header nav a[href="/dashboard"]');
   await page.locator(`main ${mounted('dashboard')} .greeting`).waitFor(WAIT);
-  const sheets = () => page.evaluate(() => [...document.styleSheets].map((s) => s.href ?? '').filter((h) => h.includes('/remotes/')));
-  assert.match((await sheets()).join(' '), /\/remotes\/dashboard\//);
+  assert.deepEqual(await styledRemotes(page), ['dashboard'], 'nursing\'s stylesheet is gone');
+  assert.deepEqual(await page.evaluate(() => window.__styledAtMount), { nursing: true, dashboard: true });
 
-  await page.click('header nav a[href="/exam"]');
-  await page.locator(`main ${mounted('nursing')} .exam-chooser`).waitFor(WAIT);
-  assert.equal(await page.locator('link[data-mf-css="dashboard"]').count(), 0, 'dashboard\'s link is gone');
-  const left = await sheets();
-  assert.ok(!left.some((h) => h.includes('/remotes/dashboard/')), left.join(' '));
-  assert.ok(left.some((h) => h.includes('/remotes/nursing/')), left.join(' '));
-  assert.deepEqual(await page.evaluate(() => window.__styledAtMount), { dashboard: true, nursing: true });
-
-  // Back: dashboard's comes again, nursing's goes.
+  // Back: nursing's comes again, dashboard's goes.
   await page.goBack();
-  await page.locator(`main ${mounted('dashboard')} .greeting`).waitFor(WAIT);
-  assert.equal(await page.locator('link[data-mf-css="nursing"]').count(), 0);
-  assert.equal(await page.locator('link[data-mf-css="dashboard"]').count(), 1);
+  await page.locator(`main ${mounted('nursing')} .stem`).waitFor(WAIT);
+  assert.deepEqual(await styledRemotes(page), ['nursing']);
   await page.context().close();
 });
 
 test('a stylesheet that does not load is reported and the remote mounts without it, every time', async () => {
-  const page = await openPage(platform.browser);
-  await signUp(page.context(), platform.url);
-  await page.route(/\/remotes\/dashboard\/[^/]+\/[^/]+\.css$/, (route) => route.abort('connectionreset'));
-  await page.goto(platform.url + '/dashboard');
-  await page.locator(`main ${mounted('dashboard')} .greeting`).waitFor(WAIT);
-  assert.ok(page.consoleErrors.some((e) => /the stylesheet of `dashboard` .* did not load/.test(e)), page.consoleErrors.join('\n'));
-  assert.equal(await page.locator('link[data-mf-css="dashboard"]').count(), 0, 'the failed link is not left behind');
+  const { page, path } = await questionPage();
+  await page.route(/\/remotes\/nursing\/[^/]+\/[^/]+\.css$/, (route) => route.abort('connectionreset'));
+  await page.goto(platform.url + path);
+  await page.locator(`main ${mounted('nursing')} .stem`).waitFor(WAIT);
+  assert.ok(page.consoleErrors.some((e) => /the stylesheet of `nursing` .* did not load/.test(e)), page.consoleErrors.join('\n'));
+  assert.equal(await page.locator('link[data-mf-css="nursing"]').count(), 0, 'the failed link is not left behind');
   // Away and back: a fresh try, and no wait on the failed one.
-  await page.click('header nav a[href="/exam"]');
-  await page.locator(`main ${mounted('nursing')} .exam-chooser`).waitFor(WAIT);
   await page.click('header nav a[href="/dashboard"]');
   await page.locator(`main ${mounted('dashboard')} .greeting`).waitFor(WAIT);
+  await page.goBack();
+  await page.locator(`main ${mounted('nursing')} .stem`).waitFor(WAIT);
   await page.context().close();
 });
 

@@ -99,10 +99,13 @@ pub fn current_user() -> Option<contract::state::SessionUser> {
 /// The key is the contract's persistent `theme` shared state (JSON in localStorage).
 const THEME_BOOT: &str = "try{var t=JSON.parse(localStorage.getItem('mf:state:theme'));if(t==='dark'||t==='light')document.documentElement.dataset.theme=t}catch(e){}";
 
-/// Holds back a submit in a prerendered module (its live code has not mounted
-/// yet: the form would be sent to the page's own URL, password and all) and
-/// marks the mount point, so the runtime submits again once the module is live.
-const PRERENDER_GUARD: &str = "addEventListener('submit',function(e){var p=e.target.closest&&e.target.closest('[data-mf-prerendered]');if(p){e.preventDefault();p.setAttribute('data-mf-submit','')}},true)";
+/// Holds back a submit in a prerendered or server-rendered module (its live
+/// code has not mounted yet: the form would be sent to the page's own URL,
+/// password and all) and marks the mount point, so the module submits again
+/// once it is live; a click on one of its plain buttons (`type=button`, which
+/// nothing answers yet) is noted the same way (`data-mf-click`, the button's
+/// place among the point's buttons), and made again on the live button.
+const PRERENDER_GUARD: &str = "addEventListener('submit',function(e){var p=e.target.closest&&e.target.closest('[data-mf-prerendered]');if(p){e.preventDefault();p.setAttribute('data-mf-submit','')}},true);addEventListener('click',function(e){var b=e.target.closest&&e.target.closest('button[type=button]'),p=b&&b.closest('[data-mf-prerendered]');if(p)p.setAttribute('data-mf-click',[].indexOf.call(p.querySelectorAll('button'),b))},true)";
 
 /// Registers the service worker once the page has loaded (so it never competes
 /// with the page), then, online, asks it to follow the registry and to keep this

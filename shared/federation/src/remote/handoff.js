@@ -3,6 +3,9 @@
 // DOM work only, so it is JS: as wasm every property read would cross the boundary.
 const PRERENDERED = 'data-mf-prerendered';
 const SUBMITTED = 'data-mf-submit';
+// A plain button clicked before the live module was there: its place among the
+// point's buttons (set by the page's guard).
+const CLICKED = 'data-mf-click';
 // The data a server-rendered module was rendered with (API answers by URL): the
 // live module's first reads are answered from it (`answered` in `http.rs`).
 const ANSWERS = 'script[data-mf-answers]';
@@ -11,9 +14,11 @@ const ANSWERS = 'script[data-mf-answers]';
  * has none), with `point` marked as no longer prerendered. */
 export function take(point) {
   if (!point.hasAttribute(PRERENDERED)) return null;
-  const handoff = { changed: [], focused: null, submitted: point.hasAttribute(SUBMITTED) };
+  const clicked = point.getAttribute(CLICKED);
+  const handoff = { changed: [], focused: null, submitted: point.hasAttribute(SUBMITTED), clicked };
   point.removeAttribute(PRERENDERED);
   point.removeAttribute(SUBMITTED);
+  point.removeAttribute(CLICKED);
   const answers = point.querySelector(ANSWERS);
   if (answers) {
     try {
@@ -35,7 +40,7 @@ export function take(point) {
 
 /** Applies `handoff` (from `take`) to the live module just mounted in `target`: each
  * changed field gets its value (with an `input` or `change` event, so the module's
- * state follows), focus goes back, and a held-back submit is made again. */
+ * state follows), focus goes back, and a held-back submit or click is made again. */
 export function restore(handoff, target) {
   // The first render has read what it needed: the rest could only be stale later.
   window.__mfAnswers = undefined;
@@ -54,4 +59,5 @@ export function restore(handoff, target) {
   const focused = handoff.focused && document.getElementById(handoff.focused);
   if (focused) focused.focus();
   if (handoff.submitted) target.querySelector('form [type=submit]')?.click();
+  if (handoff.clicked !== null) target.querySelectorAll('button')[Number(handoff.clicked)]?.click();
 }
