@@ -134,6 +134,27 @@ test('a click on the server-rendered Start exam, before the wasm arrives, is ans
   await page.context().close();
 });
 
+test('a click on the shell\'s theme toggle before the runtime has started is made once it has', async () => {
+  const page = await openPage(platform.browser);
+  await studentWithHistory(page);
+  const held = [];
+  await page.route(/\/pkg\/container\.wasm$/, (route) => held.push(route));
+  await page.goto(platform.url + '/dashboard');
+  await page.locator(`${DASHBOARD} table.history`).waitFor({ timeout: 15000 });
+  await page.click('header [data-mf-theme-toggle]');
+  assert.equal(await page.locator('html[data-mf-runtime]').count(), 0, 'the runtime has not started');
+  assert.equal(await page.locator('html[data-theme="dark"]').count(), 0, 'held, not lost');
+  while (held.length === 0) await new Promise((r) => setTimeout(r, 50));
+  for (const route of held.splice(0)) await route.continue();
+  await page.locator('html[data-theme="dark"]').waitFor({ timeout: 15000 });
+  // Once: a second click turns it back.
+  await page.locator(`${DASHBOARD}[data-mf-state="mounted"]`).waitFor({ timeout: 15000 });
+  await page.click('header [data-mf-theme-toggle]');
+  await page.locator('html[data-theme="light"]').waitFor({ timeout: 5000 });
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});
+
 test('a question page is left to the browser (its answers may be on the phone): the skeleton, then the question', async () => {
   const page = await openPage(platform.browser);
   await signUp(page.context(), platform.url);

@@ -104,8 +104,16 @@ const THEME_BOOT: &str = "try{var t=JSON.parse(localStorage.getItem('mf:state:th
 /// password and all) and marks the mount point, so the module submits again
 /// once it is live; a click on one of its plain buttons (`type=button`, which
 /// nothing answers yet) is noted the same way (`data-mf-click`, the button's
-/// place among the point's buttons), and made again on the live button.
-const PRERENDER_GUARD: &str = "addEventListener('submit',function(e){var p=e.target.closest&&e.target.closest('[data-mf-prerendered]');if(p){e.preventDefault();p.setAttribute('data-mf-submit','')}},true);addEventListener('click',function(e){var b=e.target.closest&&e.target.closest('button[type=button]'),p=b&&b.closest('[data-mf-prerendered]');if(p)p.setAttribute('data-mf-click',[].indexOf.call(p.querySelectorAll('button'),b))},true)";
+/// place among the point's buttons), and made again on the live button. A
+/// click on the shell's own controls (theme, sidebar, sign out) before the
+/// runtime is there is held and made again once it is (`data-mf-runtime`).
+const PRERENDER_GUARD: &str = concat!(
+    "addEventListener('submit',function(e){var p=e.target.closest&&e.target.closest('[data-mf-prerendered]');if(p){e.preventDefault();p.setAttribute('data-mf-submit','')}},true);",
+    "addEventListener('click',function(e){var b=e.target.closest&&e.target.closest('button[type=button]'),p=b&&b.closest('[data-mf-prerendered]');if(p)p.setAttribute('data-mf-click',[].indexOf.call(p.querySelectorAll('button'),b))},true);",
+    "(function(){var r=document.documentElement,h=[],a='data-mf-runtime';",
+    "addEventListener('click',function(e){var c=!r.hasAttribute(a)&&e.target.closest&&e.target.closest('[data-mf-theme-toggle],[data-mf-sidebar-toggle],[data-mf-session] button');if(c){e.preventDefault();e.stopImmediatePropagation();h.push(c)}},true);",
+    "new MutationObserver(function(m,o){if(r.hasAttribute(a)){o.disconnect();h.splice(0).forEach(function(c){c.click()})}}).observe(r,{attributes:true,attributeFilter:[a]})})()"
+);
 
 /// Registers the service worker once the page has loaded (so it never competes
 /// with the page), then, online, asks it to follow the registry and to keep this
