@@ -26,6 +26,18 @@ async function studentWithHistory(page) {
   return attempt;
 }
 
+/** Holds back the requests for `url` (a RegExp) like a slow connection; the
+ * returned function lets them through once the first has been asked for. */
+async function holdBack(page, url) {
+  const held = [];
+  await page.route(url, (route) => held.push(route));
+  return async () => {
+    while (held.length === 0) await new Promise((r) => setTimeout(r, 50));
+    for (const route of held.splice(0)) await route.continue();
+    await page.unroute(url);
+  };
+}
+
 /** Records, from the first byte of the page, whether `text` ever showed inside `selector`. */
 async function watchFor(page, selector, text) {
   await page.addInitScript(([selector, text]) => {
@@ -60,14 +72,12 @@ test('the live dashboard takes over the server\'s HTML with the page\'s data: no
   const page = await openPage(platform.browser);
   await studentWithHistory(page);
   await watchFor(page, DASHBOARD, 'Loading your history');
-  const held = [];
-  await page.route(/\/remotes\/dashboard\/[^/]+\/dashboard-[0-9a-f]+\.wasm$/, (route) => held.push(route));
+  const release = await holdBack(page, /\/remotes\/dashboard\/[^/]+\/dashboard-[0-9a-f]+\.wasm$/);
   await page.goto(platform.url + '/dashboard');
   await page.locator(`${DASHBOARD}[data-mf-prerendered] table.history`).waitFor({ timeout: 15000 });
   const before = await page.locator(`${DASHBOARD} table.history`).boundingBox();
 
-  while (held.length === 0) await new Promise((r) => setTimeout(r, 50));
-  for (const route of held.splice(0)) await route.continue();
+  await release();
   const live = page.locator(`${DASHBOARD}[data-mf-state="mounted"] table.history`);
   await live.waitFor({ timeout: 15000 });
   assert.equal(await page.locator(`${DASHBOARD}[data-mf-prerendered]`).count(), 0, 'the live module took over');
@@ -96,16 +106,14 @@ test('the live dashboard takes over the server\'s HTML with the page\'s data: no
 test('/exam arrives with the topics, and a topic picked before the wasm arrives is the one the exam starts with', async () => {
   const page = await openPage(platform.browser);
   await signUp(page.context(), platform.url);
-  const held = [];
-  await page.route(/\/remotes\/nursing\/[^/]+\/nursing-[0-9a-f]+\.wasm$/, (route) => held.push(route));
+  const release = await holdBack(page, /\/remotes\/nursing\/[^/]+\/nursing-[0-9a-f]+\.wasm$/);
   await page.goto(platform.url + '/exam');
   const radio = page.locator(`${EXAM}[data-mf-prerendered] #topic-maternal_child`);
   await radio.waitFor({ timeout: 15000 });
   assert.equal(await page.locator(`${EXAM} .topics label`).count(), 4, 'every topic is in the server\'s HTML');
   await radio.check();
 
-  while (held.length === 0) await new Promise((r) => setTimeout(r, 50));
-  for (const route of held.splice(0)) await route.continue();
+  await release();
   await page.locator(`${EXAM}[data-mf-state="mounted"] .exam-chooser`).waitFor({ timeout: 15000 });
   assert.ok(await page.locator('#topic-maternal_child').isChecked(), 'the pick is kept');
   assert.deepEqual(page.requests.filter((u) => /\/api\/(topics|attempts)$/.test(new URL(u).pathname)), [], 'read from the page');
@@ -120,13 +128,11 @@ test('/exam arrives with the topics, and a topic picked before the wasm arrives 
 test('a click on the server-rendered Start exam, before the wasm arrives, is answered once it mounts', async () => {
   const page = await openPage(platform.browser);
   await signUp(page.context(), platform.url);
-  const held = [];
-  await page.route(/\/remotes\/nursing\/[^/]+\/nursing-[0-9a-f]+\.wasm$/, (route) => held.push(route));
+  const release = await holdBack(page, /\/remotes\/nursing\/[^/]+\/nursing-[0-9a-f]+\.wasm$/);
   await page.goto(platform.url + '/exam');
   await page.locator(`${EXAM}[data-mf-prerendered] button.start-exam`).click();
   assert.equal(await page.locator(`${EXAM}[data-mf-click]`).count(), 1, 'the click is noted for the live chooser');
-  while (held.length === 0) await new Promise((r) => setTimeout(r, 50));
-  for (const route of held.splice(0)) await route.continue();
+  await release();
   // No topic was chosen: the live chooser's own answer to that click.
   await page.locator(`${EXAM}[data-mf-state="mounted"] .form-error`).filter({ hasText: 'Choose a topic first.' }).waitFor({ timeout: 15000 });
   assert.equal(await page.locator(`${EXAM}[data-mf-click]`).count(), 0);
@@ -137,15 +143,13 @@ test('a click on the server-rendered Start exam, before the wasm arrives, is ans
 test('a click on the shell\'s theme toggle before the runtime has started is made once it has', async () => {
   const page = await openPage(platform.browser);
   await studentWithHistory(page);
-  const held = [];
-  await page.route(/\/pkg\/container\.wasm$/, (route) => held.push(route));
+  const release = await holdBack(page, /\/pkg\/container\.wasm$/);
   await page.goto(platform.url + '/dashboard');
   await page.locator(`${DASHBOARD} table.history`).waitFor({ timeout: 15000 });
   await page.click('header [data-mf-theme-toggle]');
   assert.equal(await page.locator('html[data-mf-runtime]').count(), 0, 'the runtime has not started');
   assert.equal(await page.locator('html[data-theme="dark"]').count(), 0, 'held, not lost');
-  while (held.length === 0) await new Promise((r) => setTimeout(r, 50));
-  for (const route of held.splice(0)) await route.continue();
+  await release();
   await page.locator('html[data-theme="dark"]').waitFor({ timeout: 15000 });
   // Once: a second click turns it back.
   await page.locator(`${DASHBOARD}[data-mf-state="mounted"]`).waitFor({ timeout: 15000 });

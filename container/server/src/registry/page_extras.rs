@@ -89,24 +89,21 @@ fn read(remotes_dir: &Path, name: &RemoteName, version: &Version) -> Extras {
     let Ok(manifest) = health::read_manifest(remotes_dir, name, version) else { return Extras::default() };
     let prefetch = Arc::new(manifest.prefetch);
     let folder = remotes_dir.join(name.as_str()).join(version.to_string());
-    let prerendered = manifest.assets.prerendered.and_then(|asset| {
-        verified(&folder, &asset)
-            .and_then(|bytes| health::parse_prerendered(&bytes))
-            .map_err(|problem| {
-                tracing::error!("{name}@{version}'s prerendered modules ({}) are not used: {problem}", asset.file);
-            })
-            .ok()
-            .map(Arc::new)
+    let usable = |asset: Option<federation::Asset>, what: &str| {
+        let asset = asset?;
+        let bytes = verified(&folder, &asset)
+            .map_err(|problem| tracing::error!("{name}@{version}'s {what} ({}) is not used: {problem}", asset.file));
+        Some((asset.file, bytes.ok()?))
+    };
+    let prerendered = usable(manifest.assets.prerendered, "prerendered modules").and_then(|(file, bytes)| {
+        let modules = health::parse_prerendered(&bytes);
+        modules.map_err(|problem| tracing::error!("{name}@{version}'s {file} is not used: {problem}")).ok()
     });
-    let server_render = manifest.assets.server_render.and_then(|asset| {
-        verified(&folder, &asset)
-            .and_then(|bytes| ServerRenderer::new(&bytes))
-            .map_err(|problem| {
-                tracing::error!("{name}@{version}'s server render ({}) is not used: {problem}", asset.file);
-            })
-            .ok()
-            .map(Arc::new)
+    let server_render = usable(manifest.assets.server_render, "server render").and_then(|(file, bytes)| {
+        let renderer = ServerRenderer::new(&bytes);
+        renderer.map_err(|problem| tracing::error!("{name}@{version}'s {file} is not used: {problem}")).ok()
     });
+    let (prerendered, server_render) = (prerendered.map(Arc::new), server_render.map(Arc::new));
     let renders_html = prerendered.is_some() || server_render.is_some();
     let styles = manifest.assets.css.filter(|_| renders_html).and_then(|css| {
         let text = verified(&folder, &css).and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()));
