@@ -10,7 +10,9 @@
 //! and the browser all share the same types. Features add the parts that need a
 //! runtime: `remote` (the mount ABI a remote exports), `host` (the browser loader),
 //! `view` (the `<RemoteView/>` component), `bus` (the typed event bus and shared
-//! state in the browser) and `json` (manifest text).
+//! state in the browser), `json` (manifest text), and `prerender` and
+//! `server-render` (a remote's modules rendered to HTML at build time, or by the
+//! server for each page with its data: `server_render` is the protocol).
 #![warn(missing_docs)]
 
 pub mod bus;

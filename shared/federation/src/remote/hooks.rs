@@ -67,10 +67,10 @@ fn rendered_state<T: SharedState>() -> T {
 /// A signal holding the value of `load`'s future once it has resolved (`None`
 /// until then; a future ready at once, such as a read the page's data answers,
 /// gives its value to the first render, so HTML the server rendered with that
-/// data is taken over without a loading state in between). `load` runs again when a signal it reads (before its future
-/// starts) changes; the last value stays until the new one arrives, and an older
-/// future that resolves later is ignored. A value that arrives after the
-/// component is unmounted is dropped.
+/// data is taken over without a loading state in between). `load` runs again
+/// when a signal it reads (before its future starts) changes; the last value
+/// stays until the new one arrives, and an older future that resolves later is
+/// ignored. A value that arrives after the component is unmounted is dropped.
 ///
 /// Remotes use this for their reads instead of Leptos' `LocalResource`, whose
 /// async machinery (transitions over a std channel, which asks std for the
