@@ -159,6 +159,22 @@ test('a click on the shell\'s theme toggle before the runtime has started is mad
   await page.context().close();
 });
 
+test('dates the server renders are in the student\'s time zone, as the live dashboard shows them', async () => {
+  // Manila (UTC+8): the server knows the zone from the cookie the page sets.
+  const page = await openPage(platform.browser, { timezoneId: 'Asia/Manila' });
+  await studentWithHistory(page);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator(`${DASHBOARD}[data-mf-state="mounted"] table.history`).waitFor({ timeout: 15000 });
+  const live = (await page.locator(`${DASHBOARD} table.history tbody td`).first().textContent()).trim();
+  const manila = await page.evaluate(() => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Manila' }).format(new Date()));
+  assert.equal(live, manila, 'the live dashboard shows the browser\'s date');
+  const cookies = await page.context().cookies(platform.url);
+  assert.equal(cookies.find((c) => c.name === 'mf-tz')?.value, '-480');
+  const html = await (await page.context().request.get(platform.url + '/dashboard')).text();
+  assert.match(html, new RegExp(`<tbody><tr><td>${live}</td>`), 'the server rendered the same date');
+  await page.context().close();
+});
+
 test('a question page is left to the browser (its answers may be on the phone): the skeleton, then the question', async () => {
   const page = await openPage(platform.browser);
   await signUp(page.context(), platform.url);

@@ -8,17 +8,25 @@ pub(crate) async fn fetch_history() -> Result<Vec<Summary>, String> {
 }
 
 /// A date like `2026-11-25` from seconds since the Unix epoch, in the browser's
-/// time zone (in UTC when the server renders it, which knows no time zone).
+/// time zone.
 #[cfg(not(feature = "server-render"))]
 pub(crate) fn date(seconds: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds as f64 * 1000.0));
     format!("{}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
 }
 
-/// A date like `2026-11-25` from seconds since the Unix epoch, in UTC (the
-/// server's render; the live module shows the browser's time zone).
+/// A date like `2026-11-25` from seconds since the Unix epoch, in the
+/// student's time zone when the page request said it, else UTC (the server's
+/// render; the live module shows the browser's time zone).
 #[cfg(feature = "server-render")]
 pub(crate) fn date(seconds: i64) -> String {
+    let offset = federation::remote::rendering_utc_offset_minutes().unwrap_or(0);
+    utc_date(seconds + i64::from(offset) * 60)
+}
+
+/// A date like `2026-11-25` from seconds since the Unix epoch, in UTC.
+#[cfg(feature = "server-render")]
+fn utc_date(seconds: i64) -> String {
     // Days to a civil date (Howard Hinnant's algorithm).
     let days = seconds.div_euclid(86_400) + 719_468;
     let era = days.div_euclid(146_097);
@@ -36,9 +44,11 @@ pub(crate) fn date(seconds: i64) -> String {
 mod tests {
     #[test]
     fn utc_dates() {
-        assert_eq!(super::date(0), "1970-01-01");
-        assert_eq!(super::date(1_764_028_800), "2025-11-25");
-        assert_eq!(super::date(951_782_400), "2000-02-29");
-        assert_eq!(super::date(-1), "1969-12-31");
+        assert_eq!(super::utc_date(0), "1970-01-01");
+        assert_eq!(super::utc_date(1_764_028_800), "2025-11-25");
+        assert_eq!(super::utc_date(951_782_400), "2000-02-29");
+        assert_eq!(super::utc_date(-1), "1969-12-31");
+        // No render request here: UTC.
+        assert_eq!(super::date(1_764_028_800 - 1), "2025-11-24");
     }
 }

@@ -107,7 +107,11 @@ const THEME_BOOT: &str = "try{var t=JSON.parse(localStorage.getItem('mf:state:th
 /// place among the point's buttons), and made again on the live button. A
 /// click on the shell's own controls (theme, sidebar, sign out) before the
 /// runtime is there is held and made again once it is (`data-mf-runtime`).
+/// It also keeps the browser's time zone in the `mf-tz` cookie (JS's
+/// `getTimezoneOffset()`), so that dates the server renders for the next page
+/// are the student's, as the live modules show them.
 const PRERENDER_GUARD: &str = concat!(
+    "try{document.cookie='mf-tz='+new Date().getTimezoneOffset()+';path=/;max-age=31536000;samesite=lax'}catch(e){}",
     "addEventListener('submit',function(e){var p=e.target.closest&&e.target.closest('[data-mf-prerendered]');if(p){e.preventDefault();p.setAttribute('data-mf-submit','')}},true);",
     "addEventListener('click',function(e){var b=e.target.closest&&e.target.closest('button[type=button]'),p=b&&b.closest('[data-mf-prerendered]');if(p)p.setAttribute('data-mf-click',[].indexOf.call(p.querySelectorAll('button'),b))},true);",
     "(function(){var r=document.documentElement,h=[],a='data-mf-runtime';",

@@ -77,6 +77,7 @@ pub(crate) async fn render(api: &Router, page: PageRequest<'_>, extras: &PageExt
         props: target.props,
         reads,
         state: BTreeMap::from([(Session::KEY.to_owned(), session)]),
+        utc_offset_minutes: utc_offset_minutes(page.headers),
     };
     let answers = json_for_script(&request.reads);
     let answered: Vec<String> = request.reads.keys().cloned().collect();
@@ -126,6 +127,14 @@ async fn read(api: &Router, url: &str, headers: &HeaderMap) -> Option<Value> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// The browser's offset from UTC in minutes, from the `mf-tz` cookie the page
+/// sets (JS's `getTimezoneOffset()`: minutes behind UTC, so negated here), when
+/// it is a real one (within 18 hours).
+fn utc_offset_minutes(headers: &HeaderMap) -> Option<i32> {
+    let behind: i32 = crate::api::cookie(headers, "mf-tz")?.parse().ok()?;
+    (behind.abs() <= 18 * 60).then_some(-behind)
+}
+
 /// JSON that is safe inside `<script>`: no `</script>` or `<!--` can appear.
 fn json_for_script(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c")
@@ -133,7 +142,23 @@ fn json_for_script(value: &impl serde::Serialize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::json_for_script;
+    use super::{json_for_script, utc_offset_minutes};
+    use axum::http::{header, HeaderMap, HeaderValue};
+
+    #[test]
+    fn the_time_zone_comes_from_the_pages_cookie() {
+        let with = |cookie: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::COOKIE, HeaderValue::from_str(cookie).unwrap());
+            utc_offset_minutes(&headers)
+        };
+        assert_eq!(with("mf-session=x; mf-tz=-480"), Some(480), "Manila");
+        assert_eq!(with("mf-tz=300"), Some(-300), "New York");
+        assert_eq!(with("mf-tz=0"), Some(0));
+        assert_eq!(with("mf-tz=99999"), None);
+        assert_eq!(with("mf-tz=east"), None);
+        assert_eq!(utc_offset_minutes(&HeaderMap::new()), None);
+    }
 
     #[test]
     fn answers_cannot_close_their_script() {

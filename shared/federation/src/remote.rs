@@ -25,6 +25,21 @@ pub mod server_render;
 #[cfg(feature = "prerender")]
 pub use prerender::prerender;
 
+/// While rendering on the server: the student's browser's offset from UTC in
+/// minutes (Manila: 480), when the page request said it, so that dates render
+/// as the live module will show them. `None` elsewhere (in the page, use the
+/// browser's own clock and zone).
+pub fn rendering_utc_offset_minutes() -> Option<i32> {
+    #[cfg(feature = "server-render")]
+    {
+        server_render::utc_offset_minutes()
+    }
+    #[cfg(not(feature = "server-render"))]
+    {
+        None
+    }
+}
+
 /// Declines rendering on the server: call it while rendering a page of a
 /// `#[server_render]` module whose content is only in the browser (the page
 /// then shows the module's skeleton until it mounts). Does nothing elsewhere.

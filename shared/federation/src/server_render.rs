@@ -34,6 +34,11 @@ pub struct RenderRequest {
     /// Shared state, by key (`session`).
     #[serde(default)]
     pub state: BTreeMap<String, Value>,
+    /// The student's browser's offset from UTC in minutes (Manila: 480), when
+    /// the page request said it (the page's `mf-tz` cookie): dates render in the
+    /// student's time zone, as the live module shows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_offset_minutes: Option<i32>,
 }
 
 /// The HTML of an answer (`None` when the module declined), or the problem it

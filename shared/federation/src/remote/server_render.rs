@@ -45,6 +45,11 @@ pub(crate) fn answered<T: DeserializeOwned>(url: &str) -> Option<Result<T, Strin
     Some(serde_json::from_value(json).map_err(|e| e.to_string()))
 }
 
+/// The browser's offset from UTC in minutes, if the server was told it.
+pub(crate) fn utc_offset_minutes() -> Option<i32> {
+    REQUEST.with(|r| r.borrow().as_ref()?.utc_offset_minutes)
+}
+
 /// The value of the shared state `key`, if the server gave one that decodes.
 pub(crate) fn state<T: DeserializeOwned>(key: &str) -> Option<T> {
     let json = REQUEST.with(|r| r.borrow().as_ref()?.state.get(key).cloned())?;
@@ -105,6 +110,7 @@ mod tests {
             props: BTreeMap::from([("path".into(), "/exam".into())]),
             reads: BTreeMap::from([("/api/topics".into(), serde_json::json!([1, 2]))]),
             state: BTreeMap::from([("flag".into(), serde_json::json!(true))]),
+            utc_offset_minutes: Some(480),
         };
         REQUEST.with(|r| *r.borrow_mut() = Some(request));
         assert_eq!(prop("path").as_deref(), Some("/exam"));
@@ -112,6 +118,7 @@ mod tests {
         assert!(matches!(answered::<String>("/api/topics"), Some(Err(_))));
         assert_eq!(answered::<Vec<u32>>("/api/other"), None);
         assert_eq!(state::<bool>("flag"), Some(true));
+        assert_eq!(utc_offset_minutes(), Some(480));
         REQUEST.with(|r| r.borrow_mut().take());
         assert_eq!(prop("path"), None);
     }
