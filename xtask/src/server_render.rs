@@ -15,15 +15,12 @@ use crate::workspace::{cargo, RemoteCrate, Workspace};
 /// folder (the browser build of the same crate has other features).
 pub(crate) const PROFILE: &str = "wasm-server";
 
-/// Whether `remote` has a server render (a `server-render` feature).
-pub(crate) fn has_server_render(remote: &RemoteCrate) -> bool {
-    std::fs::read_to_string(remote.dir.join("Cargo.toml"))
-        .is_ok_and(|text| text.lines().any(|line| line.trim_start().starts_with("server-render =")))
-}
+/// The cargo feature of a remote that builds its server render.
+pub(crate) const FEATURE: &str = "server-render";
 
 /// Compiles the server renders of `remotes` (those with the feature) in one cargo run.
 pub(crate) fn compile(workspace: &Workspace, remotes: &[RemoteCrate]) -> Result<(), String> {
-    let with: Vec<&RemoteCrate> = remotes.iter().filter(|r| has_server_render(r)).collect();
+    let with: Vec<&RemoteCrate> = remotes.iter().filter(|r| r.server_render).collect();
     if with.is_empty() {
         return Ok(());
     }
@@ -34,7 +31,7 @@ pub(crate) fn compile(workspace: &Workspace, remotes: &[RemoteCrate]) -> Result<
     for name in &names {
         build.args(["--package", name]);
     }
-    let features: Vec<String> = names.iter().map(|name| format!("{name}/server-render")).collect();
+    let features: Vec<String> = names.iter().map(|name| format!("{name}/{FEATURE}")).collect();
     build.arg("--features").arg(features.join(","));
     process::run(build, &workspace.root)
 }
@@ -42,7 +39,7 @@ pub(crate) fn compile(workspace: &Workspace, remotes: &[RemoteCrate]) -> Result<
 /// The server render of `remote`, ready to ship (wasm-bindgen's output, whose
 /// imports the server refuses): `None` when it has none.
 pub(crate) fn bundle(workspace: &Workspace, tools: &Tools, remote: &RemoteCrate) -> Result<Option<Vec<u8>>, String> {
-    if !has_server_render(remote) {
+    if !remote.server_render {
         return Ok(None);
     }
     let compiled = workspace.target.join("wasm32-unknown-unknown").join(PROFILE).join(remote.wasm_file());

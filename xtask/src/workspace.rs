@@ -18,6 +18,9 @@ pub(crate) struct RemoteCrate {
     pub(crate) version: Version,
     /// The crate's folder.
     pub(crate) dir: PathBuf,
+    /// Whether it has a server render (a `server-render` feature; see
+    /// [`crate::server_render`]).
+    pub(crate) server_render: bool,
 }
 
 impl RemoteCrate {
@@ -50,6 +53,7 @@ struct Package {
     name: String,
     version: String,
     manifest_path: PathBuf,
+    features: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Workspace {
@@ -74,7 +78,8 @@ impl Workspace {
             let name = federation::RemoteName::new(&package.name)
                 .ok_or_else(|| format!("{}: `{}` is not a valid remote name", dir.display(), package.name))?;
             let version = package.version.parse().map_err(|e| format!("{}: {e}", package.name))?;
-            list.push(RemoteCrate { name, version, dir: dir.to_path_buf() });
+            let server_render = package.features.contains_key(crate::server_render::FEATURE);
+            list.push(RemoteCrate { name, version, dir: dir.to_path_buf(), server_render });
         }
         remotes.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Self {

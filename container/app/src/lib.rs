@@ -13,4 +13,4 @@ mod shell;
 
 pub use components::App;
 pub use routes::{route_module, RouteModule};
-pub use shell::{current_user, shell, CurrentUser, PageData, STATE_ELEMENT_ID};
+pub use shell::{current_user, json_for_script, server_state, shell, CurrentUser, PageData, STATE_ELEMENT_ID};

@@ -175,7 +175,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         let contract = json_for_script(&host);
         view! { <script type="application/json" id=CONTRACT_ELEMENT_ID inner_html=contract></script> }
     });
-    let state = json_for_script(&serde_json_state(current_user()));
+    let state = json_for_script(&server_state(current_user()));
     let runtime = page.dev_runtime.clone().unwrap_or_else(|| RUNTIME.to_owned());
     let (runtime_js, runtime_wasm) = (format!("/pkg/{runtime}.js"), format!("/pkg/{runtime}.wasm"));
     let boot = runtime_boot(&runtime);
@@ -258,8 +258,9 @@ fn DevBanner(active: Vec<(String, String)>, refused: Vec<String>) -> Option<impl
     })
 }
 
-/// The shared state the server knows: `{"session": user or null}`.
-fn serde_json_state(
+/// The shared state the server knows: `{"session": user or null}` (in the
+/// page's `#mf-state`, and given to modules the server renders).
+pub fn server_state(
     user: Option<contract::state::SessionUser>,
 ) -> std::collections::BTreeMap<&'static str, contract::state::Session> {
     use federation::state::SharedState;
@@ -267,7 +268,7 @@ fn serde_json_state(
 }
 
 /// JSON that is safe inside `<script>`: no `</script>` or `<!--` can appear.
-fn json_for_script(value: &impl serde::Serialize) -> String {
+pub fn json_for_script(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c")
 }
 

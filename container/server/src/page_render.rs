@@ -13,11 +13,12 @@ use std::time::Instant;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request};
 use axum::Router;
-use contract::state::{Session, SessionUser};
+use contract::state::SessionUser;
 use federation::server_render::RenderRequest;
-use federation::state::SharedState;
 use serde_json::Value;
 use tower::ServiceExt;
+
+use container_app::{json_for_script, server_state};
 
 use crate::registry::PageExtras;
 
@@ -71,12 +72,14 @@ pub(crate) async fn render(api: &Router, page: PageRequest<'_>, extras: &PageExt
             reads.insert(url, answer);
         }
     }
-    let session = serde_json::to_value(Session(page.user)).unwrap_or(Value::Null);
     let request = RenderRequest {
         module: target.module.to_owned(),
         props: target.props,
         reads,
-        state: BTreeMap::from([(Session::KEY.to_owned(), session)]),
+        state: server_state(page.user)
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), serde_json::to_value(value).unwrap_or(Value::Null)))
+            .collect(),
         utc_offset_minutes: utc_offset_minutes(page.headers),
     };
     let answers = json_for_script(&request.reads);
@@ -135,14 +138,9 @@ fn utc_offset_minutes(headers: &HeaderMap) -> Option<i32> {
     (behind.abs() <= 18 * 60).then_some(-behind)
 }
 
-/// JSON that is safe inside `<script>`: no `</script>` or `<!--` can appear.
-fn json_for_script(value: &impl serde::Serialize) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{json_for_script, utc_offset_minutes};
+    use super::utc_offset_minutes;
     use axum::http::{header, HeaderMap, HeaderValue};
 
     #[test]
@@ -158,11 +156,5 @@ mod tests {
         assert_eq!(with("mf-tz=99999"), None);
         assert_eq!(with("mf-tz=east"), None);
         assert_eq!(utc_offset_minutes(&HeaderMap::new()), None);
-    }
-
-    #[test]
-    fn answers_cannot_close_their_script() {
-        let json = json_for_script(&serde_json::json!({"/api/x": "</script><script>alert(1)</script>"}));
-        assert!(!json.contains('<'), "{json}");
     }
 }

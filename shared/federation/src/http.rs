@@ -34,6 +34,16 @@ impl HttpError {
         Self { status: 0, code: String::from("network"), message, fields: Vec::new() }
     }
 
+    /// An answer that did not decode as what the remote expects (`detail`: why).
+    fn unexpected(status: u16, detail: String) -> Self {
+        Self {
+            status,
+            code: String::from("unexpected_answer"),
+            message: String::from("The server's answer was not understood; reload the page."),
+            fields: vec![(String::from("detail"), detail)],
+        }
+    }
+
     /// The message for `field`, if the server gave one.
     pub fn field(&self, field: &str) -> Option<&str> {
         self.fields.iter().find(|(name, _)| name == field).map(|(_, message)| message.as_str())
@@ -128,12 +138,7 @@ async fn request_in_page<T: DeserializeOwned>(
 
 /// The answer's JSON as a `T`.
 fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, HttpError> {
-    from_js(json).map_err(|e| HttpError {
-        status,
-        code: String::from("unexpected_answer"),
-        message: String::from("The server's answer was not understood; reload the page."),
-        fields: vec![(String::from("detail"), e)],
-    })
+    from_js(json).map_err(|e| HttpError::unexpected(status, e))
 }
 
 /// The answer the server rendering gave for a GET of `url`; pending forever otherwise.
@@ -141,12 +146,7 @@ fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, HttpErro
 async fn server_answer<T: DeserializeOwned>(method: &str, url: &str) -> Result<T, HttpError> {
     match (method == "GET").then(|| crate::remote::server_render::answered::<T>(url)).flatten() {
         Some(Ok(value)) => Ok(value),
-        Some(Err(problem)) => Err(HttpError {
-            status: 200,
-            code: String::from("unexpected_answer"),
-            message: String::from("The server's answer was not understood; reload the page."),
-            fields: vec![(String::from("detail"), problem)],
-        }),
+        Some(Err(problem)) => Err(HttpError::unexpected(200, problem)),
         None => std::future::pending().await,
     }
 }

@@ -21,15 +21,16 @@ use super::{Props, Render};
 /// }
 /// ```
 pub fn prerender(modules: &[(&str, Render)]) -> String {
-    let html: BTreeMap<&str, String> = modules
-        .iter()
-        .map(|(name, render)| {
-            // Its own reactive owner, disposed after the render (effects never run here).
-            let owner = Owner::new();
-            let html = owner.with(|| render(Props::none()).to_html());
-            owner.cleanup();
-            (*name, html)
-        })
-        .collect();
+    let html: BTreeMap<&str, String> = modules.iter().map(|(name, render)| (*name, to_html(*render))).collect();
     serde_json::to_string(&html).unwrap_or_else(|_| String::from("{}"))
+}
+
+/// The HTML of `render`'s first render (props come from the server's render
+/// request, if any), in its own reactive owner, disposed after (effects never
+/// run here).
+pub(super) fn to_html(render: Render) -> String {
+    let owner = Owner::new();
+    let html = owner.with(|| render(Props::none()).to_html());
+    owner.cleanup();
+    html
 }

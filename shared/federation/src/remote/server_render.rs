@@ -15,10 +15,9 @@
 
 use std::cell::RefCell;
 
-use leptos::prelude::{Owner, RenderHtml};
 use serde::de::DeserializeOwned;
 
-use super::{Props, Render};
+use super::Render;
 use crate::server_render::{RenderRequest, DECLINED_MARK, ERROR_MARK, HTML_MARK};
 
 thread_local! {
@@ -90,9 +89,7 @@ fn render_request(input: &[u8], modules: &[(&str, Render)]) -> Result<String, St
         return Err(format!("`{}` is not a #[server_render] module of this remote", request.module));
     };
     REQUEST.with(|r| *r.borrow_mut() = Some(request));
-    let owner = Owner::new();
-    let html = owner.with(|| render(Props::none()).to_html());
-    owner.cleanup();
+    let html = super::prerender::to_html(*render);
     REQUEST.with(|r| r.borrow_mut().take());
     Ok(html)
 }
