@@ -34,12 +34,10 @@ pub struct Preloads {
     prefetch: BTreeMap<String, Arc<PrefetchMap>>,
     /// The path of the page being rendered, which prefetches match.
     page: String,
-    /// Data URLs already preloaded on this page.
+    /// Data URLs already preloaded on this page, or whose answers it carries.
     data_sent: Arc<Mutex<Vec<String>>>,
     /// The stylesheet text of remotes with prerendered modules, by remote name.
     styles: BTreeMap<String, InlineCss>,
-    /// Data URLs whose answers the page carries: never preloaded.
-    answered: Vec<String>,
 }
 
 impl Preloads {
@@ -59,8 +57,10 @@ impl Preloads {
 
     /// With the data URLs whose answers the page carries (a server-rendered
     /// module's reads, in its HTML): not preloaded, since they are not fetched.
-    pub fn with_answered(mut self, answered: Vec<String>) -> Self {
-        self.answered = answered;
+    pub fn with_answered(self, answered: Vec<String>) -> Self {
+        if let Ok(mut sent) = self.data_sent.lock() {
+            sent.extend(answered);
+        }
         self
     }
 
@@ -80,7 +80,7 @@ impl Preloads {
         let Ok(mut sent) = self.data_sent.lock() else { return Vec::new() };
         let mut urls = Vec::new();
         for url in entries.1.iter().filter_map(|entry| entry.url_for(&self.page)) {
-            if !sent.contains(&url) && !self.answered.contains(&url) {
+            if !sent.contains(&url) {
                 sent.push(url.clone());
                 urls.push(url);
             }
