@@ -17,8 +17,12 @@ const QUESTION = 'main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam
 /** Signs up in a page that runs the service worker, starts an attempt of
  * `length` questions and opens its first question once the worker controls
  * the page (so the attempt's API read is kept too). */
-async function startedExam(length, { backgroundSync = true } = {}) {
+async function startedExam(length, { backgroundSync = true, storage = true } = {}) {
   const page = await withWorker(platform);
+  if (!storage) {
+    // Storage turned off (a private window, a policy): IndexedDB refuses to open.
+    await page.addInitScript(() => { IDBFactory.prototype.open = () => { throw new DOMException('refused', 'SecurityError'); }; });
+  }
   if (!backgroundSync) {
     // This page alone sends the answers (its order of events is then fixed).
     await page.addInitScript(() => Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { get: () => undefined }));
@@ -115,6 +119,24 @@ test('answers given offline survive a reload and reach the server exactly once; 
   const right = result.questions.filter((q, i) => i < 3 && q.answer === picks[i]).length;
   assert.equal(result.score, right);
   assert.match(await page.locator('main .exam-result .score').textContent(), new RegExp(`${right} of 5 correct`));
+  await page.context().close();
+});
+
+test('with storage turned off, answers are kept for the page and still reach the server once', async () => {
+  const { page, attempt } = await startedExam(3, { backgroundSync: false, storage: false });
+  const keys = [];
+  await page.route('**/api/attempts/*/answers/*', (route) => {
+    keys.push(route.request().headers()['idempotency-key']);
+    return route.continue();
+  });
+  await goOffline(page);
+  await choose(page, 3);
+  assert.match(await status(page, 'offline'), /Offline: 1 answer kept on this phone/);
+  await page.context().setOffline(false);
+  assert.equal(await status(page, 'saved', 30000), 'Saved');
+  assert.deepEqual(await serverChoices(page, attempt), [3, null, null]);
+  assert.ok(keys.length >= 1 && keys.every((key) => key === keys[0]), JSON.stringify(keys));
+  assert.match(keys[0], /^[0-9a-f]{32}$/, 'an idempotency key of 128 random bits');
   await page.context().close();
 });
 

@@ -9,23 +9,43 @@
 //! sending) never saves it twice. Entries are sent one at a time, in the order
 //! they were given: a newer answer to a question always lands after an older one.
 //!
-//! The store (`mf-nursing`, object store `outbox`, key `seq`) is read by the
-//! service worker too (`container/frontend/js/sw.js`): keep the two in step.
+//! The store (`outbox/store.js`: IndexedDB `mf-nursing`, object store `outbox`,
+//! key `seq`) is read by the service worker too (`container/frontend/js/sw.js`):
+//! keep the two in step.
 
 use std::cell::{Cell, RefCell};
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbRequest, IdbTransactionMode};
 
 use crate::api;
 
-const DATABASE: &str = "mf-nursing";
-const STORE: &str = "outbox";
 /// The service worker's background sync tag for the outbox.
 const SYNC_TAG: &str = "mf-outbox";
+
+// The store is a few lines of JS: each IndexedDB step from wasm would cost an
+// import, its glue and a closure per callback.
+#[wasm_bindgen(module = "/src/outbox/store.js")]
+extern "C" {
+    /// Adds an entry (see [`to_js`]); resolves once it is stored.
+    #[wasm_bindgen(js_name = storeAdd)]
+    fn store_add(entry: &JsValue) -> Promise;
+    /// Every stored entry, oldest first.
+    #[wasm_bindgen(js_name = storeAll)]
+    fn store_all() -> Promise;
+    /// Removes the entry at `seq`.
+    #[wasm_bindgen(js_name = storeDelete)]
+    fn store_delete(seq: f64) -> Promise;
+    /// 128 random bits in hex: an idempotency key.
+    #[wasm_bindgen(js_name = randomKey)]
+    fn new_key() -> String;
+    /// Asks the service worker to run the background sync `tag` when the
+    /// connection returns, even if the student has closed the page (where the
+    /// browser can); nothing when it cannot.
+    #[wasm_bindgen(js_name = askForSync)]
+    fn ask_for_sync(tag: &str);
+}
 
 /// Something the student did that the server must hear of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +82,6 @@ pub(crate) struct Flushed {
 }
 
 thread_local! {
-    static DB: RefCell<Option<IdbDatabase>> = const { RefCell::new(None) };
     /// Where the outbox lives when IndexedDB cannot be used (storage turned off):
     /// kept for the page's life only.
     static MEMORY: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
@@ -76,13 +95,8 @@ thread_local! {
 /// Keeps `change` to `attempt` (after every change kept before it).
 pub(crate) async fn keep(attempt: u64, change: Change) {
     let entry = Entry { seq: 0.0, attempt, change, key: new_key() };
-    if let Some(db) = database().await {
-        let value = to_js(&entry);
-        if let Ok(request) = store(&db, IdbTransactionMode::Readwrite).and_then(|s| s.add(&value)) {
-            if done(&request).await.is_ok() {
-                return;
-            }
-        }
+    if JsFuture::from(store_add(&to_js(&entry))).await.is_ok() {
+        return;
     }
     let seq = NEXT_SEQ.with(|n| n.replace(n.get() - 1.0));
     MEMORY.with(|m| m.borrow_mut().push(Entry { seq, ..entry }));
@@ -91,12 +105,8 @@ pub(crate) async fn keep(attempt: u64, change: Change) {
 /// Every kept entry, oldest first.
 pub(crate) async fn entries() -> Vec<Entry> {
     let mut kept = Vec::new();
-    if let Some(db) = database().await {
-        if let Ok(request) = store(&db, IdbTransactionMode::Readonly).and_then(|s| s.get_all()) {
-            if let Ok(all) = done(&request).await {
-                kept.extend(Array::from(&all).iter().filter_map(|value| from_js(&value)));
-            }
-        }
+    if let Ok(all) = JsFuture::from(store_all()).await {
+        kept.extend(Array::from(&all).iter().filter_map(|value| from_js(&value)));
     }
     MEMORY.with(|m| kept.extend(m.borrow().iter().cloned()));
     kept
@@ -121,7 +131,7 @@ pub(crate) async fn flush() -> Option<Flushed> {
     }
     FLUSHING.with(|f| f.set(false));
     if flushed.waiting > 0 {
-        ask_for_background_sync();
+        ask_for_sync(SYNC_TAG);
     }
     Some(flushed)
 }
@@ -152,90 +162,9 @@ async fn send_kept(flushed: &mut Flushed) {
 async fn remove(entry: &Entry) {
     if entry.seq < 0.0 {
         MEMORY.with(|m| m.borrow_mut().retain(|e| e.key != entry.key));
-    } else if let Some(db) = database().await {
-        if let Ok(request) = store(&db, IdbTransactionMode::Readwrite).and_then(|s| s.delete(&entry.seq.into())) {
-            let _ = done(&request).await;
-        }
+    } else {
+        let _ = JsFuture::from(store_delete(entry.seq)).await;
     }
-}
-
-/// The outbox database, opened (and created) once per page.
-async fn database() -> Option<IdbDatabase> {
-    if let Some(db) = DB.with(|db| db.borrow().clone()) {
-        return Some(db);
-    }
-    let factory = web_sys::window()?.indexed_db().ok()??;
-    let request = factory.open_with_u32(DATABASE, 1).ok()?;
-    let upgrade = Closure::once_into_js({
-        let request = request.clone();
-        move || {
-            if let Ok(db) = request.result().and_then(|db| db.dyn_into::<IdbDatabase>()) {
-                let parameters = IdbObjectStoreParameters::new();
-                parameters.set_auto_increment(true);
-                parameters.set_key_path(&JsValue::from_str("seq"));
-                let _ = db.create_object_store_with_optional_parameters(STORE, &parameters);
-            }
-        }
-    });
-    request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-    let db: IdbDatabase = done(&request).await.ok()?.dyn_into().ok()?;
-    DB.with(|slot| *slot.borrow_mut() = Some(db.clone()));
-    Some(db)
-}
-
-fn store(db: &IdbDatabase, mode: IdbTransactionMode) -> Result<web_sys::IdbObjectStore, JsValue> {
-    db.transaction_with_str_and_mode(STORE, mode)?.object_store(STORE)
-}
-
-/// The result of `request` once it succeeded, or its error.
-async fn done(request: &IdbRequest) -> Result<JsValue, JsValue> {
-    let promise = js_sys::Promise::new(&mut |resolve, reject| {
-        // One closure for both outcomes: exactly one of them runs, which frees it.
-        let settle = Closure::once_into_js({
-            let request = request.clone();
-            move |event: web_sys::Event| match event.type_().as_str() {
-                "success" => drop(resolve.call1(&JsValue::NULL, &request.result().unwrap_or_default())),
-                _ => drop(reject.call0(&JsValue::NULL)),
-            }
-        });
-        request.set_onsuccess(Some(settle.unchecked_ref()));
-        request.set_onerror(Some(settle.unchecked_ref()));
-    });
-    JsFuture::from(promise).await
-}
-
-/// 128 random bits in hex: an idempotency key.
-fn new_key() -> String {
-    let mut bytes = [0u8; 16];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    if bytes == [0; 16] {
-        // No crypto: still unique enough within one attempt.
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = (js_sys::Math::random() * 256.0) as u8 ^ i as u8;
-        }
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Asks the service worker to send the outbox when the connection returns,
-/// even if the student has closed the page (where the browser can).
-fn ask_for_background_sync() {
-    let Some(window) = web_sys::window() else { return };
-    let get = |value: &JsValue, key: &str| Reflect::get(value, &JsValue::from_str(key)).unwrap_or_default();
-    let workers = get(&window.navigator(), "serviceWorker");
-    let Ok(ready) = get(&workers, "ready").dyn_into::<js_sys::Promise>() else { return };
-    wasm_bindgen_futures::spawn_local(async move {
-        let Ok(registration) = JsFuture::from(ready).await else { return };
-        let sync = get(&registration, "sync");
-        if let Ok(register) = get(&sync, "register").dyn_into::<js_sys::Function>() {
-            if let Ok(promise) = register.call1(&sync, &JsValue::from_str(SYNC_TAG)) {
-                // Refused (no permission, no support): the page's own retries remain.
-                let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
-            }
-        }
-    });
 }
 
 /// `{attempt, key, finish: true}` or `{attempt, key, question, choice}`; `seq`
