@@ -28,12 +28,16 @@ const CEILINGS: &[(&str, u64)] = &[
     // rendered with the student's data (`#[server_render]`), their first reads answered from the data
     // the page carries (`use_async` polls once; `http` looks in the page first): the history and the
     // topics show in the first paint, ~0.5 s before the wasm (issue 5). auth +0.06 KB (the same hooks).
-    ("auth", 61_700),
+    // −2.1 KB auth, −2.6 KB nursing, dashboard ±0 (2026-12-05): the API's answers (and its error
+    // answers) are read field by field (`federation::answer`, the contract's `answers.rs`), not with
+    // serde's derived visitors; dashboard reads one small list, so its reader costs what it saves.
+    ("auth", 59_700),
     ("dashboard", 60_400),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
     // −2.5 KB (2026-12-04, night): the outbox's IndexedDB steps, its idempotency key and the background
     // sync request are a few lines of JS (`apps/nursing/src/outbox/store.js`), not web-sys calls.
-    ("nursing", 87_500),
+    // −2.6 KB (2026-12-05): API answers read without serde (see auth).
+    ("nursing", 84_900),
     ("ui-components", 47_300),
     // Runtime (JS glue + wasm) and the shell's styles; +1.8 KB for load telemetry (issue 8);
     // +2.4 KB for stylesheets fetched while the remote loads, attached before mount (a failed one

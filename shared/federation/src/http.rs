@@ -2,14 +2,13 @@
 //! errors (`{"error": {"code", "message", "fields"}}`), so every remote shows the
 //! server's message instead of a status number.
 
-use std::fmt;
-
-use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::bus::browser::{from_js, to_js};
+use crate::answer::{Fields, FromAnswer, Misread};
+use crate::bus::browser::to_js;
 use crate::js::describe;
 
 /// A failed request.
@@ -50,43 +49,39 @@ impl HttpError {
     }
 }
 
-#[derive(serde::Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(serde::Deserialize)]
-struct ErrorDetail {
-    code: String,
-    message: String,
-    #[serde(default, deserialize_with = "messages")]
-    fields: Vec<(String, String)>,
-}
-
-/// The `fields` object (field → message) as a list.
-fn messages<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<(String, String)>, D::Error> {
-    struct Messages;
-    impl<'de> Visitor<'de> for Messages {
-        type Value = Vec<(String, String)>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object of messages per field")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut messages = Vec::new();
-            while let Some(entry) = map.next_entry()? {
-                messages.push(entry);
-            }
-            Ok(messages)
-        }
+/// The API's error answer, `{"error": {"code", "message", "fields"}}` (`fields`:
+/// field → message, optional).
+impl FromAnswer for HttpError {
+    fn from_answer(value: &JsValue) -> Result<Self, Misread> {
+        let error = Fields::of(value)?.read::<ErrorDetail>("error")?.0;
+        Ok(error)
     }
-    deserializer.deserialize_map(Messages)
+}
+
+/// The `error` object of an error answer (its status is set by the caller).
+struct ErrorDetail(HttpError);
+
+impl FromAnswer for ErrorDetail {
+    fn from_answer(value: &JsValue) -> Result<Self, Misread> {
+        let detail = Fields::of(value)?;
+        let mut fields = Vec::new();
+        let messages = js_sys::Reflect::get(value, &JsValue::from_str("fields")).unwrap_or(JsValue::UNDEFINED);
+        if messages.is_object() {
+            for entry in js_sys::Object::entries(messages.unchecked_ref()).iter() {
+                let entry: js_sys::Array = entry.unchecked_into();
+                if let (Some(field), Some(message)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
+                    fields.push((field, message));
+                }
+            }
+        }
+        Ok(Self(HttpError { status: 0, code: detail.string("code")?, message: detail.string("message")?, fields }))
+    }
 }
 
 /// Sends `body` (if any) as JSON with `method` to `url` (same origin, with
-/// cookies) and decodes the JSON answer; `()` for an empty answer.
-pub async fn request<T: DeserializeOwned>(
+/// cookies) and reads the JSON answer as a `T` ([`FromAnswer`]; serde in a server
+/// render, from the render request); `()` for an empty answer.
+pub async fn request<T: FromAnswer + DeserializeOwned>(
     method: &str,
     url: &str,
     body: Option<&impl Serialize>,
@@ -96,7 +91,7 @@ pub async fn request<T: DeserializeOwned>(
 
 /// [`request`] with extra request `headers` (name, value), such as an
 /// `Idempotency-Key`.
-pub async fn request_with<T: DeserializeOwned>(
+pub async fn request_with<T: FromAnswer + DeserializeOwned>(
     method: &str,
     url: &str,
     body: Option<&impl Serialize>,
@@ -115,7 +110,7 @@ pub async fn request_with<T: DeserializeOwned>(
 
 /// [`request_with`] in a page.
 #[cfg(not(feature = "server-render"))]
-async fn request_in_page<T: DeserializeOwned>(
+async fn request_in_page<T: FromAnswer>(
     method: &str,
     url: &str,
     body: Option<&impl Serialize>,
@@ -137,8 +132,8 @@ async fn request_in_page<T: DeserializeOwned>(
 }
 
 /// The answer's JSON as a `T`.
-fn decode<T: DeserializeOwned>(status: u16, json: JsValue) -> Result<T, HttpError> {
-    from_js(json).map_err(|e| HttpError::unexpected(status, e))
+fn decode<T: FromAnswer>(status: u16, json: JsValue) -> Result<T, HttpError> {
+    T::from_answer(&json).map_err(|e| HttpError::unexpected(status, e.into_detail()))
 }
 
 /// The answer the server rendering gave for a GET of `url`; pending forever otherwise.
@@ -209,8 +204,8 @@ async fn exchange(
     if get(1).is_truthy() {
         return Ok((status, json));
     }
-    Err(match from_js::<ErrorBody>(json) {
-        Ok(ErrorBody { error }) => HttpError { status, code: error.code, message: error.message, fields: error.fields },
+    Err(match HttpError::from_answer(&json) {
+        Ok(error) => HttpError { status, ..error },
         Err(_) => HttpError {
             status,
             code: String::from("http"),

@@ -15,6 +15,8 @@
 //! server for each page with its data: `server_render` is the protocol).
 #![warn(missing_docs)]
 
+#[cfg(feature = "events")]
+pub mod answer;
 pub mod bus;
 mod compat;
 mod error;
