@@ -29,7 +29,7 @@ impl FromAnswer for SessionUser {
             name: f.string("name")?,
             email: f.string("email")?,
             role: f.read("role")?,
-            subscriptions: f.strings("subscriptions")?,
+            subscriptions: f.read("subscriptions")?,
         })
     }
 }
@@ -47,7 +47,7 @@ impl FromAnswer for AttemptQuestion {
         Ok(Self {
             id: f.u64("id")?,
             stem: f.string("stem")?,
-            choices: f.strings("choices")?,
+            choices: f.read("choices")?,
             chosen: f.optional_u32("chosen")?,
             answer: f.optional_u32("answer")?,
             rationale: f.optional_string("rationale")?,
@@ -55,19 +55,13 @@ impl FromAnswer for AttemptQuestion {
     }
 }
 
+/// An attempt's summary fields, then what only the whole attempt has.
 impl FromAnswer for Attempt {
     fn from_answer(value: &JsValue) -> Result<Self, Misread> {
+        let AttemptSummary { id, topic, started_at, finished_at, score, total } = AttemptSummary::from_answer(value)?;
         let f = Fields::of(value)?;
-        Ok(Self {
-            id: f.u64("id")?,
-            topic: f.read("topic")?,
-            started_at: f.i64("started_at")?,
-            finished_at: f.optional_i64("finished_at")?,
-            score: f.optional_u32("score")?,
-            total: f.u32("total")?,
-            answered: f.u32("answered")?,
-            questions: f.read("questions")?,
-        })
+        let (answered, questions) = (f.u32("answered")?, f.read("questions")?);
+        Ok(Self { id, topic, started_at, finished_at, score, total, answered, questions })
     }
 }
 

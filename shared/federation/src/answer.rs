@@ -24,6 +24,13 @@ impl FromAnswer for () {
     }
 }
 
+/// A JSON string.
+impl FromAnswer for String {
+    fn from_answer(value: &JsValue) -> Result<Self, Misread> {
+        value.as_string().ok_or_else(|| Misread::expected("a string", ""))
+    }
+}
+
 /// A JSON array of `T`.
 impl<T: FromAnswer> FromAnswer for Vec<T> {
     fn from_answer(value: &JsValue) -> Result<Self, Misread> {
@@ -88,36 +95,26 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// The value at `key`: `undefined` when it is missing.
-    fn get(&self, key: &str) -> JsValue {
-        Reflect::get(self.0, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    /// The value at `key`, if it is there (absent or null: `None`).
+    #[inline(never)]
+    fn optional(&self, key: &str) -> Option<JsValue> {
+        let value = Reflect::get(self.0, &JsValue::from_str(key)).ok()?;
+        (!value.is_undefined() && !value.is_null()).then_some(value)
     }
 
     /// The value at `key`, which must be there (and not null).
-    #[inline(never)]
-    fn present(&self, key: &str) -> Result<JsValue, Misread> {
-        let value = self.get(key);
-        if value.is_undefined() || value.is_null() {
-            return Err(Misread::expected("a value", key));
-        }
-        Ok(value)
+    pub fn value(&self, key: &str) -> Result<JsValue, Misread> {
+        self.optional(key).ok_or_else(|| Misread::expected("a value", key))
     }
 
     /// The whole number at `key`, from `low` to `high`.
-    #[inline(never)]
     fn whole(&self, key: &str, low: f64, high: f64) -> Result<f64, Misread> {
-        let number = self.present(key)?.as_f64().filter(|n| n.fract() == 0.0 && (low..=high).contains(n));
-        number.ok_or_else(|| Misread::expected("a whole number in range", key))
+        whole(&self.value(key)?, key, low, high)
     }
 
-    /// The whole number at `key`, if it is there (absent or null: `None`).
-    #[inline(never)]
+    /// The whole number at `key`, if it is there.
     fn optional_whole(&self, key: &str, low: f64, high: f64) -> Result<Option<f64>, Misread> {
-        let value = self.get(key);
-        if value.is_undefined() || value.is_null() {
-            return Ok(None);
-        }
-        self.whole(key, low, high).map(Some)
+        self.optional(key).map(|value| whole(&value, key, low, high)).transpose()
     }
 
     /// The unsigned integer at `key` (JSON numbers are exact up to 2^53).
@@ -147,29 +144,39 @@ impl<'a> Fields<'a> {
 
     /// The string at `key`.
     pub fn string(&self, key: &str) -> Result<String, Misread> {
-        self.present(key)?.as_string().ok_or_else(|| Misread::expected("a string", key))
+        self.value(key)?.as_string().ok_or_else(|| Misread::expected("a string", key))
     }
 
     /// The string at `key`, if it is there.
     pub fn optional_string(&self, key: &str) -> Result<Option<String>, Misread> {
-        let value = self.get(key);
-        if value.is_undefined() || value.is_null() {
-            return Ok(None);
-        }
-        value.as_string().map(Some).ok_or_else(|| Misread::expected("a string", key))
+        self.optional(key).map(|value| value.as_string().ok_or_else(|| Misread::expected("a string", key))).transpose()
     }
 
-    /// The array of strings at `key`.
-    pub fn strings(&self, key: &str) -> Result<Vec<String>, Misread> {
-        let value = self.present(key)?;
-        let items = value.dyn_ref::<Array>().ok_or_else(|| Misread::expected("an array", key))?;
-        items.iter().map(|item| item.as_string().ok_or_else(|| Misread::expected("strings", key))).collect()
+    /// The object at `key` (field → text) as a list of pairs; entries that are
+    /// not text are left out, and so is the whole when it is not an object.
+    pub fn texts(&self, key: &str) -> Vec<(String, String)> {
+        let Some(object) = self.optional(key).filter(JsValue::is_object) else { return Vec::new() };
+        let entries = js_sys::Object::entries(object.unchecked_ref());
+        entries
+            .iter()
+            .filter_map(|entry| {
+                let entry: Array = entry.unchecked_into();
+                Some((entry.get(0).as_string()?, entry.get(1).as_string()?))
+            })
+            .collect()
     }
 
     /// The value at `key`, read as a `T` (an object, an array, a named variant).
     pub fn read<T: FromAnswer>(&self, key: &str) -> Result<T, Misread> {
-        T::from_answer(&self.present(key)?).map_err(|e| e.inside(key))
+        T::from_answer(&self.value(key)?).map_err(|e| e.inside(key))
     }
+}
+
+/// `value` as a whole number from `low` to `high` (`key`: where, for the error).
+#[inline(never)]
+fn whole(value: &JsValue, key: &str, low: f64, high: f64) -> Result<f64, Misread> {
+    let number = value.as_f64().filter(|n| n.fract() == 0.0 && (low..=high).contains(n));
+    number.ok_or_else(|| Misread::expected("a whole number in range", key))
 }
 
 /// The largest integer a JSON number (an `f64`) holds exactly: 2^53 - 1.

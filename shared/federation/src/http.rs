@@ -50,31 +50,17 @@ impl HttpError {
 }
 
 /// The API's error answer, `{"error": {"code", "message", "fields"}}` (`fields`:
-/// field → message, optional).
+/// field → message, optional); its status is set by the caller.
 impl FromAnswer for HttpError {
     fn from_answer(value: &JsValue) -> Result<Self, Misread> {
-        let error = Fields::of(value)?.read::<ErrorDetail>("error")?.0;
-        Ok(error)
-    }
-}
-
-/// The `error` object of an error answer (its status is set by the caller).
-struct ErrorDetail(HttpError);
-
-impl FromAnswer for ErrorDetail {
-    fn from_answer(value: &JsValue) -> Result<Self, Misread> {
-        let detail = Fields::of(value)?;
-        let mut fields = Vec::new();
-        let messages = js_sys::Reflect::get(value, &JsValue::from_str("fields")).unwrap_or(JsValue::UNDEFINED);
-        if messages.is_object() {
-            for entry in js_sys::Object::entries(messages.unchecked_ref()).iter() {
-                let entry: js_sys::Array = entry.unchecked_into();
-                if let (Some(field), Some(message)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
-                    fields.push((field, message));
-                }
-            }
-        }
-        Ok(Self(HttpError { status: 0, code: detail.string("code")?, message: detail.string("message")?, fields }))
+        let error = Fields::of(value)?.value("error")?;
+        let error = Fields::of(&error)?;
+        Ok(Self {
+            status: 0,
+            code: error.string("code")?,
+            message: error.string("message")?,
+            fields: error.texts("fields"),
+        })
     }
 }
 
