@@ -31,14 +31,19 @@ const CEILINGS: &[(&str, u64)] = &[
     // −2.1 KB auth, −2.6 KB nursing, dashboard ±0 (2026-12-05): the API's answers (and its error
     // answers) are read field by field (`federation::answer`, the contract's `answers.rs`), not with
     // serde's derived visitors; dashboard reads one small list, so its reader costs what it saves.
-    ("auth", 59_700),
-    ("dashboard", 60_400),
+    // −2.2 KB auth, −4.5 KB dashboard, −2.2 KB nursing, −1.4 KB ui-components (2026-12-05, later):
+    // events, shared state and request bodies too are read and written with `federation::answer`
+    // (`#[derive(FromAnswer, ToJson)]` from the serde shape), so serde_wasm_bindgen and the bus's
+    // serde decoder are out of every bundle.
+    ("auth", 57_600),
+    ("dashboard", 55_800),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
     // −2.5 KB (2026-12-04, night): the outbox's IndexedDB steps, its idempotency key and the background
     // sync request are a few lines of JS (`apps/nursing/src/outbox/store.js`), not web-sys calls.
-    // −2.6 KB (2026-12-05): API answers read without serde (see auth).
-    ("nursing", 84_900),
-    ("ui-components", 47_300),
+    // −2.6 KB (2026-12-05): API answers read without serde (see auth); −2.2 KB: events and state too.
+    ("nursing", 82_500),
+    // −1.4 KB (2026-12-05): events and state read without serde (see auth).
+    ("ui-components", 46_000),
     // Runtime (JS glue + wasm) and the shell's styles; +1.8 KB for load telemetry (issue 8);
     // +2.4 KB for stylesheets fetched while the remote loads, attached before mount (a failed one
     // fetched again) and removed after the last unmount, shadow roots (issue 10); +0.3 KB to use up

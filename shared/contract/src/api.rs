@@ -1,12 +1,13 @@
 //! The bodies of the platform's JSON API, shared by the server and the remotes
 //! that call it, so both sides are checked by the compiler.
 
+use federation::answer::{FromAnswer, ToJson};
 use serde::{Deserialize, Serialize};
 
 use crate::state::Topic;
 
 /// `POST /api/auth/login`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 pub struct Credentials {
     /// The account's email.
     pub email: String,
@@ -15,7 +16,7 @@ pub struct Credentials {
 }
 
 /// `POST /api/auth/register`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 pub struct Registration {
     /// Display name.
     pub name: String,
@@ -26,7 +27,7 @@ pub struct Registration {
 }
 
 /// `GET /api/topics`: a topic and how many questions the bank has for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 pub struct TopicCount {
     /// The topic.
     pub topic: Topic,
@@ -35,7 +36,7 @@ pub struct TopicCount {
 }
 
 /// `POST /api/attempts`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 pub struct NewAttempt {
     /// The topic.
     pub topic: Topic,
@@ -44,7 +45,7 @@ pub struct NewAttempt {
 }
 
 /// `PUT /api/attempts/{id}/answers/{question}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 pub struct AnswerChoice {
     /// The chosen answer, 0 to 3.
     pub choice: u32,
@@ -52,7 +53,7 @@ pub struct AnswerChoice {
 
 /// One question as shown in an attempt; the answer and rationale only once the
 /// attempt is finished.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 pub struct AttemptQuestion {
     /// The question.
     pub id: u64,
@@ -71,7 +72,7 @@ pub struct AttemptQuestion {
 }
 
 /// `GET /api/attempts/{id}`: an attempt with its questions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 pub struct Attempt {
     /// The attempt.
     pub id: u64,
@@ -92,7 +93,7 @@ pub struct Attempt {
 }
 
 /// `GET /api/attempts`: one attempt of the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 pub struct AttemptSummary {
     /// The attempt.
     pub id: u64,

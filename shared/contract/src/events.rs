@@ -1,13 +1,14 @@
 //! The platform's events. Each travels as the DOM event `mf:<name>` with its
 //! fields as a JSON object in `detail` (field names in snake_case).
 
+use federation::answer::{FromAnswer, ToJson};
 use federation::bus::Event;
 use serde::{Deserialize, Serialize};
 
 use crate::state::{SessionUser, Topic};
 
 /// A student signed in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct UserLoggedIn {
     /// Who.
@@ -15,12 +16,12 @@ pub struct UserLoggedIn {
 }
 
 /// The student signed out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct UserLoggedOut {}
 
 /// An exam attempt started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ExamStarted {
     /// The attempt.
@@ -32,7 +33,7 @@ pub struct ExamStarted {
 }
 
 /// A question of an attempt was answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ProgressUpdated {
     /// The attempt.
@@ -44,7 +45,7 @@ pub struct ProgressUpdated {
 }
 
 /// An exam attempt was finished and scored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ExamCompleted {
     /// The attempt.
@@ -58,7 +59,7 @@ pub struct ExamCompleted {
 }
 
 /// The student's subscriptions changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct SubscriptionChanged {
     /// The subscriptions now active.
@@ -67,7 +68,7 @@ pub struct SubscriptionChanged {
 
 /// A module asks the container to show another page (the container owns
 /// navigation and history). `to` is a same-origin path such as `/dashboard`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct NavigationRequested {
     /// The path to show.
@@ -79,7 +80,7 @@ impl Event for NavigationRequested {
 }
 
 /// How a toast looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ToastTone {
@@ -93,7 +94,7 @@ pub enum ToastTone {
 
 /// A module asks for a short message at the edge of the page (the container's
 /// shell shows it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ToastRequested {
     /// The message.

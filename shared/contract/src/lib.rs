@@ -8,7 +8,6 @@
 //! version for a breaking change to the shared events or state.
 #![warn(missing_docs)]
 
-mod answers;
 pub mod api;
 pub mod events;
 #[cfg(feature = "fingerprints")]

@@ -1,10 +1,11 @@
 //! The platform's shared state: one type per key.
 
+use federation::answer::{FromAnswer, ToJson};
 use federation::state::SharedState;
 use serde::{Deserialize, Serialize};
 
 /// A user's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -17,7 +18,7 @@ pub enum Role {
 }
 
 /// The signed-in user, as every module may show it (no secrets).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct SessionUser {
     /// The account's id.
@@ -34,7 +35,7 @@ pub struct SessionUser {
 
 /// The session summary: who is signed in, if anyone. Persistent, so a reload and
 /// other tabs show the same.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Session(pub Option<SessionUser>);
@@ -45,7 +46,7 @@ impl SharedState for Session {
 }
 
 /// The colour theme. Persistent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Theme {
@@ -62,7 +63,7 @@ impl SharedState for Theme {
 }
 
 /// Whether the sidebar is open.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct SidebarOpen(pub bool);
@@ -72,7 +73,7 @@ impl SharedState for SidebarOpen {
 }
 
 /// An exam's topic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Topic {
@@ -118,13 +119,13 @@ impl Topic {
 }
 
 /// The attempt in progress, if any.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ExamProgress(pub Option<ProgressSummary>);
 
 /// Where an attempt stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ProgressSummary {
     /// The attempt.
@@ -142,13 +143,13 @@ impl SharedState for ExamProgress {
 }
 
 /// Finished attempts, newest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct ExamHistory(pub Vec<ExamResult>);
 
 /// One finished attempt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, FromAnswer, ToJson)]
 #[cfg_attr(feature = "fingerprints", derive(schemars::JsonSchema))]
 pub struct ExamResult {
     /// The attempt.

@@ -1,21 +1,148 @@
-//! Reading the platform API's answers (JSON the browser parsed) into their types
+//! Reading and writing the JSON values the browser holds (the API's answers,
+//! events' payloads, shared state, request bodies) into and out of their types,
 //! field by field, without serde. serde's derived visitor is a state machine per
 //! type, copied into the remote for each type it reads (about 6 KB of wasm for
-//! an attempt with its questions); here each field is one call of a reader that
-//! is not generic, so a type costs a few bytes per field.
+//! an attempt with its questions); here each field is one call of a small reader
+//! or writer, so a type costs a few bytes per field.
+//!
+//! `#[derive(FromAnswer, ToJson)]` writes both from the type's serde shape, so
+//! the server (serde) and the browser agree:
+//!
+//! ```
+//! use federation::answer::{FromAnswer, ToJson};
+//! #[derive(serde::Serialize, serde::Deserialize, FromAnswer, ToJson)]
+//! struct ExamCompleted { attempt_id: u64, score: u32, note: Option<String> }
+//! ```
 //!
 //! The errors name what was expected and where (``expected a whole number in
 //! range at `questions.2.id` ``), never the value.
 
-use js_sys::{Array, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::JsCast;
 
-/// A type an API answer is read into. The contract implements it for its answer
-/// types; [`http::request`](crate::http::request) reads answers with it.
+pub use federation_derive::{FromAnswer, ToJson};
+/// The JS value types are read from and written to (re-exported for the derives).
+pub use wasm_bindgen::JsValue;
+
+/// A type an answer or payload is read into (`#[derive(FromAnswer)]`).
+/// [`http::request`](crate::http::request) reads answers with it, the bus its
+/// events and the shared state its values.
 pub trait FromAnswer: Sized {
     /// Reads `value` (JSON the browser parsed).
     fn from_answer(value: &JsValue) -> Result<Self, Misread>;
+
+    /// The value of a field that is absent (or null): an error, but `None` for an `Option`.
+    fn absent() -> Result<Self, Misread> {
+        Err(Misread::expected("a value", ""))
+    }
 }
+
+/// A type written as a JSON value for the browser (`#[derive(ToJson)]`): an
+/// event's payload, a shared state value, a request's body.
+pub trait ToJson {
+    /// The value as a JSON-compatible JS value.
+    fn to_json(&self) -> JsValue;
+}
+
+/// A new, empty JS object (for `#[derive(ToJson)]`).
+pub fn object() -> Object {
+    Object::new()
+}
+
+/// Sets `object[key]` to `value` (for `#[derive(ToJson)]`).
+#[inline(never)]
+pub fn set(object: &Object, key: &str, value: JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), &value);
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> JsValue {
+        (**self).to_json()
+    }
+}
+
+/// Nothing: `null`.
+impl ToJson for () {
+    fn to_json(&self) -> JsValue {
+        JsValue::NULL
+    }
+}
+
+impl ToJson for bool {
+    fn to_json(&self) -> JsValue {
+        JsValue::from_bool(*self)
+    }
+}
+
+impl ToJson for str {
+    fn to_json(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+impl ToJson for String {
+    fn to_json(&self) -> JsValue {
+        JsValue::from_str(self)
+    }
+}
+
+/// Whole numbers are JSON numbers (exact up to 2^53).
+macro_rules! numbers_to_json {
+    ($($number:ty),*) => {$(
+        impl ToJson for $number {
+            fn to_json(&self) -> JsValue {
+                JsValue::from_f64(*self as f64)
+            }
+        }
+    )*};
+}
+numbers_to_json!(u32, u64, i64);
+
+/// `None` is `null`.
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> JsValue {
+        self.as_ref().map_or(JsValue::NULL, ToJson::to_json)
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> JsValue {
+        self.iter().map(ToJson::to_json).collect::<Array>().into()
+    }
+}
+
+/// `null`, or a `T`; an absent field is `None`.
+impl<T: FromAnswer> FromAnswer for Option<T> {
+    fn from_answer(value: &JsValue) -> Result<Self, Misread> {
+        if value.is_null() || value.is_undefined() {
+            Ok(None)
+        } else {
+            T::from_answer(value).map(Some)
+        }
+    }
+
+    fn absent() -> Result<Self, Misread> {
+        Ok(None)
+    }
+}
+
+impl FromAnswer for bool {
+    fn from_answer(value: &JsValue) -> Result<Self, Misread> {
+        value.as_bool().ok_or_else(|| Misread::expected("true or false", ""))
+    }
+}
+
+/// The whole numbers JSON carries exactly, each in its type's range.
+macro_rules! numbers_from_answer {
+    ($($number:ty: $low:expr, $high:expr);*) => {$(
+        impl FromAnswer for $number {
+            fn from_answer(value: &JsValue) -> Result<Self, Misread> {
+                whole(value, "", $low, $high).map(|n| n as $number)
+            }
+        }
+    )*};
+}
+numbers_from_answer!(u32: 0.0, f64::from(u32::MAX); u64: 0.0, SAFE; i64: -SAFE, SAFE);
 
 /// An empty answer (or one nobody reads).
 impl FromAnswer for () {
@@ -107,49 +234,9 @@ impl<'a> Fields<'a> {
         self.optional(key).ok_or_else(|| Misread::expected("a value", key))
     }
 
-    /// The whole number at `key`, from `low` to `high`.
-    fn whole(&self, key: &str, low: f64, high: f64) -> Result<f64, Misread> {
-        whole(&self.value(key)?, key, low, high)
-    }
-
-    /// The whole number at `key`, if it is there.
-    fn optional_whole(&self, key: &str, low: f64, high: f64) -> Result<Option<f64>, Misread> {
-        self.optional(key).map(|value| whole(&value, key, low, high)).transpose()
-    }
-
-    /// The unsigned integer at `key` (JSON numbers are exact up to 2^53).
-    pub fn u64(&self, key: &str) -> Result<u64, Misread> {
-        self.whole(key, 0.0, SAFE).map(|n| n as u64)
-    }
-
-    /// The `u32` at `key`.
-    pub fn u32(&self, key: &str) -> Result<u32, Misread> {
-        self.whole(key, 0.0, f64::from(u32::MAX)).map(|n| n as u32)
-    }
-
-    /// The signed integer at `key`.
-    pub fn i64(&self, key: &str) -> Result<i64, Misread> {
-        self.whole(key, -SAFE, SAFE).map(|n| n as i64)
-    }
-
-    /// The `u32` at `key`, if it is there.
-    pub fn optional_u32(&self, key: &str) -> Result<Option<u32>, Misread> {
-        Ok(self.optional_whole(key, 0.0, f64::from(u32::MAX))?.map(|n| n as u32))
-    }
-
-    /// The signed integer at `key`, if it is there.
-    pub fn optional_i64(&self, key: &str) -> Result<Option<i64>, Misread> {
-        Ok(self.optional_whole(key, -SAFE, SAFE)?.map(|n| n as i64))
-    }
-
     /// The string at `key`.
     pub fn string(&self, key: &str) -> Result<String, Misread> {
         self.value(key)?.as_string().ok_or_else(|| Misread::expected("a string", key))
-    }
-
-    /// The string at `key`, if it is there.
-    pub fn optional_string(&self, key: &str) -> Result<Option<String>, Misread> {
-        self.optional(key).map(|value| value.as_string().ok_or_else(|| Misread::expected("a string", key))).transpose()
     }
 
     /// The object at `key` (field → text) as a list of pairs; entries that are
@@ -166,9 +253,22 @@ impl<'a> Fields<'a> {
             .collect()
     }
 
-    /// The value at `key`, read as a `T` (an object, an array, a named variant).
+    /// The value at `key`, read as a `T` (absent or null: [`FromAnswer::absent`]).
     pub fn read<T: FromAnswer>(&self, key: &str) -> Result<T, Misread> {
-        T::from_answer(&self.value(key)?).map_err(|e| e.inside(key))
+        match self.optional(key) {
+            Some(value) => T::from_answer(&value),
+            None => T::absent(),
+        }
+        .map_err(|e| e.inside(key))
+    }
+
+    /// The value at `key` read as a `T`, or `T`'s default when it is absent or null
+    /// (`#[serde(default)]`).
+    pub fn read_or_default<T: FromAnswer + Default>(&self, key: &str) -> Result<T, Misread> {
+        match self.optional(key) {
+            Some(value) => T::from_answer(&value).map_err(|e| e.inside(key)),
+            None => Ok(T::default()),
+        }
     }
 }
 
@@ -182,12 +282,10 @@ fn whole(value: &JsValue, key: &str, low: f64, high: f64) -> Result<f64, Misread
 /// The largest integer a JSON number (an `f64`) holds exactly: 2^53 - 1.
 const SAFE: f64 = 9_007_199_254_740_991.0;
 
-/// The variant of `variants` (each with its name on the wire) that `value`, a
+/// The index in `names` (variants' names on the wire) of the one `value`, a
 /// string, names.
-pub fn variant<T: Copy>(value: &JsValue, variants: &[(&str, T)]) -> Result<T, Misread> {
+#[inline(never)]
+pub fn variant(value: &JsValue, names: &[&str]) -> Result<usize, Misread> {
     let name = value.as_string().ok_or_else(|| Misread::expected("a variant name", ""))?;
-    match variants.iter().find(|(wire, _)| *wire == name) {
-        Some((_, variant)) => Ok(*variant),
-        None => Err(Misread::expected("a known variant", "")),
-    }
+    names.iter().position(|wire| *wire == name).ok_or_else(|| Misread::expected("a known variant", ""))
 }

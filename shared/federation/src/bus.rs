@@ -6,25 +6,28 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::answer::{FromAnswer, ToJson};
+
 #[cfg(feature = "events")]
 pub(crate) mod browser;
-#[cfg(feature = "bus")]
-mod decode;
 #[cfg(feature = "events")]
 pub use browser::{decode_errors, dispatch, BusError, Subscription};
 #[cfg(feature = "bus")]
 pub use browser::{emit, once, subscribe};
 
-/// An event of the platform's contract.
+/// An event of the platform's contract. serde gives its shape to the server and
+/// the contract's fingerprints; in the browser it is read and written with
+/// [`FromAnswer`] and [`ToJson`], derived from the same shape.
 ///
 /// ```
+/// use federation::answer::{FromAnswer, ToJson};
 /// use federation::bus::Event;
-/// #[derive(serde::Serialize, serde::Deserialize)]
+/// #[derive(serde::Serialize, serde::Deserialize, FromAnswer, ToJson)]
 /// struct ExamCompleted { attempt: u64, score: u32 }
 /// impl Event for ExamCompleted { const NAME: &'static str = "exam-completed"; }
 /// assert_eq!(federation::bus::dom_event_name::<ExamCompleted>(), "mf:exam-completed");
 /// ```
-pub trait Event: Serialize + DeserializeOwned + 'static {
+pub trait Event: Serialize + DeserializeOwned + FromAnswer + ToJson + 'static {
     /// The event's name, kebab-case; the DOM event is `mf:<NAME>`.
     const NAME: &'static str;
 }

@@ -3,12 +3,10 @@
 //! server's message instead of a status number.
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::answer::{Fields, FromAnswer, Misread};
-use crate::bus::browser::to_js;
+use crate::answer::{Fields, FromAnswer, Misread, ToJson};
 use crate::js::describe;
 
 /// A failed request.
@@ -70,7 +68,7 @@ impl FromAnswer for HttpError {
 pub async fn request<T: FromAnswer + DeserializeOwned>(
     method: &str,
     url: &str,
-    body: Option<&impl Serialize>,
+    body: Option<&impl ToJson>,
 ) -> Result<T, HttpError> {
     request_with(method, url, body, &[]).await
 }
@@ -80,7 +78,7 @@ pub async fn request<T: FromAnswer + DeserializeOwned>(
 pub async fn request_with<T: FromAnswer + DeserializeOwned>(
     method: &str,
     url: &str,
-    body: Option<&impl Serialize>,
+    body: Option<&impl ToJson>,
     extra: &[(&str, &str)],
 ) -> Result<T, HttpError> {
     // Rendering on the server: the reads the server answered, and nothing else
@@ -99,7 +97,7 @@ pub async fn request_with<T: FromAnswer + DeserializeOwned>(
 async fn request_in_page<T: FromAnswer>(
     method: &str,
     url: &str,
-    body: Option<&impl Serialize>,
+    body: Option<&impl ToJson>,
     extra: &[(&str, &str)],
 ) -> Result<T, HttpError> {
     // In the page, a first read the page carries (its server-rendered module's
@@ -109,10 +107,7 @@ async fn request_in_page<T: FromAnswer>(
             return decode(200, json);
         }
     }
-    let body = match body {
-        Some(body) => to_js(body).map_err(|e| HttpError::network(&e))?,
-        None => JsValue::UNDEFINED,
-    };
+    let body = body.map_or(JsValue::UNDEFINED, ToJson::to_json);
     let (status, json) = exchange(method, url, &body, extra).await?;
     decode(status, json)
 }

@@ -15,7 +15,9 @@
 //! server for each page with its data: `server_render` is the protocol).
 #![warn(missing_docs)]
 
-#[cfg(feature = "events")]
+// The derives name `::federation::answer`, here too.
+extern crate self as federation;
+
 pub mod answer;
 pub mod bus;
 mod compat;

@@ -7,6 +7,8 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::answer::{FromAnswer, ToJson};
+
 #[cfg(feature = "events")]
 mod browser;
 #[cfg(feature = "bus")]
@@ -14,16 +16,20 @@ pub use browser::{get, set, watch};
 #[cfg(feature = "events")]
 pub use browser::{get_raw, set_raw};
 
-/// A key of the shared state and the type of its value.
+/// A key of the shared state and the type of its value (read and written in the
+/// browser with [`FromAnswer`] and [`ToJson`], like an [`Event`](crate::bus::Event)).
 ///
 /// ```
+/// use federation::answer::{FromAnswer, ToJson};
 /// use federation::state::SharedState;
-/// #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// #[derive(Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, FromAnswer, ToJson)]
 /// struct SidebarOpen(bool);
 /// impl SharedState for SidebarOpen { const KEY: &'static str = "sidebar-open"; }
 /// assert_eq!(federation::state::storage_key::<SidebarOpen>(), "mf:state:sidebar-open");
 /// ```
-pub trait SharedState: Serialize + DeserializeOwned + Clone + PartialEq + Default + 'static {
+pub trait SharedState:
+    Serialize + DeserializeOwned + FromAnswer + ToJson + Clone + PartialEq + Default + 'static
+{
     /// The key, kebab-case.
     const KEY: &'static str;
     /// Whether the value survives reloads and is shared across tabs (localStorage).

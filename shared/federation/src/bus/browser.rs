@@ -61,16 +61,10 @@ pub fn decode_errors() -> u32 {
     DECODE_ERRORS.with(Cell::get)
 }
 
-/// Encodes `value` as a JSON-compatible JS value.
+/// Reads a JS value (a payload) as a `T`; the error says what did not match, and where.
 #[cfg(feature = "bus")]
-pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, String> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| e.to_string())
-}
-
-/// Decodes a JS value into `T`.
-#[cfg(feature = "bus")]
-pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    super::decode::from_value(value).map_err(|e| e.to_string())
+pub(crate) fn from_js<T: crate::answer::FromAnswer>(value: &JsValue) -> Result<T, String> {
+    T::from_answer(value).map_err(crate::answer::Misread::into_detail)
 }
 
 /// Counts and logs a dropped payload; never panics.
@@ -91,9 +85,7 @@ pub fn dispatch(name: &str, detail: &JsValue) -> Result<(), BusError> {
 /// Sends `event` to every listener in the page: Rust modules and plain JS alike.
 #[cfg(feature = "bus")]
 pub fn emit<E: Event>(event: &E) -> Result<(), BusError> {
-    let name = dom_event_name::<E>();
-    let detail = to_js(event).map_err(|detail| BusError::NotSent { event: name.clone(), detail })?;
-    dispatch(&name, &detail)
+    dispatch(&dom_event_name::<E>(), &event.to_json())
 }
 
 /// A listener on `window`. Dropping it (or [`unsubscribe`](Self::unsubscribe))
@@ -142,7 +134,7 @@ impl Drop for Subscription {
 /// ([`decode_errors`]) and logged with code FED-201.
 #[cfg(feature = "bus")]
 pub fn subscribe<E: Event>(mut handler: impl FnMut(E) + 'static) -> Subscription {
-    Subscription::listen(dom_event_name::<E>(), move |detail| match from_js::<E>(detail) {
+    Subscription::listen(dom_event_name::<E>(), move |detail| match from_js::<E>(&detail) {
         Ok(event) => handler(event),
         Err(problem) => report_undecodable(&dom_event_name::<E>(), problem),
     })

@@ -8,7 +8,7 @@ use crate::bus::browser::report_undecodable;
 #[cfg(feature = "bus")]
 use {
     super::{storage_key, SharedState},
-    crate::bus::browser::{from_js, to_js},
+    crate::bus::browser::from_js,
     crate::bus::Subscription,
 };
 
@@ -48,7 +48,7 @@ pub fn get<T: SharedState>() -> T {
     if value.is_undefined() {
         return T::default();
     }
-    from_js(value).unwrap_or_else(|problem| {
+    from_js(&value).unwrap_or_else(|problem| {
         report_undecodable(&storage_key::<T>(), problem);
         T::default()
     })
@@ -57,10 +57,7 @@ pub fn get<T: SharedState>() -> T {
 /// Sets `T` for the whole page and tells every module.
 #[cfg(feature = "bus")]
 pub fn set<T: SharedState>(value: &T) {
-    match to_js(value) {
-        Ok(js) => set_raw(T::KEY, T::PERSISTENT, &js),
-        Err(problem) => web_sys::console::error_1(&JsValue::from_str(&problem)),
-    }
+    set_raw(T::KEY, T::PERSISTENT, &value.to_json());
 }
 
 /// Calls `handler` with every new value of `T`, from any module, tab or plain JS,
@@ -69,7 +66,7 @@ pub fn set<T: SharedState>(value: &T) {
 pub fn watch<T: SharedState>(mut handler: impl FnMut(T) + 'static) -> Subscription {
     // The store (and its bridge from other tabs) exists before the first write.
     let _ = get_raw(T::KEY, false);
-    Subscription::listen(storage_key::<T>(), move |detail| match from_js::<T>(detail) {
+    Subscription::listen(storage_key::<T>(), move |detail| match from_js::<T>(&detail) {
         Ok(value) => handler(value),
         Err(problem) => report_undecodable(&storage_key::<T>(), problem),
     })
