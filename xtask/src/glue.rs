@@ -4,6 +4,10 @@
 //! - Import names: wasm-bindgen names each import `__wbg_<method>_<16 hex>`, and the
 //!   name is written twice (in the wasm's import section and as a key in the glue).
 //!   The hashes do not compress, so each import is renamed to a short name in both.
+//! - Snippets imported twice: wasm-bindgen 0.2.130 may import one snippet module
+//!   under two names and list both under the same key of the imports object
+//!   (the same module, so harmless); the second is dropped, which also quiets
+//!   esbuild's duplicate-key warning on every build.
 //! - Minifying: esbuild minifies the glue and bundles wasm-bindgen's `snippets/`
 //!   into it, so the glue is one self-contained module (one request fewer).
 
@@ -31,7 +35,35 @@ pub(crate) fn shorten_imports(wasm: &[u8], js: &str, module: &str) -> Result<(Ve
     if !js.contains(&quoted) {
         return Err(format!("the glue does not name its import module {quoted}"));
     }
-    Ok((wasm, js.replace(&quoted, &format!("\"{SHORT_MODULE}\""))))
+    let js = without_repeated_imports(&js.replace(&quoted, &format!("\"{SHORT_MODULE}\"")));
+    Ok((wasm, js))
+}
+
+/// `js` without a second `import * as importN from "path"` of a module it already
+/// imports, and without that name's entry (`"path": importN,`) in the imports object.
+fn without_repeated_imports(js: &str) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
+    for line in js.lines() {
+        let Some((name, path)) = line.strip_prefix("import * as ").and_then(|rest| rest.split_once(" from ")) else {
+            continue;
+        };
+        if seen.contains(&path) {
+            dropped.push(format!("{}: {name},", path.trim_end_matches(';')));
+            dropped.push(line.to_owned());
+        } else {
+            seen.push(path);
+        }
+    }
+    if dropped.is_empty() {
+        return js.to_owned();
+    }
+    let kept: Vec<&str> = js.lines().filter(|line| !dropped.iter().any(|d| d == line.trim())).collect();
+    let mut out = kept.join("\n");
+    if js.ends_with('\n') {
+        out.push('\n');
+    }
+    out
 }
 
 /// The short name of the glue's import module.
@@ -213,6 +245,17 @@ mod tests {
         assert!(error.contains("__wbg_f_1"), "{error}");
         let error = shorten_imports(&wasm, "\"./x_bg.js\": { __wbg_f_1, __wbg_f_1 }", "./x_bg.js").unwrap_err();
         assert!(error.contains("2 times"), "{error}");
+    }
+
+    #[test]
+    fn a_module_imported_twice_is_imported_once() {
+        let js = "import * as import1 from \"./snippets/f/handoff.js\"\nimport * as import2 from \"./snippets/f/handoff.js\"\nconst i = {\n        \"a\": import0,\n        \"./snippets/f/handoff.js\": import1,\n        \"./snippets/f/handoff.js\": import2,\n};\n";
+        assert_eq!(
+            without_repeated_imports(js),
+            "import * as import1 from \"./snippets/f/handoff.js\"\nconst i = {\n        \"a\": import0,\n        \"./snippets/f/handoff.js\": import1,\n};\n"
+        );
+        let once = "import * as import1 from \"./x.js\"\nconst i = { \"./x.js\": import1 };";
+        assert_eq!(without_repeated_imports(once), once);
     }
 
     #[test]
