@@ -174,17 +174,16 @@ impl<T: FromAnswer> FromAnswer for Vec<T> {
 /// keys and indexes from the answer's root, such as `questions.2.id`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Misread {
-    problem: String,
+    /// What was expected (`a string`).
+    expected: &'static str,
     place: String,
 }
 
 impl Misread {
     /// `expected {what}` at `key`.
     #[inline(never)]
-    fn expected(what: &str, key: &str) -> Self {
-        let mut problem = String::from("expected ");
-        problem.push_str(what);
-        Self { problem, place: String::from(key) }
+    fn expected(what: &'static str, key: &str) -> Self {
+        Self { expected: what, place: String::from(key) }
     }
 
     /// The same problem, found inside the value at `key`.
@@ -199,7 +198,8 @@ impl Misread {
 
     /// The problem and its place, for people: ``expected a string at `questions.2.stem` ``.
     pub fn into_detail(self) -> String {
-        let mut detail = self.problem;
+        let mut detail = String::from("expected ");
+        detail.push_str(self.expected);
         if !self.place.is_empty() {
             detail.push_str(" at `");
             detail.push_str(&self.place);
