@@ -15,6 +15,8 @@ const NATIVE_TESTS: &[&str] = &[
     "--features",
     "federation/json",
     "--package",
+    "federation-derive",
+    "--package",
     "contract",
     "--package",
     "xtask",
