@@ -96,7 +96,7 @@ macro_rules! numbers_to_json {
         }
     )*};
 }
-numbers_to_json!(u32, u64, i64);
+numbers_to_json!(u8, u16, u32, u64, usize, i8, i16, i32, i64, f32, f64);
 
 /// `None` is `null`.
 impl<T: ToJson> ToJson for Option<T> {
@@ -142,7 +142,45 @@ macro_rules! numbers_from_answer {
         }
     )*};
 }
-numbers_from_answer!(u32: 0.0, f64::from(u32::MAX); u64: 0.0, SAFE; i64: -SAFE, SAFE);
+numbers_from_answer!(
+    u8: 0.0, f64::from(u8::MAX); u16: 0.0, f64::from(u16::MAX); u32: 0.0, f64::from(u32::MAX);
+    u64: 0.0, SAFE; usize: 0.0, f64::from(u32::MAX);
+    i8: f64::from(i8::MIN), f64::from(i8::MAX); i16: f64::from(i16::MIN), f64::from(i16::MAX);
+    i32: f64::from(i32::MIN), f64::from(i32::MAX); i64: -SAFE, SAFE
+);
+
+/// Any JSON number (JSON has no NaN or infinity).
+impl FromAnswer for f64 {
+    fn from_answer(value: &JsValue) -> Result<Self, Misread> {
+        value.as_f64().filter(|n| n.is_finite()).ok_or_else(|| Misread::expected("a number", ""))
+    }
+}
+
+/// A JSON object whose values are each a `T`, by key (in key order).
+impl<T: FromAnswer> FromAnswer for std::collections::BTreeMap<String, T> {
+    fn from_answer(value: &JsValue) -> Result<Self, Misread> {
+        let object: &Object =
+            value.dyn_ref().filter(|_| !Array::is_array(value)).ok_or_else(|| Misread::expected("an object", ""))?;
+        let mut map = Self::new();
+        for key in Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            let item = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+            map.insert(key.clone(), T::from_answer(&item).map_err(|e| e.inside(&key))?);
+        }
+        Ok(map)
+    }
+}
+
+/// A JSON object, one key per entry.
+impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
+    fn to_json(&self) -> JsValue {
+        let object = object();
+        for (key, value) in self {
+            set(&object, key, value.to_json());
+        }
+        object.into()
+    }
+}
 
 /// An empty answer (or one nobody reads).
 impl FromAnswer for () {
