@@ -108,7 +108,16 @@ fn wire_name(ident: &Ident, own: &Serde, rule: Option<&str>) -> String {
 fn expand(input: &DeriveInput, direction: Direction) -> syn::Result<Tokens> {
     let outer = Serde::of(&input.attrs)?;
     let name = &input.ident;
-    let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
+    // Each type parameter is read (written) the same way: `T: FromAnswer` (`T: ToJson`).
+    let mut generics = input.generics.clone();
+    let bound: syn::TypeParamBound = match direction {
+        Direction::Read => syn::parse_quote!(::federation::answer::FromAnswer),
+        Direction::Write => syn::parse_quote!(::federation::answer::ToJson),
+    };
+    for parameter in generics.type_params_mut() {
+        parameter.bounds.push(bound.clone());
+    }
+    let (impl_generics, type_generics, where_clause) = generics.split_for_impl();
     let rule = outer.rename_all.as_deref();
     let body = match &input.data {
         Data::Struct(data) => match &data.fields {
@@ -246,6 +255,15 @@ mod tests {
         };
         let error = expand(&input, Direction::Read).expect_err("refused");
         assert!(error.to_string().contains("do not follow this serde attribute"), "{error}");
+    }
+
+    #[test]
+    fn a_type_parameter_is_read_and_written_like_the_type() {
+        let input: DeriveInput = syn::parse_quote! { struct Page<T> { items: Vec<T> } };
+        let code = expand(&input, Direction::Read).unwrap().to_string();
+        assert!(code.contains("impl < T : :: federation :: answer :: FromAnswer >"), "{code}");
+        let code = expand(&input, Direction::Write).unwrap().to_string();
+        assert!(code.contains("impl < T : :: federation :: answer :: ToJson >"), "{code}");
     }
 
     #[test]

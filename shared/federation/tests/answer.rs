@@ -65,6 +65,12 @@ struct Flag {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromAnswer, ToJson)]
 struct Nothing {}
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromAnswer, ToJson)]
+struct Page<T> {
+    items: Vec<T>,
+    next: Option<String>,
+}
+
 fn card() -> Card {
     Card {
         id: 9_007_199_254_740_991,
@@ -96,6 +102,8 @@ fn the_derives_follow_serde_both_ways() {
     same_as_serde(Wrapped(None));
     same_as_serde(Flag { on: true });
     same_as_serde(Nothing {});
+    same_as_serde(Page { items: vec![Inner { at: 1 }, Inner { at: 2 }], next: Some("/p/2".into()) });
+    same_as_serde(Page::<Shade> { items: vec![], next: None });
 }
 
 #[wasm_bindgen_test]
