@@ -29,7 +29,7 @@ const CEILINGS: &[(&str, u64)] = &[
     // the page carries (`use_async` polls once; `http` looks in the page first): the history and the
     // topics show in the first paint, ~0.5 s before the wasm (issue 5). auth +0.06 KB (the same hooks).
     // −2.1 KB auth, −2.6 KB nursing, dashboard ±0 (2026-12-05): the API's answers (and its error
-    // answers) are read field by field (`federation::answer`, the contract's `answers.rs`), not with
+    // answers) are read field by field (`federation::answer`), not with
     // serde's derived visitors; dashboard reads one small list, so its reader costs what it saves.
     // −2.2 KB auth, −4.5 KB dashboard, −2.2 KB nursing, −1.4 KB ui-components (2026-12-05, later):
     // events, shared state and request bodies too are read and written with `federation::answer`

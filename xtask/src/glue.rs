@@ -40,7 +40,9 @@ pub(crate) fn shorten_imports(wasm: &[u8], js: &str, module: &str) -> Result<(Ve
 }
 
 /// `js` without a second `import * as importN from "path"` of a module it already
-/// imports, and without that name's entry (`"path": importN,`) in the imports object.
+/// imports, and without that name's entry (`"path": importN,`) in the imports
+/// object. Unless every such line is found once (glue written another way), `js`
+/// is left as it is: a repeated import is harmless, a half-removed one is not.
 fn without_repeated_imports(js: &str) -> String {
     let mut seen: Vec<&str> = Vec::new();
     let mut dropped: Vec<String> = Vec::new();
@@ -59,6 +61,11 @@ fn without_repeated_imports(js: &str) -> String {
         return js.to_owned();
     }
     let kept: Vec<&str> = js.lines().filter(|line| !dropped.iter().any(|d| d == line.trim())).collect();
+    let removed = js.lines().count() - kept.len();
+    let each_once = dropped.iter().all(|d| js.lines().filter(|line| line.trim() == d).count() == 1);
+    if removed != dropped.len() || !each_once {
+        return js.to_owned();
+    }
     let mut out = kept.join("\n");
     if js.ends_with('\n') {
         out.push('\n');
@@ -256,6 +263,9 @@ mod tests {
         );
         let once = "import * as import1 from \"./x.js\"\nconst i = { \"./x.js\": import1 };";
         assert_eq!(without_repeated_imports(once), once);
+        // Its entry written another way: nothing is removed, not the import alone.
+        let other = "import * as import1 from \"./x.js\"\nimport * as import2 from \"./x.js\"\nconst i = { \"./x.js\": import1, \"./x.js\": import2 };";
+        assert_eq!(without_repeated_imports(other), other);
     }
 
     #[test]

@@ -7,10 +7,13 @@
 //! - a struct with one unnamed field (a newtype), or `#[serde(transparent)]`, is its field;
 //! - an enum whose variants carry nothing is a string, the variant's name.
 //!
-//! The serde attributes they follow: `rename_all = "snake_case"` or
-//! `"lowercase"` on the type, `rename`, `default` and `skip_serializing_if` on a
-//! field or variant. Any other serde attribute is a compile error here, so a
-//! shape these would get wrong does not build.
+//! The serde attributes they follow, each where serde gives it meaning: on the
+//! type, `rename_all = "snake_case"` or `"lowercase"` (which, as in serde,
+//! renames an enum's variants and leaves a struct's fields as they are),
+//! `transparent` and `rename`; on a field, `rename`, `default` (bare) and
+//! `skip_serializing_if`; on a variant, `rename`. Any other serde attribute, or
+//! one of these elsewhere, is a compile error here, so a shape these would get
+//! wrong does not build.
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as Tokens};
@@ -37,6 +40,14 @@ enum Direction {
     Write,
 }
 
+/// Where serde attributes stand: each place allows its own.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Type,
+    Field,
+    Variant,
+}
+
 /// The serde attributes of one type, field or variant that change its shape.
 #[derive(Default)]
 struct Serde {
@@ -48,13 +59,14 @@ struct Serde {
 }
 
 impl Serde {
-    fn of(attrs: &[Attribute]) -> syn::Result<Self> {
+    fn of(attrs: &[Attribute], place: Place) -> syn::Result<Self> {
         let mut serde = Self::default();
         for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
             attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
+                let is = |name: &str, allowed: &[Place]| meta.path.is_ident(name) && allowed.contains(&place);
+                if is("rename", &[Place::Type, Place::Field, Place::Variant]) {
                     serde.rename = Some(meta.value()?.parse::<LitStr>()?.value());
-                } else if meta.path.is_ident("rename_all") {
+                } else if is("rename_all", &[Place::Type]) {
                     let rule = meta.value()?.parse::<LitStr>()?;
                     if !matches!(rule.value().as_str(), "snake_case" | "lowercase") {
                         return Err(Error::new(
@@ -63,11 +75,16 @@ impl Serde {
                         ));
                     }
                     serde.rename_all = Some(rule.value());
-                } else if meta.path.is_ident("default") {
+                } else if is("default", &[Place::Field]) {
+                    if meta.input.peek(syn::Token![=]) {
+                        return Err(meta.error(
+                            "FromAnswer/ToJson follow a bare #[serde(default)] only (the field type's Default)",
+                        ));
+                    }
                     serde.default = true;
-                } else if meta.path.is_ident("skip_serializing_if") {
+                } else if is("skip_serializing_if", &[Place::Field]) {
                     serde.skip_serializing_if = Some(meta.value()?.parse::<LitStr>()?.parse()?);
-                } else if meta.path.is_ident("transparent") {
+                } else if is("transparent", &[Place::Type]) {
                     serde.transparent = true;
                 } else {
                     return Err(meta.error(
@@ -81,32 +98,39 @@ impl Serde {
     }
 }
 
-/// `Ident` in snake_case (`MedicalSurgical` → `medical_surgical`).
+/// A variant's name in snake_case, as serde writes it (`MedicalSurgical` →
+/// `medical_surgical`).
 fn snake_case(name: &str) -> String {
     let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
+    for (i, c) in name.char_indices() {
+        if i > 0 && c.is_uppercase() {
             out.push('_');
         }
-        out.extend(c.to_lowercase());
+        out.push(c.to_ascii_lowercase());
     }
     out
 }
 
-/// The name on the wire of a field or variant called `ident`.
-fn wire_name(ident: &Ident, own: &Serde, rule: Option<&str>) -> String {
+/// The name on the wire of a field or variant called `ident`: its own `rename`,
+/// else (variants only: serde leaves fields alone under these rules) the type's
+/// `rename_all` rule.
+fn wire_name(ident: &Ident, own: &Serde, rule: Option<&str>, place: Place) -> String {
     let name = ident.to_string();
     let name = name.strip_prefix("r#").unwrap_or(&name);
-    match (&own.rename, rule) {
-        (Some(rename), _) => rename.clone(),
-        (None, Some("snake_case")) => snake_case(name),
-        (None, Some("lowercase")) => name.to_lowercase(),
+    match (&own.rename, rule, place) {
+        (Some(rename), _, _) => rename.clone(),
+        (None, Some("snake_case"), Place::Variant) => snake_case(name),
+        (None, Some("lowercase"), Place::Variant) => name.to_ascii_lowercase(),
         _ => name.to_owned(),
     }
 }
 
 fn expand(input: &DeriveInput, direction: Direction) -> syn::Result<Tokens> {
-    let outer = Serde::of(&input.attrs)?;
+    let outer = Serde::of(&input.attrs, Place::Type)?;
+    let one_field = matches!(&input.data, Data::Struct(data) if data.fields.len() == 1);
+    if outer.transparent && !one_field {
+        return Err(Error::new(Span::call_site(), "#[serde(transparent)] needs a struct with exactly one field"));
+    }
     let name = &input.ident;
     // Each type parameter is read (written) the same way: `T: FromAnswer` (`T: ToJson`).
     let mut generics = input.generics.clone();
@@ -153,7 +177,8 @@ fn expand(input: &DeriveInput, direction: Direction) -> syn::Result<Tokens> {
                         "FromAnswer/ToJson read enums whose variants carry nothing",
                     ));
                 }
-                variants.push((&variant.ident, wire_name(&variant.ident, &Serde::of(&variant.attrs)?, rule)));
+                let own = Serde::of(&variant.attrs, Place::Variant)?;
+                variants.push((&variant.ident, wire_name(&variant.ident, &own, rule, Place::Variant)));
             }
             unit_enum(&variants, direction)?
         }
@@ -181,8 +206,8 @@ fn named_struct(fields: &syn::FieldsNamed, rule: Option<&str>, direction: Direct
     let mut steps = Vec::new();
     for field in &fields.named {
         let ident = field.ident.as_ref().expect("named fields have names");
-        let own = Serde::of(&field.attrs)?;
-        let key = wire_name(ident, &own, rule);
+        let own = Serde::of(&field.attrs, Place::Field)?;
+        let key = wire_name(ident, &own, rule, Place::Field);
         steps.push(match direction {
             Direction::Read if own.default => quote! { #ident: fields.read_or_default(#key)? },
             Direction::Read => quote! { #ident: fields.read(#key)? },
@@ -240,11 +265,15 @@ mod tests {
         assert_eq!(snake_case("MedicalSurgical"), "medical_surgical");
         assert_eq!(snake_case("Light"), "light");
         let ident = Ident::new("MaternalChild", Span::call_site());
-        assert_eq!(wire_name(&ident, &Serde::default(), Some("snake_case")), "maternal_child");
-        assert_eq!(wire_name(&ident, &Serde::default(), Some("lowercase")), "maternalchild");
-        assert_eq!(wire_name(&ident, &Serde::default(), None), "MaternalChild");
+        let none = Serde::default();
+        assert_eq!(wire_name(&ident, &none, Some("snake_case"), Place::Variant), "maternal_child");
+        assert_eq!(wire_name(&ident, &none, Some("lowercase"), Place::Variant), "maternalchild");
+        assert_eq!(wire_name(&ident, &none, None, Place::Variant), "MaternalChild");
         let renamed = Serde { rename: Some("mc".into()), ..Serde::default() };
-        assert_eq!(wire_name(&ident, &renamed, Some("snake_case")), "mc");
+        assert_eq!(wire_name(&ident, &renamed, Some("snake_case"), Place::Variant), "mc");
+        // As serde: these rules leave a struct's field names as they are.
+        let field = Ident::new("userId", Span::call_site());
+        assert_eq!(wire_name(&field, &none, Some("snake_case"), Place::Field), "userId");
     }
 
     #[test]
@@ -255,6 +284,16 @@ mod tests {
         };
         let error = expand(&input, Direction::Read).expect_err("refused");
         assert!(error.to_string().contains("do not follow this serde attribute"), "{error}");
+        // An attribute where serde gives it no meaning for these, or another form of it.
+        let inputs: [DeriveInput; 4] = [
+            syn::parse_quote! { #[serde(default)] struct Counts { a: u32 } },
+            syn::parse_quote! { struct Counts { #[serde(default = "seven")] a: u32 } },
+            syn::parse_quote! { struct Counts { #[serde(transparent)] a: u32 } },
+            syn::parse_quote! { #[serde(transparent)] struct Pair { a: u32, b: u32 } },
+        ];
+        for input in inputs {
+            assert!(expand(&input, Direction::Read).is_err(), "{}", quote!(#input));
+        }
     }
 
     #[test]

@@ -86,7 +86,8 @@ impl ToJson for String {
     }
 }
 
-/// Whole numbers are JSON numbers (exact up to 2^53).
+/// Numbers are JSON numbers: whole numbers are exact up to 2^53 (a larger `u64`
+/// or `i64` is rounded, and then not read back: the platform's ids stay far below).
 macro_rules! numbers_to_json {
     ($($number:ty),*) => {$(
         impl ToJson for $number {
@@ -159,8 +160,7 @@ impl FromAnswer for f64 {
 /// A JSON object whose values are each a `T`, by key (in key order).
 impl<T: FromAnswer> FromAnswer for std::collections::BTreeMap<String, T> {
     fn from_answer(value: &JsValue) -> Result<Self, Misread> {
-        let object: &Object =
-            value.dyn_ref().filter(|_| !Array::is_array(value)).ok_or_else(|| Misread::expected("an object", ""))?;
+        let object: &Object = Fields::of(value)?.0.unchecked_ref();
         let mut map = Self::new();
         for key in Object::keys(object).iter() {
             let key = key.as_string().unwrap_or_default();
@@ -174,11 +174,17 @@ impl<T: FromAnswer> FromAnswer for std::collections::BTreeMap<String, T> {
 /// A JSON object, one key per entry.
 impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
     fn to_json(&self) -> JsValue {
-        let object = object();
+        let map = object();
         for (key, value) in self {
-            set(&object, key, value.to_json());
+            // Defined, not assigned: a key such as `__proto__` stays an entry.
+            let entry = object();
+            set(&entry, "value", value.to_json());
+            for flag in ["enumerable", "writable", "configurable"] {
+                set(&entry, flag, JsValue::TRUE);
+            }
+            let _ = Reflect::define_property(&map, &JsValue::from_str(key), &entry);
         }
-        object.into()
+        map.into()
     }
 }
 
@@ -199,10 +205,17 @@ impl FromAnswer for String {
 /// A JSON array of `T`.
 impl<T: FromAnswer> FromAnswer for Vec<T> {
     fn from_answer(value: &JsValue) -> Result<Self, Misread> {
-        let items = value.dyn_ref::<Array>().ok_or_else(|| Misread::expected("an array", ""))?;
-        let mut list = Vec::with_capacity(items.length() as usize);
+        if !Array::is_array(value) {
+            return Err(Misread::expected("an array", ""));
+        }
+        let items: &Array = value.unchecked_ref();
+        // Any page script can send a payload, and an array may claim any length
+        // (`new Array(2 ** 32 - 1)`): room for what JSON carries, grown as read;
+        // and a hole (never in JSON) ends the read at once.
+        let mut list = Vec::with_capacity(items.length().min(256) as usize);
         for (i, item) in items.iter().enumerate() {
-            list.push(T::from_answer(&item).map_err(|e| e.inside(&i.to_string()))?);
+            let read = if item.is_undefined() { Err(Misread::expected("a value", "")) } else { T::from_answer(&item) };
+            list.push(read.map_err(|e| e.inside(&i.to_string()))?);
         }
         Ok(list)
     }
@@ -247,6 +260,15 @@ impl Misread {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function own_value(o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }"
+)]
+extern "C" {
+    /// `object[key]` when it is the object's own (not `constructor`, `toString`
+    /// and the like, which every object inherits), else `undefined`.
+    fn own_value(object: &JsValue, key: &str) -> JsValue;
+}
+
 /// A JSON object of an answer, read one field at a time.
 pub struct Fields<'a>(&'a JsValue);
 
@@ -263,7 +285,7 @@ impl<'a> Fields<'a> {
     /// The value at `key`, if it is there (absent or null: `None`).
     #[inline(never)]
     fn optional(&self, key: &str) -> Option<JsValue> {
-        let value = Reflect::get(self.0, &JsValue::from_str(key)).ok()?;
+        let value = own_value(self.0, key);
         (!value.is_undefined() && !value.is_null()).then_some(value)
     }
 

@@ -6,8 +6,9 @@
 //! the remote's exposed modules into the page.
 //!
 //! The core of this crate (manifest schema, validation, compatibility, errors) is
-//! plain Rust with no browser or server dependencies, so the server, the build tool
-//! and the browser all share the same types. Features add the parts that need a
+//! plain Rust with no server dependencies, so the server, the build tool and the
+//! browser all share the same types; [`answer`] (reading and writing the browser's
+//! JSON values) is always there too, and runs only in wasm. Features add the parts that need a
 //! runtime: `remote` (the mount ABI a remote exports), `host` (the browser loader),
 //! `view` (the `<RemoteView/>` component), `bus` (the typed event bus and shared
 //! state in the browser), `json` (manifest text), and `prerender` and

@@ -144,6 +144,32 @@ fn each_mistake_is_named_with_its_place_and_never_its_value() {
     assert_eq!(read::<Flag>("1").unwrap_err(), "expected true or false");
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, FromAnswer, ToJson)]
+struct Inherited {
+    constructor: Option<String>,
+    #[serde(rename = "toString")]
+    to_string: Option<u32>,
+}
+
+#[wasm_bindgen_test]
+fn hostile_shapes_are_refused_without_a_panic_or_a_huge_allocation() {
+    // An array may claim any length; a hole is not JSON.
+    let sparse: JsValue = js_sys::Array::new_with_length(u32::MAX).into();
+    assert_eq!(
+        Vec::<Option<u8>>::from_answer(&sparse).map_err(Misread::into_detail),
+        Err("expected a value at `0`".into())
+    );
+    // What every object inherits is not a field it has.
+    assert_eq!(read::<Inherited>("{}"), Ok(Inherited { constructor: None, to_string: None }));
+    same_as_serde(Inherited { constructor: Some("c".into()), to_string: Some(1) });
+    // An object without a prototype is still an object.
+    let bare = js_sys::Object::create(&JsValue::NULL.into());
+    js_sys::Reflect::set(&bare, &"at".into(), &3.into()).unwrap();
+    assert_eq!(Inner::from_answer(&bare.into()), Ok(Inner { at: 3 }));
+    // A map's key `__proto__` stays an entry, both ways.
+    same_as_serde(BTreeMap::from([("__proto__".to_string(), 1_u8), ("a".to_string(), 2)]));
+}
+
 #[wasm_bindgen_test]
 fn numbers_stay_in_their_types_range() {
     assert_eq!(read::<i8>("-128"), Ok(-128));

@@ -22,7 +22,7 @@ pub enum BusError {
         /// What did not match.
         detail: String,
     },
-    /// The event could not be encoded or dispatched.
+    /// The event could not be dispatched.
     #[error("FED-202: could not send a `{event}` event ({detail})")]
     NotSent {
         /// The DOM event name.
