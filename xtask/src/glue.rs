@@ -57,15 +57,12 @@ fn without_repeated_imports(js: &str) -> String {
             seen.push(path);
         }
     }
-    if dropped.is_empty() {
+    // Each line to drop must be there exactly once, or nothing is dropped.
+    let each_once = dropped.iter().all(|d| js.lines().filter(|line| line.trim() == d).count() == 1);
+    if dropped.is_empty() || !each_once {
         return js.to_owned();
     }
     let kept: Vec<&str> = js.lines().filter(|line| !dropped.iter().any(|d| d == line.trim())).collect();
-    let removed = js.lines().count() - kept.len();
-    let each_once = dropped.iter().all(|d| js.lines().filter(|line| line.trim() == d).count() == 1);
-    if removed != dropped.len() || !each_once {
-        return js.to_owned();
-    }
     let mut out = kept.join("\n");
     if js.ends_with('\n') {
         out.push('\n');

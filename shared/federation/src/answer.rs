@@ -162,10 +162,11 @@ impl<T: FromAnswer> FromAnswer for std::collections::BTreeMap<String, T> {
     fn from_answer(value: &JsValue) -> Result<Self, Misread> {
         let object: &Object = Fields::of(value)?.0.unchecked_ref();
         let mut map = Self::new();
-        for key in Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
-            let item = Reflect::get(object, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
-            map.insert(key.clone(), T::from_answer(&item).map_err(|e| e.inside(&key))?);
+        for entry in Object::entries(object).iter() {
+            let entry: &Array = entry.unchecked_ref();
+            let key = entry.get(0).as_string().unwrap_or_default();
+            let item = T::from_answer(&entry.get(1)).map_err(|e| e.inside(&key))?;
+            map.insert(key, item);
         }
         Ok(map)
     }
@@ -176,13 +177,7 @@ impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
     fn to_json(&self) -> JsValue {
         let map = object();
         for (key, value) in self {
-            // Defined, not assigned: a key such as `__proto__` stays an entry.
-            let entry = object();
-            set(&entry, "value", value.to_json());
-            for flag in ["enumerable", "writable", "configurable"] {
-                set(&entry, flag, JsValue::TRUE);
-            }
-            let _ = Reflect::define_property(&map, &JsValue::from_str(key), &entry);
+            define_own(&map, key, &value.to_json());
         }
         map.into()
     }
@@ -260,13 +255,17 @@ impl Misread {
     }
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen(
-    inline_js = "export function own_value(o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }"
-)]
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "
+export function own_value(o, k) { return Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined; }
+export function define_own(o, k, v) { Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true }); }
+")]
 extern "C" {
     /// `object[key]` when it is the object's own (not `constructor`, `toString`
     /// and the like, which every object inherits), else `undefined`.
     fn own_value(object: &JsValue, key: &str) -> JsValue;
+    /// Defines `object[key]` as `value`, as `JSON.parse` does: a key such as
+    /// `__proto__` stays an entry (assigned, it would set the prototype).
+    fn define_own(object: &Object, key: &str, value: &JsValue);
 }
 
 /// A JSON object of an answer, read one field at a time.
@@ -292,11 +291,6 @@ impl<'a> Fields<'a> {
     /// The value at `key`, which must be there (and not null).
     pub fn value(&self, key: &str) -> Result<JsValue, Misread> {
         self.optional(key).ok_or_else(|| Misread::expected("a value", key))
-    }
-
-    /// The string at `key`.
-    pub fn string(&self, key: &str) -> Result<String, Misread> {
-        self.value(key)?.as_string().ok_or_else(|| Misread::expected("a string", key))
     }
 
     /// The object at `key` (field → text) as a list of pairs; entries that are

@@ -55,8 +55,8 @@ impl FromAnswer for HttpError {
         let error = Fields::of(&error)?;
         Ok(Self {
             status: 0,
-            code: error.string("code")?,
-            message: error.string("message")?,
+            code: error.read("code")?,
+            message: error.read("message")?,
             fields: error.texts("fields"),
         })
     }
