@@ -14,7 +14,7 @@ const CEILINGS: &[(&str, u64)] = &[
     // localStorage and its bridge across tabs, dispatch) is JS in the glue, not wasm; then the API
     // client's request is one JS call and not generic (dashboard −0.3 KB, nursing −1.2 KB); auth
     // −0.9 KB: taking over from its prerendered form is JS (`remote/handoff.js`). −1.5 to −1.7 KB
-    // each: the build drops wasm-streams' exported classes, which no remote uses (`dead_exports`);
+    // each: the build drops wasm-streams' exported classes, which no remote uses (since replaced, see below);
     // −0.2 KB each: error messages list names with a loop, not `join`.
     // −4.2 KB for auth and ui-components, −0.5 KB dashboard, −1.2 KB nursing (2026-12-04, later): every
     // remote allocates with a free list (lol_alloc), and the workspace's own send_wrapper asks std for no
@@ -35,15 +35,21 @@ const CEILINGS: &[(&str, u64)] = &[
     // events, shared state and request bodies too are read and written with `federation::answer`
     // (`#[derive(FromAnswer, ToJson)]` from the serde shape), so serde_wasm_bindgen and the bus's
     // serde decoder are out of every bundle.
-    ("auth", 57_600),
-    ("dashboard", 55_800),
+    // −4.9 KB auth, −4.6 KB dashboard, −4.7 KB nursing, −4.8 KB ui-components (2026-12-05, night):
+    // the workspace's own `wasm-streams` (shared/wasm-streams) has no exported classes, so the stream
+    // adapters' futures, reached only through their vtables, and std's io error texts are out of every
+    // bundle (about −4.4 KB each); wasm-opt sorts functions by name and runs -Oz twice (about −0.45 KB).
+    ("auth", 52_700),
+    ("dashboard", 51_100),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
     // −2.5 KB (2026-12-04, night): the outbox's IndexedDB steps, its idempotency key and the background
     // sync request are a few lines of JS (`apps/nursing/src/outbox/store.js`), not web-sys calls.
     // −2.6 KB (2026-12-05): API answers read without serde (see auth); −2.2 KB: events and state too.
-    ("nursing", 82_500),
+    // −4.7 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
+    ("nursing", 77_700),
     // −1.4 KB (2026-12-05): events and state read without serde (see auth).
-    ("ui-components", 46_000),
+    // −4.8 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
+    ("ui-components", 41_300),
     // Runtime (JS glue + wasm) and the shell's styles; +1.8 KB for load telemetry (issue 8);
     // +2.4 KB for stylesheets fetched while the remote loads, attached before mount (a failed one
     // fetched again) and removed after the last unmount, shadow roots (issue 10); +0.3 KB to use up
@@ -58,13 +64,15 @@ const CEILINGS: &[(&str, u64)] = &[
     // −1.6 KB: the same for a request with its timeout, a stylesheet link with its settled promise,
     // a URL resolved against a base, a pause, a toast's removal; Retry's listener of the one type;
     // −0.7 KB: reading a fetched page in one JS call; −1.0 KB: the shared state's protocol in JS.
-    ("container", 40_800),
+    // −0.08 KB (2026-12-05, night): wasm-opt sorts functions by name and runs -Oz twice.
+    ("container", 40_600),
     // The dev runtime (overrides, devtools panel): developers only, never students. It checks an
     // override's contract itself, and reads the page's for the panel. +0.2 KB as the runtime
     // (inlined styles). 2026-12-04: +0.3 KB to read the page's remote map by position like the
     // runtime (it keeps the walker over named fields for an override's manifest), −0.7 KB as the
-    // runtime (glue import and init, requests, links in JS: −2.3 KB).
-    ("container-dev", 65_300),
+    // runtime (glue import and init, requests, links in JS: −2.3 KB). −0.1 KB (2026-12-05, night):
+    // wasm-opt's order.
+    ("container-dev", 64_900),
 ];
 
 /// Bundle → goal in brotli bytes.

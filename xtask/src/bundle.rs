@@ -1,6 +1,5 @@
 //! The one pipeline from a cargo-built wasm to browser-ready files, used for every
-//! remote and for the container: wasm-bindgen (`--target web`), the unused stream
-//! classes dropped (see `dead_exports`), then wasm-opt -Oz.
+//! remote and for the container: wasm-bindgen (`--target web`), then wasm-opt -Oz.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,7 +22,7 @@ pub(crate) struct Bundle {
 }
 
 /// Runs wasm-bindgen on `wasm` (named `out_name` in the output) into `scratch`,
-/// drops the exported classes nothing uses, runs wasm-opt -Oz on the result,
+/// runs wasm-opt -Oz (twice, functions sorted by name) on the result,
 /// shortens the import names and minifies the glue.
 pub(crate) fn bindgen_and_optimise(
     tools: &Tools,
@@ -42,13 +41,15 @@ pub(crate) fn bindgen_and_optimise(
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
     let glue_path = scratch.join(format!("{out_name}.js"));
     let glue = String::from_utf8(read(&glue_path)?).map_err(|_| format!("{out_name}.js is not UTF-8"))?;
-    // Before wasm-opt, which then drops the code only they reached.
-    let (wasm, glue, _) = crate::dead_exports::drop_unused_classes(&read(&bound)?, &glue)?;
-    std::fs::write(&bound, wasm).map_err(|e| format!("{}: {e}", bound.display()))?;
     let optimised = scratch.join(format!("{out_name}.opt.wasm"));
     let mut opt = Command::new(&tools.wasm_opt);
     // -Oz for size; the features come from the target-features section (strip = false).
-    opt.arg("-Oz").args(["--strip-debug", "--strip-producers"]).arg(&bound).arg("-o").arg(&optimised);
+    // Functions sorted by name first (wasm-bindgen left them demangled), so each
+    // crate's code sits together and brotli finds more matches; then -Oz twice,
+    // since the first pass leaves work for a second. Both measured on 2026-12-05:
+    // each about −0.35 KB brotli per remote, −0.7 KB together, for about 1 s.
+    opt.args(["--reorder-functions-by-name", "-Oz", "-Oz", "--strip-debug", "--strip-producers"]);
+    opt.arg(&bound).arg("-o").arg(&optimised);
     process::run(opt, scratch)?;
 
     let (wasm, glue) = glue::shorten_imports(&read(&optimised)?, &glue, &format!("./{out_name}_bg.js"))?;

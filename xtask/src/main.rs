@@ -11,7 +11,6 @@ mod cli;
 mod compress;
 mod container;
 mod css_scope;
-mod dead_exports;
 mod dev;
 mod glue;
 mod load;

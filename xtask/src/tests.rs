@@ -60,12 +60,12 @@ pub(crate) fn run(workspace: &Workspace, build: impl Fn(&Workspace) -> Result<()
     eprintln!("== build");
     build(workspace)?;
 
-    eprintln!("== the browser's JSON readers and writers (wasm, run in Node)");
+    eprintln!("== the browser's JSON readers and writers, and its streams (wasm, run in Node)");
     // After the build, which installed wasm-bindgen-cli and its test runner.
     let runner = crate::tools::ensure_build_tools(workspace)?.wasm_bindgen.with_file_name("wasm-bindgen-test-runner");
     let mut wasm = Command::new(cargo());
     wasm.args(["test", "--target", "wasm32-unknown-unknown", "--package", "federation", "--package", "contract"]);
-    wasm.args(["--test", "answer", "--test", "browser_shapes"]);
+    wasm.args(["--package", "wasm-streams", "--test", "answer", "--test", "browser_shapes", "--test", "streams"]);
     wasm.env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner);
     process::run(wasm, root)?;
 

@@ -1,0 +1,107 @@
+//! `ReadableStream` on real JS streams: wasm run in Node (whose `ReadableStream`
+//! is the WHATWG one), by wasm-bindgen-test-runner; `cargo xtask test` runs it.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::task::Poll;
+
+use futures_util::{stream, StreamExt};
+use js_sys::{Function, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+use wasm_streams::ReadableStream;
+
+fn numbers(items: &[Result<JsValue, JsValue>]) -> Vec<Result<f64, String>> {
+    items
+        .iter()
+        .map(|item| match item {
+            Ok(value) => Ok(value.as_f64().expect("a number")),
+            Err(error) => Err(error.as_string().expect("a string")),
+        })
+        .collect()
+}
+
+/// Lets JS run its queued work (pulls, cancels) before the test goes on.
+async fn settle() {
+    let later = Function::new_no_args("return new Promise(resolve => setTimeout(resolve, 0))");
+    let promise = later.call0(&JsValue::NULL).unwrap().unchecked_into::<Promise>();
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// What a watched stream saw: how often it was polled, and whether it was dropped.
+#[derive(Clone, Default)]
+struct Probe {
+    polls: Rc<Cell<u32>>,
+    dropped: Rc<Cell<bool>>,
+}
+
+/// The state of a watched stream: tells its probe when it is dropped.
+struct Watched(Probe);
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        self.0.dropped.set(true);
+    }
+}
+
+/// A stream of 1, 2, 3, ... forever, with its probe.
+fn watched() -> (impl futures_util::Stream<Item = Result<JsValue, JsValue>>, Probe) {
+    let probe = Probe::default();
+    let state = Watched(probe.clone());
+    let stream = stream::poll_fn(move |_| {
+        let polls = &state.0.polls;
+        polls.set(polls.get() + 1);
+        Poll::Ready(Some(Ok(JsValue::from(polls.get()))))
+    });
+    (stream, probe)
+}
+
+#[wasm_bindgen_test]
+async fn a_rust_stream_goes_through_js_and_back_in_order() {
+    let items = stream::iter([1.0, 2.0, 3.0].map(|n| Ok(JsValue::from(n))));
+    let raw = ReadableStream::from_stream(items).into_raw();
+    let read: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    assert_eq!(numbers(&read), vec![Ok(1.0), Ok(2.0), Ok(3.0)]);
+}
+
+#[wasm_bindgen_test]
+async fn an_error_item_errors_the_js_stream_and_ends_the_read() {
+    let items = stream::iter([Ok(JsValue::from(1.0)), Err(JsValue::from_str("broken")), Ok(JsValue::from(3.0))]);
+    let raw = ReadableStream::from_stream(items).into_raw();
+    let read: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    assert_eq!(numbers(&read), vec![Ok(1.0), Err("broken".to_owned())]);
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_made_in_js_reads_as_a_rust_stream() {
+    let make =
+        Function::new_no_args("return new ReadableStream({ start(c) { c.enqueue(10); c.enqueue(20); c.close(); } })");
+    let raw = make.call0(&JsValue::NULL).unwrap().unchecked_into::<web_sys::ReadableStream>();
+    let read: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    assert_eq!(numbers(&read), vec![Ok(10.0), Ok(20.0)]);
+}
+
+#[wasm_bindgen_test]
+async fn the_rust_stream_is_polled_only_when_js_reads() {
+    let (items, probe) = watched();
+    let stream = ReadableStream::from_stream(items);
+    settle().await;
+    assert_eq!(probe.polls.get(), 0, "nothing is pulled before a read");
+    let mut reader = stream.into_stream();
+    assert_eq!(numbers(&[reader.next().await.unwrap()]), vec![Ok(1.0)]);
+    settle().await;
+    assert_eq!(probe.polls.get(), 1, "one read, one poll: nothing is queued ahead");
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_reader_cancels_the_stream_and_drops_its_source() {
+    let (items, probe) = watched();
+    let mut reader = ReadableStream::from_stream(items).into_stream();
+    assert_eq!(numbers(&[reader.next().await.unwrap()]), vec![Ok(1.0)]);
+    assert!(!probe.dropped.get());
+    drop(reader);
+    settle().await;
+    assert!(probe.dropped.get(), "cancelling the JS stream drops the Rust one");
+}
