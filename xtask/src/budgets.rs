@@ -39,17 +39,20 @@ const CEILINGS: &[(&str, u64)] = &[
     // the workspace's own `wasm-streams` (shared/wasm-streams) has no exported classes, so the stream
     // adapters' futures, reached only through their vtables, and std's io error texts are out of every
     // bundle (about −4.4 KB each); wasm-opt sorts functions by name and runs -Oz twice (about −0.45 KB).
-    ("auth", 52_700),
-    ("dashboard", 51_100),
+    // −0.45 KB (2026-12-07): `expose!` no longer exports `exposed()` (the manifest lists the modules).
+    ("auth", 52_300),
+    ("dashboard", 50_600),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
     // −2.5 KB (2026-12-04, night): the outbox's IndexedDB steps, its idempotency key and the background
     // sync request are a few lines of JS (`apps/nursing/src/outbox/store.js`), not web-sys calls.
     // −2.6 KB (2026-12-05): API answers read without serde (see auth); −2.2 KB: events and state too.
     // −4.7 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
-    ("nursing", 77_700),
+    // −0.5 KB (2026-12-07): no `exposed()` export (see auth).
+    ("nursing", 77_200),
     // −1.4 KB (2026-12-05): events and state read without serde (see auth).
     // −4.8 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
-    ("ui-components", 41_300),
+    // −0.55 KB (2026-12-07): no `exposed()` export (see auth).
+    ("ui-components", 40_800),
     // Runtime (JS glue + wasm) and the shell's styles; +1.8 KB for load telemetry (issue 8);
     // +2.4 KB for stylesheets fetched while the remote loads, attached before mount (a failed one
     // fetched again) and removed after the last unmount, shadow roots (issue 10); +0.3 KB to use up

@@ -1,10 +1,10 @@
 //! The remote side: the mount ABI a remote's wasm bundle exports.
 //!
 //! A remote declares its exposed modules once with [`expose!`](crate::expose) and
-//! gets two exports: `mount(module, element, props)`, returning a [`MountHandle`],
-//! and `exposed()`, listing the module names. The list is also written into the
-//! wasm custom section [`EXPOSES_SECTION`](crate::EXPOSES_SECTION), from which the
-//! build tool writes the manifest.
+//! gets one export: `mount(module, element, props)`, returning a [`MountHandle`].
+//! The module names are written into the wasm custom section
+//! [`EXPOSES_SECTION`](crate::EXPOSES_SECTION), from which the build tool writes
+//! the manifest (the container reads them there, so the bundle exports no list).
 //!
 //! Components talk to the rest of the page through [`use_event`] (the typed event
 //! bus) and [`use_shared`] (shared state), and read data with [`use_async`]; all
@@ -226,12 +226,6 @@ macro_rules! expose {
             $crate::remote::mount::<TAKES_OVER>(module, element, props, &[
                 $((::core::stringify!($module), ($render) as $crate::remote::Render)),+
             ])
-        }
-
-        /// The names of the modules this remote exposes.
-        #[::wasm_bindgen::prelude::wasm_bindgen]
-        pub fn exposed() -> ::std::vec::Vec<::std::string::String> {
-            ::std::vec![$(::std::string::String::from(::core::stringify!($module))),+]
         }
 
         $crate::__server_render_exports! {

@@ -2,9 +2,10 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{ready, Context, Poll};
+use std::task::{ready, Context, Poll, Waker};
 
 use futures_core::Stream;
 use js_sys::{Object, Promise, Reflect};
@@ -29,17 +30,30 @@ impl ReadableStream {
 
     /// A JS stream whose chunks are `stream`'s items. The stream is polled only
     /// when JS reads (the stream queues nothing ahead); an `Err` item errors the
-    /// JS stream, and a JS `cancel()` drops `stream`.
+    /// JS stream, and a JS `cancel()` drops `stream` at once, even while a read
+    /// awaits it.
+    ///
+    /// Built with `panic = "unwind"`, a panic inside `stream` becomes a JS
+    /// exception; the stream is gone then, and a read still waiting is never
+    /// answered.
     pub fn from_stream<St>(stream: St) -> Self
     where
         St: Stream<Item = Result<JsValue, JsValue>> + 'static,
     {
-        let pulled = Rc::new(Pulled { source: RefCell::new(Some(Box::pin(stream))), cancelled: Cell::new(false) });
+        let pulled = Rc::new(Pulled {
+            source: RefCell::new(Some(Box::pin(stream))),
+            cancelled: Cell::new(false),
+            waiting: Cell::new(None),
+        });
         let on_pull = pulled.clone();
-        let pull = Closure::<dyn FnMut(ReadableStreamDefaultController) -> Promise>::new(
-            move |controller: ReadableStreamDefaultController| future_to_promise(on_pull.clone().pull(controller)),
+        // The unwind assertions: after a panic, the source has been dropped
+        // (see the doc above); nothing half-changed is read again.
+        let pull = Closure::<dyn FnMut(ReadableStreamDefaultController) -> Promise>::own_assert_unwind_safe(
+            move |controller: ReadableStreamDefaultController| {
+                future_to_promise(AssertUnwindSafe(on_pull.clone().pull(controller)))
+            },
         );
-        let cancel = Closure::<dyn FnMut(JsValue)>::new(move |_reason: JsValue| pulled.cancel());
+        let cancel = Closure::<dyn FnMut(JsValue)>::own_assert_unwind_safe(move |_reason: JsValue| pulled.cancel());
         let source = Object::new();
         // Setting a property on a new plain object cannot fail.
         let _ = Reflect::set(&source, &JsValue::from_str("pull"), &pull.into_js_value());
@@ -63,7 +77,8 @@ impl ReadableStream {
 
     /// Reads the JS stream as a Rust stream: each chunk, then `None` when it
     /// closes; an error is the last item. Dropping the Rust stream before the end
-    /// cancels the JS one. Throws if the stream is already locked to a reader.
+    /// cancels the JS one. Throws if the stream is already locked to a reader;
+    /// it stays locked to this one, also after the end.
     pub fn into_stream(self) -> IntoStream {
         let reader = self.raw.get_reader().unchecked_into::<ReadableStreamDefaultReader>();
         IntoStream { reader: Some(reader), read: None }
@@ -75,7 +90,10 @@ struct Pulled {
     /// Taken out while an item is awaited (JS pulls again only after the last
     /// pull's promise settles) and for good at the end.
     source: RefCell<Option<Source>>,
+    /// JS cancelled the stream: a pull awaiting the source gives it up.
     cancelled: Cell<bool>,
+    /// Wakes the pull awaiting the source, so that a cancel reaches it.
+    waiting: Cell<Option<Waker>>,
 }
 
 impl Pulled {
@@ -84,8 +102,20 @@ impl Pulled {
         let Some(mut source) = self.source.borrow_mut().take() else {
             return Ok(JsValue::UNDEFINED);
         };
-        match poll_fn(|cx| source.as_mut().poll_next(cx)).await {
-            _ if self.cancelled.get() => {}
+        let next = poll_fn(|cx| {
+            if self.cancelled.get() {
+                return Poll::Ready(None);
+            }
+            self.waiting.set(Some(cx.waker().clone()));
+            source.as_mut().poll_next(cx).map(Some)
+        })
+        .await;
+        self.waiting.take();
+        // Cancelled: `source` is dropped on return.
+        let Some(next) = next else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        match next {
             Some(Ok(chunk)) => {
                 *self.source.borrow_mut() = Some(source);
                 controller.enqueue_with_chunk(&chunk)?;
@@ -97,11 +127,14 @@ impl Pulled {
         Ok(JsValue::UNDEFINED)
     }
 
-    /// The JS stream was cancelled: the Rust one is dropped now, or when the
-    /// pull awaiting it wakes.
+    /// The JS stream was cancelled: the Rust one is dropped now or, if a pull
+    /// awaits it, as soon as that pull is woken (here).
     fn cancel(&self) {
         self.cancelled.set(true);
         self.source.borrow_mut().take();
+        if let Some(waker) = self.waiting.take() {
+            waker.wake();
+        }
     }
 }
 
@@ -144,9 +177,10 @@ impl Stream for IntoStream {
 impl Drop for IntoStream {
     fn drop(&mut self) {
         if let Some(reader) = self.reader.take() {
-            // Nobody reads on: let the stream's source stop. The promise only
-            // says when it has.
-            let _ = reader.cancel();
+            // Nobody reads on: let the stream's source stop. The promise says
+            // when it has, or rejects if the stream errored meanwhile; the
+            // future handles either, so no rejection goes unhandled.
+            drop(JsFuture::from(reader.cancel()));
         }
     }
 }

@@ -23,10 +23,19 @@ fn numbers(items: &[Result<JsValue, JsValue>]) -> Vec<Result<f64, String>> {
         .collect()
 }
 
+/// Runs a JS function body and returns what it returns.
+fn js(body: &str) -> JsValue {
+    Function::new_no_args(body).call0(&JsValue::NULL).unwrap()
+}
+
+/// A JS stream made by a JS function body.
+fn js_stream(body: &str) -> ReadableStream {
+    ReadableStream::from_raw(js(body).unchecked_into())
+}
+
 /// Lets JS run its queued work (pulls, cancels) before the test goes on.
 async fn settle() {
-    let later = Function::new_no_args("return new Promise(resolve => setTimeout(resolve, 0))");
-    let promise = later.call0(&JsValue::NULL).unwrap().unchecked_into::<Promise>();
+    let promise = js("return new Promise(resolve => setTimeout(resolve, 0))").unchecked_into::<Promise>();
     JsFuture::from(promise).await.unwrap();
 }
 
@@ -75,12 +84,50 @@ async fn an_error_item_errors_the_js_stream_and_ends_the_read() {
 }
 
 #[wasm_bindgen_test]
-async fn a_stream_made_in_js_reads_as_a_rust_stream() {
-    let make =
-        Function::new_no_args("return new ReadableStream({ start(c) { c.enqueue(10); c.enqueue(20); c.close(); } })");
-    let raw = make.call0(&JsValue::NULL).unwrap().unchecked_into::<web_sys::ReadableStream>();
+async fn an_empty_rust_stream_closes_the_js_stream() {
+    let raw = ReadableStream::from_stream(stream::empty()).into_raw();
     let read: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    assert!(read.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn an_item_that_is_not_ready_yet_is_read_when_its_stream_wakes() {
+    let later = stream::once(async {
+        settle().await;
+        Ok(JsValue::from(7.0))
+    });
+    let raw = ReadableStream::from_stream(later).into_raw();
+    let read: Vec<_> = ReadableStream::from_raw(raw).into_stream().collect().await;
+    assert_eq!(numbers(&read), vec![Ok(7.0)]);
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_made_in_js_reads_as_a_rust_stream() {
+    let made = js_stream("return new ReadableStream({ start(c) { c.enqueue(10); c.enqueue(20); c.close(); } })");
+    let read: Vec<_> = made.into_stream().collect().await;
     assert_eq!(numbers(&read), vec![Ok(10.0), Ok(20.0)]);
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_errored_in_js_gives_its_error_then_ends() {
+    let made = js_stream(
+        "let pulls = 0; return new ReadableStream({ pull(c) { if (pulls++ === 0) c.enqueue(1); else c.error('gone'); } })",
+    );
+    let mut reader = made.into_stream();
+    assert_eq!(numbers(&[reader.next().await.unwrap()]), vec![Ok(1.0)]);
+    assert_eq!(numbers(&[reader.next().await.unwrap()]), vec![Err("gone".to_owned())]);
+    assert!(reader.next().await.is_none(), "nothing is read after the error");
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_reader_of_an_errored_stream_leaves_no_unhandled_rejection() {
+    // Node reports a rejected promise nobody handles; the test counts them.
+    js("globalThis.unhandled = 0; process.on('unhandledRejection', () => { globalThis.unhandled += 1; })");
+    let reader = js_stream("return new ReadableStream({ start(c) { c.error('gone'); } })").into_stream();
+    drop(reader);
+    settle().await;
+    settle().await;
+    assert_eq!(js("return globalThis.unhandled").as_f64(), Some(0.0));
 }
 
 #[wasm_bindgen_test]
@@ -93,6 +140,27 @@ async fn the_rust_stream_is_polled_only_when_js_reads() {
     assert_eq!(numbers(&[reader.next().await.unwrap()]), vec![Ok(1.0)]);
     settle().await;
     assert_eq!(probe.polls.get(), 1, "one read, one poll: nothing is queued ahead");
+}
+
+#[wasm_bindgen_test]
+async fn cancelling_while_a_read_awaits_the_rust_stream_drops_it_at_once() {
+    let probe = Probe::default();
+    let state = Watched(probe.clone());
+    let never = stream::poll_fn(move |_| {
+        let polls = &state.0.polls;
+        polls.set(polls.get() + 1);
+        Poll::<Option<Result<JsValue, JsValue>>>::Pending
+    });
+    let raw = ReadableStream::from_stream(never).into_raw();
+    let reader = raw.get_reader().unchecked_into::<web_sys::ReadableStreamDefaultReader>();
+    let read = reader.read();
+    settle().await;
+    assert_eq!(probe.polls.get(), 1, "the read is waiting on the Rust stream");
+    let _ = reader.cancel();
+    settle().await;
+    assert!(probe.dropped.get(), "the cancel reaches the waiting read");
+    let done = JsFuture::from(read).await.unwrap();
+    assert_eq!(js_sys::Reflect::get(&done, &"done".into()).unwrap(), JsValue::TRUE);
 }
 
 #[wasm_bindgen_test]

@@ -65,12 +65,6 @@ impl Mounted {
     }
 }
 
-/// The names of the modules it exposes.
-#[wasm_bindgen]
-pub fn exposed() -> Vec<String> {
-    vec![MODULE.to_owned()]
-}
-
 /// Mounts `DashboardHome` into `element`, or crashes as the page asked.
 #[wasm_bindgen]
 pub fn mount(module: &str, element: HtmlElement, _props: JsValue) -> Result<Mounted, JsValue> {
