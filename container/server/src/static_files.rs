@@ -1,5 +1,7 @@
 //! Static files: remote bundles and the container's runtime, precompressed.
 
+pub(crate) mod delta;
+
 use std::path::Path;
 
 use axum::extract::Request;
@@ -16,10 +18,14 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
 /// `/remotes/<name>/<version>/…`: hashed assets cached forever, manifests
-/// revalidated, `.br`/`.gz` siblings sent to browsers that accept them.
+/// revalidated, `.br`/`.gz` siblings sent to browsers that accept them, and a
+/// new version's bundle as a delta against the one the browser has ([`delta`]).
 pub(crate) fn remotes(dir: &Path) -> Router {
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-    Router::new().fallback_service(files).layer(middleware::from_fn(remote_cache_headers))
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn_with_state(delta::Deltas::new(dir), delta::delta_downloads))
+        .layer(middleware::from_fn(remote_cache_headers))
 }
 
 /// `/sw.js`: the service worker (built into `pkg/`), at the root so that it

@@ -1,0 +1,52 @@
+// Delta downloads: after a team deploys a new version of its remote, a student's
+// browser that already has the previous version downloads only what changed
+// (Compression Dictionary Transport: the old wasm is the dictionary, `dcz`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { openPage } from '../fixtures/browser.mjs';
+import { signUp, usePlatform } from '../fixtures/platform.mjs';
+import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
+
+const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV });
+const WAIT = { timeout: 20000 };
+
+/** Records the wasm responses a page gets: url, content encoding, body bytes on the wire. */
+function recordWasm(page) {
+  const seen = [];
+  page.on('response', async (response) => {
+    if (!response.url().endsWith('.wasm')) return;
+    const sizes = await response.request().sizes();
+    seen.push({ url: response.url(), encoding: response.headers()['content-encoding'], bytes: sizes.responseBodySize });
+  });
+  return seen;
+}
+
+test('a new version of a remote downloads as a delta against the version the browser has', async () => {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url, 'Lea Ramos');
+  const seen = recordWasm(page);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+  const first = seen.find((r) => r.url.includes('/remotes/dashboard/0.1.0/'));
+  assert.equal(first?.encoding, 'br', JSON.stringify(seen));
+
+  // The team's next build: 2 KB more wasm (changed code, as far as bytes go).
+  const manifest = release(platform.remotes.dir, 'dashboard', '0.1.0', '0.2.0', { wasmExtra: randomBytes(2048) });
+  const deployed = await admin(platform.url, '/remotes/dashboard/deploy', { version: '0.2.0' });
+  assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
+
+  await page.reload();
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+  await page.waitForTimeout(200); // the response's sizes are read asynchronously
+  const delta = seen.find((r) => r.url.includes('/remotes/dashboard/0.2.0/'));
+  assert.equal(delta?.encoding, 'dcz', JSON.stringify(seen));
+  // The whole new wasm is its brotli size; the delta is the 2 KB that changed and little more.
+  const whole = manifest.assets.wasm.size.brotli;
+  assert.ok(delta.bytes < 4096, `the delta is ${delta.bytes} bytes; the whole file ${whole}`);
+  assert.ok(whole > 20000, `the whole file is ${whole} bytes`);
+  // It decoded to the exact file: the loader's integrity check passed and the remote runs.
+  assert.deepEqual(page.consoleErrors, []);
+  console.log(`dashboard 0.1.0 -> 0.2.0: ${delta.bytes} bytes on the wire instead of ${whole}`);
+  await page.context().close();
+});
