@@ -11,42 +11,35 @@ import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
 const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV });
 const WAIT = { timeout: 20000 };
 
-/** Records the wasm responses a page gets: url, content encoding, body bytes on the wire. */
-function recordWasm(page) {
-  const seen = [];
-  page.on('response', async (response) => {
-    if (!response.url().endsWith('.wasm')) return;
-    const sizes = await response.request().sizes();
-    seen.push({ url: response.url(), encoding: response.headers()['content-encoding'], bytes: sizes.responseBodySize });
-  });
-  return seen;
-}
+/** The next response for dashboard's wasm of `version`. */
+const dashboardWasm = (page, version) =>
+  page.waitForResponse((r) => r.url().includes(`/remotes/dashboard/${version}/`) && r.url().endsWith('.wasm'), WAIT);
 
 test('a new version of a remote downloads as a delta against the version the browser has', async () => {
   const page = await openPage(platform.browser);
   await signUp(page.context(), platform.url, 'Lea Ramos');
-  const seen = recordWasm(page);
+  const first = dashboardWasm(page, '0.1.0');
   await page.goto(platform.url + '/dashboard');
+  assert.equal((await first).headers()['content-encoding'], 'br');
   await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
-  const first = seen.find((r) => r.url.includes('/remotes/dashboard/0.1.0/'));
-  assert.equal(first?.encoding, 'br', JSON.stringify(seen));
 
   // The team's next build: 2 KB more wasm (changed code, as far as bytes go).
   const manifest = release(platform.remotes.dir, 'dashboard', '0.1.0', '0.2.0', { wasmExtra: randomBytes(2048) });
   const deployed = await admin(platform.url, '/remotes/dashboard/deploy', { version: '0.2.0' });
   assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
 
+  const next = dashboardWasm(page, '0.2.0');
   await page.reload();
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
-  await page.waitForTimeout(200); // the response's sizes are read asynchronously
-  const delta = seen.find((r) => r.url.includes('/remotes/dashboard/0.2.0/'));
-  assert.equal(delta?.encoding, 'dcz', JSON.stringify(seen));
+  const delta = await next;
+  assert.equal(delta.headers()['content-encoding'], 'dcz');
+  const { responseBodySize } = await delta.request().sizes();
   // The whole new wasm is its brotli size; the delta is the 2 KB that changed and little more.
   const whole = manifest.assets.wasm.size.brotli;
-  assert.ok(delta.bytes < 4096, `the delta is ${delta.bytes} bytes; the whole file ${whole}`);
+  assert.ok(responseBodySize < 4096, `the delta is ${responseBodySize} bytes; the whole file ${whole}`);
   assert.ok(whole > 20000, `the whole file is ${whole} bytes`);
   // It decoded to the exact file: the loader's integrity check passed and the remote runs.
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
   assert.deepEqual(page.consoleErrors, []);
-  console.log(`dashboard 0.1.0 -> 0.2.0: ${delta.bytes} bytes on the wire instead of ${whole}`);
+  console.log(`dashboard 0.1.0 -> 0.2.0: ${responseBodySize} bytes on the wire instead of ${whole}`);
   await page.context().close();
 });

@@ -86,9 +86,35 @@ async fn a_new_version_comes_as_a_delta_against_the_version_the_browser_has() {
     assert_eq!(decoded, new, "the delta decodes to the new version");
     assert!(body.len() < new.len() / 20, "{} bytes for a {} byte file", body.len(), new.len());
 
-    // Asked again: the same delta (kept, not made again).
+    // Asked again: the same delta, kept (the old file is gone, so it was not made again).
+    let old_dir = f.config.remotes_dir.join("auth/0.1.0");
+    std::fs::remove_file(old_dir.join(wasm_file(&old_dir))).unwrap();
     let again = get(&f, "0.2.0", &[("accept-encoding", ACCEPTS_DCZ), ("available-dictionary", &naming(&old))]).await;
+    assert_eq!(again.headers[header::CONTENT_ENCODING], "dcz");
     assert_eq!(again.bytes, reply.bytes);
+
+    // A browser that kept this very file (its cache emptied, its dictionaries not)
+    // gets a few bytes.
+    let same = get(&f, "0.2.0", &[("accept-encoding", ACCEPTS_DCZ), ("available-dictionary", &naming(&new))]).await;
+    assert_eq!(same.headers[header::CONTENT_ENCODING], "dcz");
+    assert!(same.bytes.len() < 100, "{} bytes", same.bytes.len());
+}
+
+#[tokio::test]
+async fn concurrent_requests_for_a_new_delta_all_get_it() {
+    let mut versions = None;
+    let f = fixture_with(|remotes| versions = Some(two_versions(remotes))).await;
+    let (old, new) = versions.unwrap();
+    let dictionary = naming(&old);
+    let headers = [("accept-encoding", ACCEPTS_DCZ), ("available-dictionary", dictionary.as_str())];
+    let one = || get(&f, "0.2.0", &headers);
+    let (a, b, c, d) = tokio::join!(one(), one(), one(), one());
+    for reply in [a, b, c, d] {
+        assert_eq!(reply.headers[header::CONTENT_ENCODING], "dcz");
+        let decoded =
+            zstd::bulk::Decompressor::with_dictionary(&old).unwrap().decompress(&reply.bytes[40..], 1 << 20).unwrap();
+        assert_eq!(decoded, new);
+    }
 }
 
 #[tokio::test]
@@ -117,9 +143,24 @@ async fn without_dcz_or_a_known_dictionary_the_file_is_sent_as_before() {
         assert_eq!(reply.headers[header::CONTENT_ENCODING], "br", "{accept} / {dictionary}");
         assert_eq!(reply.bytes, brotli);
     }
-    // The file cannot be its own dictionary (nothing to gain, and never asked).
-    let reply = get(&f, "0.2.0", &[("accept-encoding", ACCEPTS_DCZ), ("available-dictionary", &naming(&new))]).await;
+    // A delta no smaller than the brotli file is not sent: the fixture's JS glue
+    // is a few bytes, with a 12-byte brotli sibling.
+    let js = |version: &str| {
+        let dir = f.config.remotes_dir.join("auth").join(version);
+        let manifest = Manifest::from_json(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+        (
+            format!("/remotes/auth/{version}/{}", manifest.assets.js.file),
+            std::fs::read(dir.join(&manifest.assets.js.file)).unwrap(),
+        )
+    };
+    let ((_, old_js), (new_js_uri, _)) = (js("0.1.0"), js("0.2.0"));
+    let reply = f
+        .send("GET", &new_js_uri, None, &[("accept-encoding", ACCEPTS_DCZ), ("available-dictionary", &naming(&old_js))])
+        .await;
     assert_eq!(reply.headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(reply.headers[header::VARY], "accept-encoding, available-dictionary");
+    assert_eq!(reply.headers["use-as-dictionary"], "match=\"/remotes/auth/*.js\"");
+    let _ = new;
 
     // Every bundle file is offered as the dictionary for its remote's next ones;
     // manifests are not.
