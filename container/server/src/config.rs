@@ -48,6 +48,10 @@ pub struct Config {
     /// in dev mode): `MF_INLINE_STYLES=0` links them instead (to compare, or
     /// behind a cache that should keep them).
     pub inline_styles: bool,
+    /// Whether a new version of a remote's bundle is sent as a delta against the
+    /// version the browser has (default): `MF_DELTA_DOWNLOADS=0` sends whole
+    /// files only (to compare, or where the server's CPU is scarce).
+    pub delta_downloads: bool,
     /// Origins remote overrides may point to outside dev mode (preview
     /// deployments): `MF_OVERRIDE_ORIGINS`, like `MF_REMOTE_ORIGINS`.
     pub override_origins: Vec<String>,
@@ -181,6 +185,7 @@ impl Config {
         let dev = matches!(std::env::var("MF_DEV").as_deref(), Ok("1" | "true"))
             || std::env::var_os("LEPTOS_WATCH").is_some();
         let inline_styles = !dev && !matches!(std::env::var("MF_INLINE_STYLES").as_deref(), Ok("0" | "false"));
+        let delta_downloads = !matches!(std::env::var("MF_DELTA_DOWNLOADS").as_deref(), Ok("0" | "false"));
         let load_timeout_ms = match std::env::var("MF_LOAD_TIMEOUT_MS") {
             Ok(ms) => ms.parse::<u32>().ok().filter(|ms| (100..=600_000).contains(ms)).ok_or_else(|| {
                 format!("MF_LOAD_TIMEOUT_MS `{ms}` is not a number of milliseconds from 100 to 600000")
@@ -204,6 +209,7 @@ impl Config {
             behind_proxy,
             dev,
             inline_styles,
+            delta_downloads,
             override_origins,
             admin_emails,
             telemetry_days,

@@ -114,7 +114,10 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         Router::new()
             .route("/metrics", axum::routing::get(metrics::render))
             .nest("/api", api.layer(compression))
-            .nest_service(static_files::delta::MOUNT, static_files::remotes(&config.remotes_dir))
+            .nest_service(
+                static_files::delta::MOUNT,
+                static_files::remotes(&config.remotes_dir, config.delta_downloads),
+            )
             .nest_service("/pkg", static_files::pkg(&config.pkg_dir()))
             .route("/sw.js", static_files::service_worker(&config.pkg_dir()))
             .merge(pages)

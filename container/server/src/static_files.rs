@@ -19,13 +19,15 @@ const REVALIDATE: &str = "no-cache";
 
 /// `/remotes/<name>/<version>/…`: hashed assets cached forever, manifests
 /// revalidated, `.br`/`.gz` siblings sent to browsers that accept them, and a
-/// new version's bundle as a delta against the one the browser has ([`delta`]).
-pub(crate) fn remotes(dir: &Path) -> Router {
+/// new version's bundle as a delta against the one the browser has ([`delta`],
+/// unless `deltas` is off).
+pub(crate) fn remotes(dir: &Path, deltas: bool) -> Router {
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn_with_state(delta::Deltas::new(dir), delta::delta_downloads))
-        .layer(middleware::from_fn(remote_cache_headers))
+    let mut router = Router::new().fallback_service(files);
+    if deltas {
+        router = router.layer(middleware::from_fn_with_state(delta::Deltas::new(dir), delta::delta_downloads));
+    }
+    router.layer(middleware::from_fn(remote_cache_headers))
 }
 
 /// `/sw.js`: the service worker (built into `pkg/`), at the root so that it

@@ -169,3 +169,15 @@ async fn without_dcz_or_a_known_dictionary_the_file_is_sent_as_before() {
     let manifest = f.get("/remotes/auth/0.1.0/manifest.json").await;
     assert!(manifest.headers.get("use-as-dictionary").is_none());
 }
+
+#[tokio::test]
+async fn with_delta_downloads_off_files_are_sent_whole_and_not_offered_as_dictionaries() {
+    let mut versions = None;
+    let mut f = fixture_with(|remotes| versions = Some(two_versions(remotes))).await;
+    let (old, _) = versions.unwrap();
+    f.config.delta_downloads = false;
+    f.router = container_server::app(&f.config).await.unwrap();
+    let reply = get(&f, "0.2.0", &[("accept-encoding", ACCEPTS_DCZ), ("available-dictionary", &naming(&old))]).await;
+    assert_eq!(reply.headers[header::CONTENT_ENCODING], "br");
+    assert!(reply.headers.get("use-as-dictionary").is_none());
+}

@@ -78,6 +78,7 @@ pub async fn fixture_with(prepare: impl FnOnce(&Path)) -> Fixture {
         behind_proxy: false,
         dev: false,
         inline_styles: true,
+        delta_downloads: true,
         override_origins: vec![],
         admin_emails: vec![ADMIN_EMAIL.into()],
         telemetry_days: 30,
