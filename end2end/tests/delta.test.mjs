@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { openPage } from '../fixtures/browser.mjs';
 import { signUp, usePlatform } from '../fixtures/platform.mjs';
+import { cached, LIVE, withWorker } from '../fixtures/offline.mjs';
 import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
 
 const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV });
@@ -41,5 +42,36 @@ test('a new version of a remote downloads as a delta against the version the bro
   await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
   assert.deepEqual(page.consoleErrors, []);
   console.log(`dashboard 0.1.0 -> 0.2.0: ${responseBodySize} bytes on the wire instead of ${whole}`);
+  await page.context().close();
+});
+
+test("the service worker's fetch of a new live version is a delta too", async () => {
+  // dashboard 0.2.0 is live (the test above). A student whose service worker
+  // keeps every live version: after the next deploy it fetches the new one.
+  const page = await withWorker(platform);
+  await signUp(page.context(), platform.url, 'Ana Cruz');
+  const fetched = [];
+  page.context().on('response', async (response) => {
+    if (!response.url().includes('/remotes/dashboard/0.3.0/') || !response.url().endsWith('.wasm')) return;
+    if (response.fromServiceWorker()) return; // the page's copy, answered by the worker
+    const { responseBodySize } = await response.request().sizes();
+    fetched.push({ encoding: response.headers()['content-encoding'], bytes: responseBodySize });
+  });
+  await page.goto(platform.url + '/dashboard');
+  await cached(page, [...LIVE.filter((name) => !name.startsWith('mf-remote-dashboard')), 'mf-remote-dashboard@0.2.0']);
+
+  const manifest = release(platform.remotes.dir, 'dashboard', '0.2.0', '0.3.0', { wasmExtra: randomBytes(2048) });
+  const deployed = await admin(platform.url, '/remotes/dashboard/deploy', { version: '0.3.0' });
+  assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
+  await page.reload();
+  await cached(page, ['mf-remote-dashboard@0.3.0']);
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+  for (let waited = 0; fetched.length === 0 && waited < 5000; waited += 100) await page.waitForTimeout(100);
+  assert.ok(fetched.length > 0, 'the new wasm was fetched from the server');
+  for (const { encoding, bytes } of fetched) {
+    assert.equal(encoding, 'dcz');
+    assert.ok(bytes < 4096, `the delta is ${bytes} bytes; the whole file ${manifest.assets.wasm.size.brotli}`);
+  }
+  assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
