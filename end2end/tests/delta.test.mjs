@@ -12,6 +12,10 @@ import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
 const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV });
 const WAIT = { timeout: 20000 };
 
+/** Waits until dashboard is mounted and showing its greeting. */
+const dashboardMounted = (page) =>
+  page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+
 /** The next response for dashboard's wasm of `version`. */
 const dashboardWasm = (page, version) =>
   page.waitForResponse((r) => r.url().includes(`/remotes/dashboard/${version}/`) && r.url().endsWith('.wasm'), WAIT);
@@ -22,7 +26,7 @@ test('a new version of a remote downloads as a delta against the version the bro
   const first = dashboardWasm(page, '0.1.0');
   await page.goto(platform.url + '/dashboard');
   assert.equal((await first).headers()['content-encoding'], 'br');
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+  await dashboardMounted(page);
 
   // The team's next build: 2 KB more wasm (changed code, as far as bytes go).
   const manifest = release(platform.remotes.dir, 'dashboard', '0.1.0', '0.2.0', { wasmExtra: randomBytes(2048) });
@@ -39,7 +43,7 @@ test('a new version of a remote downloads as a delta against the version the bro
   assert.ok(responseBodySize < 4096, `the delta is ${responseBodySize} bytes; the whole file ${whole}`);
   assert.ok(whole > 20000, `the whole file is ${whole} bytes`);
   // It decoded to the exact file: the loader's integrity check passed and the remote runs.
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+  await dashboardMounted(page);
   assert.deepEqual(page.consoleErrors, []);
   console.log(`dashboard 0.1.0 -> 0.2.0: ${responseBodySize} bytes on the wire instead of ${whole}`);
   await page.context().close();
@@ -65,7 +69,7 @@ test("the service worker's fetch of a new live version is a delta too", async ()
   assert.equal(deployed.status, 200, JSON.stringify(deployed.body));
   await page.reload();
   await cached(page, ['mf-remote-dashboard@0.3.0']);
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor(WAIT);
+  await dashboardMounted(page);
   for (let waited = 0; fetched.length === 0 && waited < 5000; waited += 100) await page.waitForTimeout(100);
   assert.ok(fetched.length > 0, 'the new wasm was fetched from the server');
   for (const { encoding, bytes } of fetched) {

@@ -30,7 +30,7 @@ fn noise(len: usize, seed: u64) -> Vec<u8> {
 }
 
 /// auth's wasm in 0.1.0 and, changed in the middle and grown, in 0.2.0; with
-/// real brotli siblings. Returns the wasm file's name.
+/// real brotli siblings. Returns the two wasm files' bytes.
 fn two_versions(remotes: &Path) -> (Vec<u8>, Vec<u8>) {
     write_remote(remotes, "auth", "0.1.0");
     write_remote(remotes, "auth", "0.2.0");
@@ -49,9 +49,12 @@ fn two_versions(remotes: &Path) -> (Vec<u8>, Vec<u8>) {
     (old, new)
 }
 
+fn manifest(dir: &Path) -> Manifest {
+    Manifest::from_json(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
 fn wasm_file(dir: &Path) -> String {
-    let manifest = Manifest::from_json(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
-    manifest.assets.wasm.file.clone()
+    manifest(dir).assets.wasm.file
 }
 
 /// The `Available-Dictionary` value naming `bytes`.
@@ -121,14 +124,9 @@ async fn concurrent_requests_for_a_new_delta_all_get_it() {
 async fn without_dcz_or_a_known_dictionary_the_file_is_sent_as_before() {
     let mut versions = None;
     let f = fixture_with(|remotes| versions = Some(two_versions(remotes))).await;
-    let (old, new) = versions.unwrap();
-    let brotli = std::fs::read(
-        f.config
-            .remotes_dir
-            .join("auth/0.2.0")
-            .join(format!("{}.br", wasm_file(&f.config.remotes_dir.join("auth/0.2.0")))),
-    )
-    .unwrap();
+    let (old, _) = versions.unwrap();
+    let new_dir = f.config.remotes_dir.join("auth/0.2.0");
+    let brotli = std::fs::read(new_dir.join(format!("{}.br", wasm_file(&new_dir)))).unwrap();
 
     for (accept, dictionary) in [
         // Names a file this server does not have.
@@ -145,22 +143,15 @@ async fn without_dcz_or_a_known_dictionary_the_file_is_sent_as_before() {
     }
     // A delta no smaller than the brotli file is not sent: the fixture's JS glue
     // is a few bytes, with a 12-byte brotli sibling.
-    let js = |version: &str| {
-        let dir = f.config.remotes_dir.join("auth").join(version);
-        let manifest = Manifest::from_json(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
-        (
-            format!("/remotes/auth/{version}/{}", manifest.assets.js.file),
-            std::fs::read(dir.join(&manifest.assets.js.file)).unwrap(),
-        )
-    };
-    let ((_, old_js), (new_js_uri, _)) = (js("0.1.0"), js("0.2.0"));
+    let js_file = |version: &str| manifest(&f.config.remotes_dir.join("auth").join(version)).assets.js.file;
+    let old_js = std::fs::read(f.config.remotes_dir.join("auth/0.1.0").join(js_file("0.1.0"))).unwrap();
+    let new_js_uri = format!("/remotes/auth/0.2.0/{}", js_file("0.2.0"));
     let reply = f
         .send("GET", &new_js_uri, None, &[("accept-encoding", ACCEPTS_DCZ), ("available-dictionary", &naming(&old_js))])
         .await;
     assert_eq!(reply.headers[header::CONTENT_ENCODING], "br");
     assert_eq!(reply.headers[header::VARY], "accept-encoding, available-dictionary");
     assert_eq!(reply.headers["use-as-dictionary"], "match=\"/remotes/auth/*.js\"");
-    let _ = new;
 
     // Every bundle file is offered as the dictionary for its remote's next ones;
     // manifests are not.

@@ -55,16 +55,23 @@ impl Drop for Watched {
     }
 }
 
-/// A stream of 1, 2, 3, ... forever, with its probe.
-fn watched() -> (impl futures_util::Stream<Item = Result<JsValue, JsValue>>, Probe) {
+/// A stream whose `n`th poll (from 1) answers `answer(n)`, with its probe.
+fn watched(
+    answer: impl Fn(u32) -> Poll<Option<Result<JsValue, JsValue>>>,
+) -> (impl futures_util::Stream<Item = Result<JsValue, JsValue>>, Probe) {
     let probe = Probe::default();
     let state = Watched(probe.clone());
     let stream = stream::poll_fn(move |_| {
         let polls = &state.0.polls;
         polls.set(polls.get() + 1);
-        Poll::Ready(Some(Ok(JsValue::from(polls.get()))))
+        answer(polls.get())
     });
     (stream, probe)
+}
+
+/// 1, 2, 3, ... forever.
+fn counting(n: u32) -> Poll<Option<Result<JsValue, JsValue>>> {
+    Poll::Ready(Some(Ok(JsValue::from(n))))
 }
 
 #[wasm_bindgen_test]
@@ -132,7 +139,7 @@ async fn dropping_the_reader_of_an_errored_stream_leaves_no_unhandled_rejection(
 
 #[wasm_bindgen_test]
 async fn the_rust_stream_is_polled_only_when_js_reads() {
-    let (items, probe) = watched();
+    let (items, probe) = watched(counting);
     let stream = ReadableStream::from_stream(items);
     settle().await;
     assert_eq!(probe.polls.get(), 0, "nothing is pulled before a read");
@@ -144,13 +151,7 @@ async fn the_rust_stream_is_polled_only_when_js_reads() {
 
 #[wasm_bindgen_test]
 async fn cancelling_while_a_read_awaits_the_rust_stream_drops_it_at_once() {
-    let probe = Probe::default();
-    let state = Watched(probe.clone());
-    let never = stream::poll_fn(move |_| {
-        let polls = &state.0.polls;
-        polls.set(polls.get() + 1);
-        Poll::<Option<Result<JsValue, JsValue>>>::Pending
-    });
+    let (never, probe) = watched(|_| Poll::Pending);
     let raw = ReadableStream::from_stream(never).into_raw();
     let reader = raw.get_reader().unchecked_into::<web_sys::ReadableStreamDefaultReader>();
     let read = reader.read();
@@ -165,7 +166,7 @@ async fn cancelling_while_a_read_awaits_the_rust_stream_drops_it_at_once() {
 
 #[wasm_bindgen_test]
 async fn dropping_the_reader_cancels_the_stream_and_drops_its_source() {
-    let (items, probe) = watched();
+    let (items, probe) = watched(counting);
     let mut reader = ReadableStream::from_stream(items).into_stream();
     assert_eq!(numbers(&[reader.next().await.unwrap()]), vec![Ok(1.0)]);
     assert!(!probe.dropped.get());

@@ -24,6 +24,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
+use federation::RemoteName;
 use http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use sha2::{Digest, Sha256};
@@ -46,10 +47,10 @@ const LEVEL: i32 = 19;
 /// Files above this are never a delta or a dictionary (too costly to make).
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// How long a request waits for its delta before taking the brotli file.
-pub(crate) const WAIT: Duration = Duration::from_secs(2);
+const WAIT: Duration = Duration::from_secs(2);
 /// The bytes of deltas kept in memory; when more are made, all are dropped and
 /// made again on demand.
-pub(crate) const KEEP_BYTES: usize = 64 * 1024 * 1024;
+const KEEP_BYTES: usize = 64 * 1024 * 1024;
 /// How often, at most, a remote's folder is listed again for a hash it lacks
 /// (hashes come from browsers: a made-up one must not cost a scan each time).
 const RESCAN_AFTER: Duration = Duration::from_secs(10);
@@ -103,16 +104,16 @@ impl Deltas {
     /// this remote has that file, the delta is smaller than the brotli file, and
     /// it is ready within [`WAIT`].
     async fn delta(self: &Arc<Self>, file: &RemoteFile, dictionary: Digest256) -> Option<Bytes> {
-        let target = file.path(&self.dir);
-        let key = (target.clone(), dictionary);
+        let key = (file.path(&self.dir), dictionary);
         let existing = self.made.lock().expect("deltas lock").deltas.get(&key).cloned();
         let mut making = match existing {
             Some(making) => making,
             None => {
                 let this = self.clone();
                 let remote = file.name.clone();
-                let source = tokio::task::spawn_blocking(move || this.find(&remote, &dictionary)).await.ok()??;
-                self.start(key, target, source)
+                let source =
+                    tokio::task::spawn_blocking(move || this.find(remote.as_str(), &dictionary)).await.ok()??;
+                self.start(key, source)
             }
         };
         let done = tokio::time::timeout(WAIT, making.wait_for(Option::is_some)).await.ok()?.ok()?;
@@ -121,7 +122,7 @@ impl Deltas {
 
     /// Starts making the delta `key` (unless another request just did) and
     /// returns where it will be.
-    fn start(self: &Arc<Self>, key: Key, target: PathBuf, source: PathBuf) -> Making {
+    fn start(self: &Arc<Self>, key: Key, source: PathBuf) -> Making {
         let mut made = self.made.lock().expect("deltas lock");
         if let Some(making) = made.deltas.get(&key) {
             return making.clone();
@@ -133,7 +134,8 @@ impl Deltas {
         tokio::spawn(async move {
             let delta = match this.makers.acquire().await {
                 Ok(_permit) => {
-                    tokio::task::spawn_blocking(move || make_delta(&target, &source, &key.1)).await.ok().flatten()
+                    let (target, dictionary) = key.clone();
+                    tokio::task::spawn_blocking(move || make_delta(&target, &source, &dictionary)).await.ok().flatten()
                 }
                 Err(_) => None,
             };
@@ -222,7 +224,7 @@ fn make_delta(target: &Path, source: &Path, dictionary: &Digest256) -> Option<By
 
 /// A remote's bundle file: `/<name>/<version>/<file>.(wasm|js)` under the mount.
 struct RemoteFile {
-    name: String,
+    name: RemoteName,
     version: String,
     file: String,
 }
@@ -236,8 +238,9 @@ impl RemoteFile {
             !s.is_empty() && !s.starts_with('.') && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
         };
         let bundle = file.ends_with(".wasm") || file.ends_with(".js");
-        (parts.next().is_none() && plain(name) && plain(version) && plain(file) && bundle).then(|| Self {
-            name: name.to_owned(),
+        let name = RemoteName::new(name)?;
+        (parts.next().is_none() && plain(version) && plain(file) && bundle).then(|| Self {
+            name,
             version: version.to_owned(),
             file: file.to_owned(),
         })
@@ -248,14 +251,20 @@ impl RemoteFile {
     }
 
     fn path(&self, dir: &Path) -> PathBuf {
-        dir.join(&self.name).join(&self.version).join(&self.file)
+        dir.join(self.name.as_str()).join(&self.version).join(&self.file)
     }
 
     /// `match="/remotes/<name>/*.<ext>"`: this file is the dictionary for later
     /// files of the same remote and kind.
     fn use_as_dictionary(&self) -> HeaderValue {
-        HeaderValue::try_from(format!("match=\"{MOUNT}/{}/*.{}\"", self.name, self.extension()))
+        HeaderValue::try_from(format!("match=\"{MOUNT}/{}/*.{}\"", self.name.as_str(), self.extension()))
             .expect("a plain name makes a valid header")
+    }
+
+    /// Marks a response of this file as a dictionary, varying with the ones offered.
+    fn offer_as_dictionary(&self, headers: &mut HeaderMap) {
+        headers.insert(USE_AS_DICTIONARY, self.use_as_dictionary());
+        headers.insert(VARY, HeaderValue::from_static(VARY_VALUE));
     }
 
     fn content_type(&self) -> &'static str {
@@ -304,17 +313,14 @@ pub(crate) async fn delta_downloads(State(deltas): State<Arc<Deltas>>, request: 
                 let headers = response.headers_mut();
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static(file.content_type()));
                 headers.insert(CONTENT_ENCODING, HeaderValue::from_static("dcz"));
-                headers.insert(VARY, HeaderValue::from_static(VARY_VALUE));
-                headers.insert(USE_AS_DICTIONARY, file.use_as_dictionary());
+                file.offer_as_dictionary(headers);
                 return response;
             }
         }
     }
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
-        let headers = response.headers_mut();
-        headers.insert(USE_AS_DICTIONARY, file.use_as_dictionary());
-        headers.insert(VARY, HeaderValue::from_static(VARY_VALUE));
+        file.offer_as_dictionary(response.headers_mut());
     }
     response
 }
