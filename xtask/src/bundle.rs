@@ -1,9 +1,11 @@
 //! The one pipeline from a cargo-built wasm to browser-ready files, used for every
-//! remote and for the container: wasm-bindgen (`--target web`), then wasm-opt -Oz.
+//! remote and for the container: wasm-bindgen (`--target web`), the closure shims it
+//! leaves in the function table freed, then wasm-opt -Oz.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::closure_shims;
 use crate::glue;
 use crate::process;
 use crate::tools::Tools;
@@ -22,6 +24,7 @@ pub(crate) struct Bundle {
 }
 
 /// Runs wasm-bindgen on `wasm` (named `out_name` in the output) into `scratch`,
+/// frees the closure shims it left in the function table (see `closure_shims`),
 /// runs wasm-opt -Oz (twice, functions sorted by name) on the result,
 /// shortens the import names and minifies the glue.
 pub(crate) fn bindgen_and_optimise(
@@ -39,6 +42,11 @@ pub(crate) fn bindgen_and_optimise(
 
     let bound = scratch.join(format!("{out_name}_bg.wasm"));
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    let (pruned, repointed) = closure_shims::drop_table_only_shims(&read(&bound)?)?;
+    if repointed > 0 {
+        std::fs::write(&bound, pruned).map_err(|e| format!("{}: {e}", bound.display()))?;
+        println!("  ({repointed} closure shims only the function table held are left for wasm-opt to drop)");
+    }
     let glue_path = scratch.join(format!("{out_name}.js"));
     let glue = String::from_utf8(read(&glue_path)?).map_err(|_| format!("{out_name}.js is not UTF-8"))?;
     let optimised = scratch.join(format!("{out_name}.opt.wasm"));

@@ -8,6 +8,7 @@
 mod budgets;
 mod bundle;
 mod cli;
+mod closure_shims;
 mod compress;
 mod container;
 mod css_scope;

@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::fetch::{absolute_url, diagnose, finish, start, FetchFailure, Pending};
 use super::read::Entry;
-use super::shared_load::SharedLoad;
+use super::shared_load::{copy_error, SharedLoad};
 use super::{describe, LoadedRemote};
 use crate::{AssetRef, FederationError, RemoteLocation, RemoteName};
 
@@ -124,7 +124,10 @@ impl Loader {
     /// the load in flight when it is loading, by a new load otherwise.
     pub async fn load(self: &Rc<Self>, name: &str) -> Result<LoadedRemote, FederationError> {
         let remotes = self.remotes.take();
-        let found = remotes.iter().find(|(remote, _)| remote.as_str() == name).cloned();
+        let found = remotes
+            .iter()
+            .find(|(remote, _)| remote.as_str() == name)
+            .map(|(remote, location)| (remote.clone(), location.as_ref().map(Rc::clone).map_err(copy_error)));
         self.remotes.set(remotes);
         let (remote, location) = found.ok_or_else(|| FederationError::UnknownRemote(name.to_owned()))?;
         let location = location?;

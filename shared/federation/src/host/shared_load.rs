@@ -48,11 +48,20 @@ impl Future for SharedLoad {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
         match &mut *self.0.borrow_mut() {
-            Slot::Done(outcome) => Poll::Ready(outcome.clone()),
+            Slot::Done(Ok(loaded)) => Poll::Ready(Ok(loaded.clone())),
+            Slot::Done(Err(error)) => Poll::Ready(Err(copy_error(error))),
             Slot::Loading(wakers) => {
                 wakers.push(cx.waker().clone());
                 Poll::Pending
             }
         }
     }
+}
+
+/// A copy of `error` for one more caller. Out of line, so that the derived clone
+/// (every variant's strings) is in the bundle once instead of inlined into each
+/// caller: the loader's `load` carried two inlined copies, about 1 KB of wasm.
+#[inline(never)]
+pub(crate) fn copy_error(error: &FederationError) -> FederationError {
+    error.clone()
 }
