@@ -41,16 +41,14 @@ pub(crate) fn drop_table_only_shims(module: &[u8]) -> Result<(Vec<u8>, usize), S
     let is_shim = |function: u64| shims.contains(&function);
     let mut changed = 0;
     let mut plain = true;
-    let rewritten = rewrite_sections(module, ELEMENT_SECTION, |body| {
-        match repoint_shims(body, &is_shim)? {
-            Some((body, count)) => {
-                changed = count;
-                Ok(body)
-            }
-            None => {
-                plain = false;
-                Ok(body.to_vec())
-            }
+    let rewritten = rewrite_sections(module, ELEMENT_SECTION, |body| match repoint_shims(body, &is_shim)? {
+        Some((body, count)) => {
+            changed = count;
+            Ok(body)
+        }
+        None => {
+            plain = false;
+            Ok(body.to_vec())
         }
     })?;
     if !plain || changed == 0 {

@@ -7,21 +7,20 @@
 //! is used up: asked for once, the answer dropped. A mounted module used its own
 //! at its first render.
 
-use wasm_bindgen::JsCast;
-use web_sys::Element;
+use wasm_bindgen::prelude::*;
 
-/// Uses up the preloads of modules that did not mount (each list once).
-pub(crate) fn use_up() {
-    let Some(window) = web_sys::window() else { return };
-    let Some(points) = window.document().and_then(|d| d.query_selector_all("[data-mf-reads]").ok()) else { return };
-    for i in 0..points.length() {
-        let Some(point) = points.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
-        let reads = point.get_attribute("data-mf-reads").unwrap_or_default();
-        let _ = point.remove_attribute("data-mf-reads");
-        if point.get_attribute("data-mf-state").as_deref() != Some("mounted") {
-            for url in reads.split(' ') {
-                drop(window.fetch_with_str(url));
-            }
-        }
+#[wasm_bindgen(inline_js = "export function use_up() {
+  for (const point of document.querySelectorAll('[data-mf-reads]')) {
+    const reads = point.getAttribute('data-mf-reads') || '';
+    point.removeAttribute('data-mf-reads');
+    if (point.getAttribute('data-mf-state') !== 'mounted') {
+      for (const url of reads.split(' ')) fetch(url).catch(() => {});
     }
+  }
+}")]
+extern "C" {
+    /// Uses up the preloads of modules that did not mount (each list once): a
+    /// few DOM steps, so in JS (each step from wasm would cost an import and
+    /// its glue). The answers are dropped, and so is a failed request.
+    pub(crate) fn use_up();
 }

@@ -11,6 +11,7 @@ mod devtools;
 mod mounts;
 mod navigation;
 mod page_data;
+#[cfg(feature = "devtools")]
 mod resource_timing;
 mod session;
 // Developers' loads (overrides, rebuilds) are not the students' numbers: the dev

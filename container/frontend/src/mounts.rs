@@ -65,7 +65,9 @@ impl Mounts {
         for (_, module) in leaving {
             let remote = module.instance().name().as_str().to_owned();
             module.unmount();
-            let selector = format!("[data-mf-remote=\"{remote}\"]");
+            let mut selector = String::from("[data-mf-remote=\"");
+            selector.push_str(&remote);
+            selector.push_str("\"]");
             if !next.query_selector(&selector).is_ok_and(|found| found.is_some()) {
                 self.detach_if_unused(&remote);
             }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Document, Element, MouseEvent};
+use web_sys::{Document, Element};
 
 use contract::state::Session;
 use federation::state::{storage_key_of, SharedState};
@@ -33,18 +33,16 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
     let on_click = {
         let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
         Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            if plain_click(event.unchecked_ref()) {
-                if let Some(path) = internal_link(&event) {
-                    event.prevent_default();
-                    navigate(&document, &mounts, &ahead, path, true);
-                }
+            if let Some(path) = link_path(&event, true) {
+                event.prevent_default();
+                navigate(&document, &mounts, &ahead, path, true);
             }
         })
     };
     let on_approach = {
         let (mounts, ahead) = (Rc::clone(&mounts), Rc::clone(&ahead));
         Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            if let Some(path) = internal_link(&event) {
+            if let Some(path) = link_path(&event, false) {
                 fetch_ahead(&mounts, &ahead, path);
             }
         })
@@ -90,27 +88,6 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
     on_popstate.forget();
 }
 
-/// A plain left click, not one that opens a new tab or window.
-fn plain_click(event: &MouseEvent) -> bool {
-    !(event.default_prevented()
-        || event.button() != 0
-        || event.ctrl_key()
-        || event.meta_key()
-        || event.shift_key()
-        || event.alt_key())
-}
-
-/// The path of the same-origin link an event happened on, if the shell handles it.
-fn internal_link(event: &web_sys::Event) -> Option<String> {
-    let anchor: web_sys::HtmlAnchorElement =
-        event.target()?.dyn_into::<Element>().ok()?.closest("a[href]").ok()??.dyn_into().ok()?;
-    let location = web_sys::window()?.location();
-    let same_origin = anchor.origin() == location.origin().ok()?;
-    let plain =
-        anchor.target().is_empty() && !anchor.has_attribute("download") && !anchor.has_attribute("data-mf-reload");
-    (same_origin && plain).then(|| format!("{}{}", anchor.pathname(), anchor.search()))
-}
-
 /// Fetches the page at `path` ahead and loads its remotes, once per path while
 /// fresh; not when the browser asks to save data or is on a 2g connection.
 fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
@@ -134,7 +111,14 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
     });
 }
 
-#[wasm_bindgen(inline_js = "export async function read_page(answer, copy) {
+#[wasm_bindgen(inline_js = "export function link_path(event, click) {
+  if (click && (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)) return undefined;
+  const anchor = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!(anchor instanceof HTMLAnchorElement) || anchor.origin !== location.origin) return undefined;
+  if (anchor.target || anchor.hasAttribute('download') || anchor.hasAttribute('data-mf-reload')) return undefined;
+  return anchor.pathname + anchor.search;
+}
+export async function read_page(answer, copy) {
   let response = await answer;
   if (copy) {
     if (!response.ok || !(response.headers.get('content-type') || '').startsWith('text/html')) return null;
@@ -146,6 +130,12 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
   return page;
 }")]
 extern "C" {
+    /// The path (and query) of the same-origin link `event` happened on, if the
+    /// shell handles it: not one that opens elsewhere, downloads or asks for a
+    /// full load (`data-mf-reload`). With `click`: only for a plain left click,
+    /// not one that opens a new tab or window, nor one already handled.
+    fn link_path(event: &web_sys::Event, click: bool) -> Option<String>;
+
     /// The page of `answer` (a promise of a fetch's response) as an inert
     /// document (nothing in it loads or runs), with the path it ended at after
     /// redirects in its `mfLanded`. With `copy`: read from a copy of the

@@ -10,12 +10,18 @@ use web_sys::Document;
 
 /// The remote map from the page's `<script type="application/json" id="mf-remotes">`.
 pub(crate) fn remote_map(document: &Document) -> Result<Vec<Entry>, String> {
+    let problem = |what: &str| {
+        let mut message = String::from("#");
+        message.push_str(REMOTE_MAP_ELEMENT_ID);
+        message.push_str(what);
+        message
+    };
     let text = document
         .get_element_by_id(REMOTE_MAP_ELEMENT_ID)
         .and_then(|e| e.text_content())
-        .ok_or_else(|| format!("the page has no #{REMOTE_MAP_ELEMENT_ID}: no remote can be loaded"))?;
-    let value = js_sys::JSON::parse(&text).map_err(|_| format!("#{REMOTE_MAP_ELEMENT_ID} is not JSON"))?;
-    federation::host::remote_map(&value).map_err(|e| format!("#{REMOTE_MAP_ELEMENT_ID} is not a remote map: {e}"))
+        .ok_or_else(|| problem(" is missing from the page: no remote can be loaded"))?;
+    let value = js_sys::JSON::parse(&text).map_err(|_| problem(" is not JSON"))?;
+    federation::host::remote_map(&value).map_err(|e| problem(" is not a remote map: ") + &e.to_string())
 }
 
 /// The contract the page's server speaks, with its type fingerprints, from

@@ -7,21 +7,59 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use federation::host::{LoadRecord, Loader};
-use js_sys::{Array, Object, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 /// Where reports go.
 const ENDPOINT: &str = "/api/telemetry";
+
+#[wasm_bindgen(inline_js = "export function page_hidden() { return document.visibilityState === 'hidden'; }
+export function add_load(loads, remote, major, minor, patch, pre, download, instantiate, mount, total, glue, wasm, error) {
+  let bytes = 0;
+  for (const url of [glue, wasm]) bytes += performance.getEntriesByName(url).pop()?.encodedBodySize || 0;
+  const load = { remote, version: major + '.' + minor + '.' + patch + (pre === undefined ? '' : '-' + pre) };
+  Object.assign(load, { download_ms: download, instantiate_ms: instantiate, mount_ms: mount, total_ms: total, bytes: bytes | 0 });
+  if (error !== undefined) load.error = error;
+  loads.push(load);
+}
+export function beacon(url, loads) {
+  try { return navigator.sendBeacon(url, JSON.stringify({ loads })); } catch { return false; }
+}")]
+extern "C" {
+    /// Whether the page is hidden (the student switched apps, or is leaving).
+    fn page_hidden() -> bool;
+    /// Appends one load to `loads` as the report's JSON object, with the bytes
+    /// the browser received for its `glue` and `wasm` URLs (from its resource
+    /// timing; 0 when it cannot tell: another origin without
+    /// `Timing-Allow-Origin`, or from the cache). Built in JS: from wasm, each
+    /// field would cost a call across the boundary and its glue.
+    #[allow(clippy::too_many_arguments)]
+    fn add_load(
+        loads: &Array,
+        remote: &str,
+        major: f64,
+        minor: f64,
+        patch: f64,
+        pre: Option<&str>,
+        download_ms: i32,
+        instantiate_ms: i32,
+        mount_ms: i32,
+        total_ms: i32,
+        glue: &str,
+        wasm: &str,
+        error: Option<&str>,
+    );
+    /// Sends `{"loads": loads}` to `url` as a beacon (as text: a beacon with a
+    /// JSON content type would need a CORS preflight); whether it was queued.
+    fn beacon(url: &str, loads: &Array) -> bool;
+}
 
 /// Sends the loader's finished loads whenever the page is hidden or left.
 pub(crate) fn install(loader: Rc<Loader>) {
     let Some(window) = web_sys::window() else { return };
     let sent = Rc::new(Cell::new(0));
     let flush = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-        let hidden = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
-        if hidden {
+        if page_hidden() {
             send(&loader, &sent);
         }
     });
@@ -36,47 +74,40 @@ pub(crate) fn install(loader: Rc<Loader>) {
 
 /// Sends the loads finished since the last report, if any.
 fn send(loader: &Loader, sent: &Cell<usize>) {
+    let loads = Array::new();
     // In order: a load still under way waits for the next report.
-    let loads = loader.read_records(|records| {
-        let loads = Array::new();
+    loader.read_records(|records| {
         for record in records.iter().skip(sent.get()).take_while(|r| r.took_ms.is_some()) {
-            loads.push(&load(record));
+            add(&loads, record);
         }
-        loads
     });
-    if loads.length() == 0 {
-        return;
-    }
-    let report = Object::new();
-    let _ = Reflect::set(&report, &"loads".into(), &loads);
-    let Ok(text) = js_sys::JSON::stringify(&report) else { return };
-    let Some(window) = web_sys::window() else { return };
-    // As text: a beacon with a JSON content type would need a CORS preflight.
-    if window.navigator().send_beacon_with_opt_str(ENDPOINT, text.as_string().as_deref()).unwrap_or(false) {
+    if loads.length() > 0 && beacon(ENDPOINT, &loads) {
         sent.set(sent.get() + loads.length() as usize);
     }
 }
 
-/// One load as the report's JSON object.
-fn load(record: &LoadRecord) -> Object {
+/// Appends one load to the report.
+fn add(loads: &Array, record: &LoadRecord) {
     let took = record.took_ms.unwrap_or(0.0);
     let downloaded = record.downloaded_ms.unwrap_or(took);
     let mount = record.mount_ms.unwrap_or(-1.0);
-    let object = Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&object, &key.into(), &value);
-    };
-    set("remote", record.remote.as_str().into());
-    set("version", record.version.to_string().into());
     // Whole numbers (a cast, not `round`: no float library in the runtime).
-    let whole = |ms: f64| JsValue::from(ms as i32);
-    set("download_ms", whole(downloaded));
-    set("instantiate_ms", whole(took - downloaded));
-    set("mount_ms", whole(mount));
-    set("total_ms", whole(took + mount.max(0.0)));
-    set("bytes", whole(crate::resource_timing::transferred(&record.urls)));
-    if let Some((code, _)) = &record.error {
-        set("error", (*code).into());
-    }
-    object
+    let whole = |ms: f64| ms as i32;
+    let version = &record.version;
+    let [glue, wasm] = &record.urls;
+    add_load(
+        loads,
+        record.remote.as_str(),
+        version.major as f64,
+        version.minor as f64,
+        version.patch as f64,
+        version.pre.as_deref(),
+        whole(downloaded),
+        whole(took - downloaded),
+        whole(mount),
+        whole(took + mount.max(0.0)),
+        glue,
+        wasm,
+        record.error.as_ref().map(|(code, _)| *code),
+    );
 }

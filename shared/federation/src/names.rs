@@ -15,7 +15,7 @@ impl RemoteName {
     /// Checks `name` and wraps it; `None` when it is not a valid remote name.
     pub fn new(name: &str) -> Option<Self> {
         let valid = (1..=64).contains(&name.len())
-            && name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name.as_bytes()[0].is_ascii_lowercase()
             && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         valid.then(|| Self(name.to_owned()))
     }
@@ -46,7 +46,7 @@ impl ExposedModule {
     /// Checks `name` and wraps it; `None` when it is not a valid module name.
     pub fn new(name: &str) -> Option<Self> {
         let valid = (1..=64).contains(&name.len())
-            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.as_bytes()[0].is_ascii_uppercase()
             && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         valid.then(|| Self(name.to_owned()))
     }

@@ -38,12 +38,17 @@ impl FromStr for Version {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let bad = || VersionParseError(text.to_owned());
-        let (core, pre) = match text.split_once('-') {
+        // Byte positions, not `str`'s character searches (their code would be
+        // in every wasm bundle only for this): every valid version is ASCII.
+        // (`get`, not indexing: a slice's panic message alone costs a wasm bundle
+        // more than the whole parser.)
+        let split = |dash| Some((text.get(..dash)?, text.get(dash + 1..)?));
+        let (core, pre) = match text.bytes().position(|b| b == b'-').and_then(split) {
             // Semver identifiers: ASCII letters, digits and `-`, separated by `.`
             // (versions become folder names and URLs: nothing else may pass).
             Some((core, pre))
                 if !pre.is_empty()
-                    && pre.split('.').all(|id| !id.is_empty())
+                    && pre.as_bytes().split(|b| *b == b'.').all(|id| !id.is_empty())
                     && pre.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') =>
             {
                 (core, Some(pre.to_owned()))
@@ -51,14 +56,17 @@ impl FromStr for Version {
             Some(_) => return Err(bad()),
             None => (text, None),
         };
-        let mut parts = core.split('.');
+        let mut parts = core.as_bytes().split(|b| *b == b'.');
         let mut number = || -> Result<u64, VersionParseError> {
             let part = parts.next().ok_or_else(bad)?;
-            let leading_zero = part.len() > 1 && part.starts_with('0');
-            if part.is_empty() || leading_zero || !part.bytes().all(|b| b.is_ascii_digit()) {
+            let leading_zero = part.len() > 1 && part[0] == b'0';
+            if part.is_empty() || leading_zero {
                 return Err(bad());
             }
-            part.parse().map_err(|_| bad())
+            // Digits only, and no overflow.
+            let digit =
+                |n: u64, b: &u8| b.is_ascii_digit().then(|| n.checked_mul(10)?.checked_add(u64::from(b - b'0')))?;
+            part.iter().try_fold(0, digit).ok_or_else(bad)
         };
         let version = Version { major: number()?, minor: number()?, patch: number()?, pre };
         if parts.next().is_some() {
@@ -135,7 +143,20 @@ mod tests {
 
     #[test]
     fn rejects_malformed_versions() {
-        for bad in ["", "1", "1.2", "1.2.3.4", "01.2.3", "1.x.3", "1.2.3-", "v1.2.3"] {
+        for bad in [
+            "",
+            "1",
+            "1.2",
+            "1.2.3.4",
+            "01.2.3",
+            "1.x.3",
+            "1.2.3-",
+            "v1.2.3",
+            "1.é.3",
+            "1.2.3-é",
+            "1.2.3é-x",
+            "18446744073709551616.0.0",
+        ] {
             assert!(bad.parse::<Version>().is_err(), "{bad:?} should not parse");
         }
     }

@@ -1,7 +1,7 @@
 //! The bus in the browser: `CustomEvent`s on `window` (the raw protocol in
 //! `protocol.js`).
 
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -51,14 +51,15 @@ extern "C" {
     fn count_decode_error();
 }
 
-thread_local! {
-    static DECODE_ERRORS: Cell<u32> = const { Cell::new(0) };
-}
+/// A static, not a thread-local: a thread-local's access brings its own panic
+/// path and message into every bundle (on wasm without threads, an atomic is a
+/// plain load and store).
+static DECODE_ERRORS: AtomicU32 = AtomicU32::new(0);
 
 /// How many payloads this wasm module dropped because they did not decode. The
 /// page-wide count, over every module and plain JS, is `window.__mfBus.decodeErrors`.
 pub fn decode_errors() -> u32 {
-    DECODE_ERRORS.with(Cell::get)
+    DECODE_ERRORS.load(Ordering::Relaxed)
 }
 
 /// Reads a JS value (a payload) as a `T`; the error says what did not match, and where.
@@ -69,7 +70,7 @@ pub(crate) fn from_js<T: crate::answer::FromAnswer>(value: &JsValue) -> Result<T
 
 /// Counts and logs a dropped payload; never panics.
 pub(crate) fn report_undecodable(event: &str, detail: String) {
-    DECODE_ERRORS.with(|count| count.set(count.get().saturating_add(1)));
+    DECODE_ERRORS.store(decode_errors().saturating_add(1), Ordering::Relaxed);
     let error = BusError::Undecodable { event: event.to_owned(), detail };
     web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
     count_decode_error();
@@ -97,7 +98,14 @@ pub struct Subscription {
 
 impl Subscription {
     /// Listens for DOM events `name` on `window`, passing each one's `detail`.
-    pub fn listen(name: String, mut on_detail: impl FnMut(JsValue) + 'static) -> Self {
+    pub fn listen(name: String, on_detail: impl FnMut(JsValue) + 'static) -> Self {
+        Self::listen_boxed(name, Box::new(on_detail))
+    }
+
+    /// [`listen`](Self::listen), not generic: one copy in the bundle however
+    /// many kinds of handler listen.
+    #[inline(never)]
+    fn listen_boxed(name: String, mut on_detail: Box<dyn FnMut(JsValue)>) -> Self {
         let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             let detail = event.dyn_ref::<CustomEvent>().map(CustomEvent::detail).unwrap_or(JsValue::UNDEFINED);
             on_detail(detail);
@@ -123,8 +131,11 @@ impl Subscription {
 
 impl Drop for Subscription {
     fn drop(&mut self) {
-        if let (Some(listener), Some(window)) = (self.listener.take(), web_sys::window()) {
-            let _ = window.remove_event_listener_with_callback(&self.name, listener.as_ref().unchecked_ref());
+        // The window only for a listener still held (a forgotten one has none).
+        if let Some(listener) = self.listener.take() {
+            if let Some(window) = web_sys::window() {
+                let _ = window.remove_event_listener_with_callback(&self.name, listener.as_ref().unchecked_ref());
+            }
         }
     }
 }

@@ -74,7 +74,7 @@ pub(crate) async fn finish(pending: Pending) -> Result<Response, FetchFailure> {
     if response.ok() {
         Ok(response)
     } else {
-        Err(FetchFailure::Status(format!("HTTP {}", response.status())))
+        Err(FetchFailure::Status(format!("HTTP {}", u32::from(response.status()))))
     }
 }
 

@@ -116,14 +116,21 @@ impl Mounted {
     /// Unmounts the module: disposes its Leptos owner and removes its DOM and
     /// listeners, then frees the handle in the remote's memory.
     pub fn unmount(self) {
-        for method in ["unmount", "free"] {
-            if let Ok(f) = Reflect::get(&self.handle, &JsValue::from_str(method)) {
-                if let Some(f) = f.dyn_ref::<Function>() {
-                    // A remote that traps while unmounting is dead; nothing to recover
-                    // (a caught exception: it never reaches the page's error handlers).
-                    let _ = f.call0(&self.handle);
-                }
-            }
-        }
+        mf_unmount(&self.handle);
     }
+}
+
+// A remote that traps while unmounting is dead; nothing to recover (a caught
+// exception: it never reaches the page's error handlers).
+#[wasm_bindgen(inline_js = "export function mf_unmount(handle) {
+  for (const method of ['unmount', 'free']) {
+    try {
+      if (typeof handle[method] === 'function') handle[method]();
+    } catch {}
+  }
+}")]
+extern "C" {
+    /// Calls the handle's `unmount`, then its `free` (each if it has it, each
+    /// whatever the other did).
+    fn mf_unmount(handle: &JsValue);
 }

@@ -210,7 +210,12 @@ async fn load_remote(
     // After a crash, the fresh instance's wasm has a URL of its own (see `Loader::forget`).
     let wasm_asset = match crashes {
         0 => location.wasm.clone(),
-        n => AssetRef { file: format!("{}?mf-instance={}", location.wasm.file, n + 1), ..location.wasm.clone() },
+        n => {
+            let mut file = location.wasm.file.clone();
+            file.push_str("?mf-instance=");
+            file.push_str(&(n + 1).to_string());
+            AssetRef { file, ..location.wasm.clone() }
+        }
     };
     let (glue_first, wasm_first) = (begin(&location.js), begin(&wasm_asset));
     let (glue, base) = fetch_asset(remote, bases, &location.js, glue_first, timeout).await?;

@@ -30,7 +30,10 @@ pub type Entry = (RemoteName, Result<Rc<RemoteLocation>, FederationError>);
 pub fn remote_map(value: &JsValue) -> Result<Vec<Entry>, ManifestError> {
     let rows: &Array = value.dyn_ref().ok_or_else(|| malformed("the remote map is not a JSON array"))?;
     let mut map = Vec::new();
-    for row in rows.iter() {
+    // Index loops, here and below: iterator adapters that collect into an
+    // `Option` cost more wasm than the loops.
+    for i in 0..rows.length() {
+        let row = rows.get(i);
         let Some(row) = row.dyn_ref::<Array>() else { continue };
         let Some(name) = row.get(page_row::NAME).as_string().as_deref().and_then(RemoteName::new) else { continue };
         let entry = if row.length() == 2 {
@@ -55,7 +58,19 @@ pub fn remote_map(value: &JsValue) -> Result<Vec<Entry>, ManifestError> {
 fn row_location(row: &Array) -> Result<RemoteLocation, ManifestError> {
     let text = |column: u32| row.get(column).as_string();
     let strings = |column: u32| -> Option<Vec<String>> {
-        row.get(column).dyn_ref::<Array>()?.iter().map(|v| v.as_string()).collect()
+        let array: Array = row.get(column).dyn_into().ok()?;
+        let mut strings = Vec::new();
+        for i in 0..array.length() {
+            strings.push(array.get(i).as_string()?);
+        }
+        Some(strings)
+    };
+    let exposes = || -> Option<Vec<ExposedModule>> {
+        let mut exposes = Vec::new();
+        for module in strings(page_row::EXPOSES)? {
+            exposes.push(ExposedModule::new(&module)?);
+        }
+        Some(exposes)
     };
     let mut integrity_error = None;
     let mut asset = |column: u32| -> Option<AssetRef> {
@@ -73,7 +88,7 @@ fn row_location(row: &Array) -> Result<RemoteLocation, ManifestError> {
             version: text(page_row::VERSION)?.parse().ok()?,
             bases: strings(page_row::BASES).filter(|bases| !bases.is_empty())?,
             contract: None,
-            exposes: strings(page_row::EXPOSES)?.iter().map(|m| ExposedModule::new(m)).collect::<Option<_>>()?,
+            exposes: exposes()?,
             js: asset(page_row::JS)?,
             wasm: asset(page_row::WASM)?,
             css: if row.get(page_row::CSS).is_null() { None } else { Some(asset(page_row::CSS)?) },
