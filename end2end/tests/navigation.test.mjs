@@ -142,3 +142,30 @@ test('a page fetched ahead before signing in is not shown after it', async () =>
   assert.equal(new URL(page.url()).pathname, '/dashboard');
   await page.context().close();
 });
+
+test('the last link followed wins: a slower page asked for before it is dropped', async () => {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/login');
+  await page.locator('[data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
+  // The exam page answers late, as on a slow network.
+  let examAsked;
+  const examAnswered = new Promise((resolve) => (examAsked = resolve));
+  await page.route((url) => url.pathname === '/exam', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+    examAsked();
+  });
+  await page.evaluate(() => { window.sameDocument = true; });
+  await page.click('header nav a[href="/exam"]');
+  await page.click('header nav a[href="/dashboard"]');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor({ timeout: 15000 });
+  await examAnswered;
+  // The late exam page arrived after the dashboard's: it is not shown.
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('main [data-mf-remote="nursing"]').count(), 0);
+  assert.equal(await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').count(), 1);
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'no full page load');
+  await page.context().close();
+});

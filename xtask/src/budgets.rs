@@ -40,19 +40,21 @@ const CEILINGS: &[(&str, u64)] = &[
     // adapters' futures, reached only through their vtables, and std's io error texts are out of every
     // bundle (about −4.4 KB each); wasm-opt sorts functions by name and runs -Oz twice (about −0.45 KB).
     // −0.45 KB (2026-12-07): `expose!` no longer exports `exposed()` (the manifest lists the modules).
-    ("auth", 52_300),
-    ("dashboard", 50_600),
+    // −0.67 KB auth, −0.70 KB dashboard (2026-12-07, later): the build frees the closure shims
+    // wasm-bindgen leaves in the function table (`closure_shims.rs`), which wasm-opt then drops.
+    ("auth", 51_600),
+    ("dashboard", 49_900),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
     // −2.5 KB (2026-12-04, night): the outbox's IndexedDB steps, its idempotency key and the background
     // sync request are a few lines of JS (`apps/nursing/src/outbox/store.js`), not web-sys calls.
     // −2.6 KB (2026-12-05): API answers read without serde (see auth); −2.2 KB: events and state too.
     // −4.7 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
-    // −0.5 KB (2026-12-07): no `exposed()` export (see auth).
-    ("nursing", 77_200),
+    // −0.5 KB (2026-12-07): no `exposed()` export (see auth); −0.71 KB: no table-only closure shims.
+    ("nursing", 76_400),
     // −1.4 KB (2026-12-05): events and state read without serde (see auth).
     // −4.8 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
-    // −0.55 KB (2026-12-07): no `exposed()` export (see auth).
-    ("ui-components", 40_800),
+    // −0.55 KB (2026-12-07): no `exposed()` export (see auth); −0.72 KB: no table-only closure shims.
+    ("ui-components", 40_050),
     // Runtime (JS glue + wasm) and the shell's styles; +1.8 KB for load telemetry (issue 8);
     // +2.4 KB for stylesheets fetched while the remote loads, attached before mount (a failed one
     // fetched again) and removed after the last unmount, shadow roots (issue 10); +0.3 KB to use up
@@ -68,14 +70,20 @@ const CEILINGS: &[(&str, u64)] = &[
     // a URL resolved against a base, a pause, a toast's removal; Retry's listener of the one type;
     // −0.7 KB: reading a fetched page in one JS call; −1.0 KB: the shared state's protocol in JS.
     // −0.08 KB (2026-12-05, night): wasm-opt sorts functions by name and runs -Oz twice.
-    ("container", 40_600),
+    // −4.7 KB (2026-12-07): no table-only closure shims (−0.76 KB); DOM-only steps in JS snippets
+    // (link detection, stylesheets, load reports, the page swap, the error panel, the session
+    // corner, the toggles' attributes, preload use-up, unmount: wasm −5.8 KB, glue +0.9 KB);
+    // versions and names parsed as bytes; index loops for the remote map; one out-of-line copy
+    // of a failed entry's error; no `format!` on the hot paths. +0.1 KB: the last link followed
+    // wins (a page that arrives after a later navigation started is dropped).
+    ("container", 35_850),
     // The dev runtime (overrides, devtools panel): developers only, never students. It checks an
     // override's contract itself, and reads the page's for the panel. +0.2 KB as the runtime
     // (inlined styles). 2026-12-04: +0.3 KB to read the page's remote map by position like the
     // runtime (it keeps the walker over named fields for an override's manifest), −0.7 KB as the
     // runtime (glue import and init, requests, links in JS: −2.3 KB). −0.1 KB (2026-12-05, night):
-    // wasm-opt's order.
-    ("container-dev", 64_900),
+    // wasm-opt's order. −3.6 KB (2026-12-07): as the runtime.
+    ("container-dev", 61_300),
 ];
 
 /// Bundle → goal in brotli bytes.

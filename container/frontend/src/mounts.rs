@@ -224,55 +224,56 @@ impl Mounts {
 
     /// Replaces the mount point's content with the error, its code and Retry.
     fn show_error(self: &Rc<Self>, point: HtmlElement, error: &FederationError) {
-        web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
-        if let Some(shadow) = point.shadow_root() {
-            // A shadow-root module's slot: show the page's own content (the error) again.
-            shadow.set_inner_html("<slot></slot>");
-        }
-        let _ = point.set_attribute("data-mf-state", "error");
-        let _ = point.set_attribute("data-mf-error", error.code());
-        let Some(document) = point.owner_document() else { return };
-        let element = |tag: &str, class: &str, text: &str| -> Option<Element> {
-            let e = document.create_element(tag).ok()?;
-            e.set_class_name(class);
-            e.set_text_content(Some(text));
-            Some(e)
-        };
-        let (Some(panel), Some(message), Some(retry)) = (
-            element("div", "mf-error", ""),
-            element("p", "mf-error-message", "This part of the page could not be loaded."),
-            element("button", "mf-retry", "Retry"),
-        ) else {
-            return;
-        };
-        let _ = panel.set_attribute("role", "alert");
-        let detail = element("p", "mf-error-detail", &error.to_string());
-        let _ = retry.set_attribute("type", "button");
+        let retry = error_panel(&point, error.code(), &error.to_string());
         let this = Rc::clone(self);
-        let target = point.clone();
         // The listeners' one closure type; the page's JS owns it, and it goes with
-        // the button (which the click replaces).
+        // the button (which the click replaces). Once: the click starts a load (a
+        // second click, even on the detached button, finds the point loading or
+        // mounted).
         let on_retry = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-            // Once: the click starts a load (a second click, even on the detached
-            // button, finds the point loading or mounted).
-            if target.get_attribute("data-mf-state").as_deref() != Some("error") {
-                return;
+            if retry_starts(&point) {
+                this.mount(point.clone());
             }
-            let _ = target.set_attribute("aria-busy", "true");
-            let _ = target.remove_attribute("data-mf-error");
-            target.set_inner_html("<div class=\"mf-loading\" role=\"status\"><span class=\"mf-spinner\" aria-hidden=\"true\"></span><span>Loading…</span></div>");
-            this.mount(target.clone());
         })
         .into_js_value();
         let _ = retry.add_event_listener_with_callback("click", on_retry.unchecked_ref());
-        let _ = panel.append_child(&message);
-        if let Some(detail) = detail {
-            let _ = panel.append_child(&detail);
-        }
-        let _ = panel.append_child(&retry);
-        point.set_inner_html("");
-        let _ = point.append_child(&panel);
     }
+}
+
+// DOM steps only, so in JS: from wasm each would cost an import and its glue.
+#[wasm_bindgen(inline_js = "export function error_panel(point, code, message) {
+  console.error(message);
+  // A shadow-root module's slot: show the page's own content (the error) again.
+  if (point.shadowRoot) point.shadowRoot.innerHTML = '<slot></slot>';
+  point.setAttribute('data-mf-state', 'error');
+  point.setAttribute('data-mf-error', code);
+  const element = (tag, name, text) => {
+    const e = point.ownerDocument.createElement(tag);
+    e.className = name;
+    e.textContent = text;
+    return e;
+  };
+  const panel = element('div', 'mf-error', '');
+  panel.setAttribute('role', 'alert');
+  const retry = element('button', 'mf-retry', 'Retry');
+  retry.setAttribute('type', 'button');
+  panel.append(element('p', 'mf-error-message', 'This part of the page could not be loaded.'), element('p', 'mf-error-detail', message), retry);
+  point.replaceChildren(panel);
+  return retry;
+}
+export function retry_starts(point) {
+  if (point.getAttribute('data-mf-state') !== 'error') return false;
+  point.setAttribute('aria-busy', 'true');
+  point.removeAttribute('data-mf-error');
+  point.innerHTML = '<div class=\"mf-loading\" role=\"status\"><span class=\"mf-spinner\" aria-hidden=\"true\"></span><span>Loading…</span></div>';
+  return true;
+}")]
+extern "C" {
+    /// Logs `message` and replaces `point`'s content with an alert panel: the
+    /// message, `code` in its `data-mf-error`, and a Retry button (returned).
+    fn error_panel(point: &HtmlElement, code: &str, message: &str) -> Element;
+    /// When `point` shows an error: shows it loading again and says yes.
+    fn retry_starts(point: &HtmlElement) -> bool;
 }
 
 /// Where a module of `instance` mounts in `point`, once the remote's stylesheet

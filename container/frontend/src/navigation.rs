@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -118,6 +119,17 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
   if (anchor.target || anchor.hasAttribute('download') || anchor.hasAttribute('data-mf-reload')) return undefined;
   return anchor.pathname + anchor.search;
 }
+export function show_page(document, current, page, next) {
+  for (const link of next.querySelectorAll('link[rel=preload]')) link.remove();
+  current.innerHTML = next.innerHTML;
+  document.title = page.title;
+  const path = location.pathname;
+  for (const link of document.querySelectorAll('nav a[href]')) {
+    if (link.getAttribute('href') === path) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  scrollTo(0, 0);
+}
 export async function read_page(answer, copy) {
   let response = await answer;
   if (copy) {
@@ -135,6 +147,15 @@ extern "C" {
     /// full load (`data-mf-reload`). With `click`: only for a plain left click,
     /// not one that opens a new tab or window, nor one already handled.
     fn link_path(event: &web_sys::Event, click: bool) -> Option<String>;
+
+    /// Shows `page` (whose `<main>` is `next`) in `document` (whose `<main>` is
+    /// `current`): the new `<main>` without its preloads (they are for cold
+    /// loads: this page keeps the versions it loaded, which may not be the ones
+    /// the new page names; and a data preload its module did not use would
+    /// answer a later read of its URL with old data), the new title,
+    /// `aria-current="page"` on the nav links to the current path, and the top
+    /// of the page.
+    fn show_page(document: &Document, current: &Element, page: &Document, next: &Element);
 
     /// The page of `answer` (a promise of a fetch's response) as an inert
     /// document (nothing in it loads or runs), with the path it ended at after
@@ -157,8 +178,14 @@ fn saving_data(window: &web_sys::Window) -> bool {
         || get(&connection, "effectiveType").as_string().is_some_and(|t| t.ends_with("2g"))
 }
 
+/// Navigations started so far: a page that arrives after a later navigation
+/// started is dropped, so the last link followed wins (not the slowest answer).
+static NAVIGATIONS: AtomicU32 = AtomicU32::new(0);
+
 fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: String, push: bool) {
     let (document, mounts) = (document.clone(), Rc::clone(mounts));
+    let this = NAVIGATIONS.load(Ordering::Relaxed).wrapping_add(1);
+    NAVIGATIONS.store(this, Ordering::Relaxed);
     // The fetch made ahead for this path, if fresh.
     let fetched = ahead
         .borrow_mut()
@@ -166,7 +193,11 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: Strin
         .filter(|(p, at, _)| *p == path && js_sys::Date::now() - at < AHEAD_FRESH_MS)
         .map(|(_, _, promise)| promise);
     wasm_bindgen_futures::spawn_local(async move {
-        let swapped = match fetch_page(&path, fetched).await {
+        let page = fetch_page(&path, fetched).await;
+        if NAVIGATIONS.load(Ordering::Relaxed) != this {
+            return;
+        }
+        let swapped = match page {
             Some((page, landed)) => {
                 if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
                     // The page may have been redirected (a guarded route): show where we landed.
@@ -205,43 +236,10 @@ fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool 
     };
     mounts.unmount_within(&current, &next);
     crate::toggles::close_sidebar();
-    // Preloads are for cold loads: this page keeps the versions it loaded, which
-    // may not be the ones the new page's HTML names; and a data preload its
-    // module did not use would answer a later read of its URL with old data.
-    if let Ok(preloads) = next.query_selector_all("link[rel=preload]") {
-        for i in 0..preloads.length() {
-            if let Some(link) = preloads.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                link.remove();
-            }
-        }
-    }
-    current.set_inner_html(&next.inner_html());
-    document.set_title(&page.title());
+    show_page(document, &current, page, &next);
     // The server's view of the session travels with every page: a session that
     // ended on the server (expired, signed out elsewhere) ends here too.
     crate::session::follow_server_state(page);
-    mark_current_link(document);
-    if let Some(window) = web_sys::window() {
-        window.scroll_to_with_x_and_y(0.0, 0.0);
-    }
     mounts.mount_all(document);
     true
-}
-
-/// Sets `aria-current="page"` on the nav link of the current path.
-fn mark_current_link(document: &Document) {
-    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
-    let Ok(links) = document.query_selector_all("nav a[href]") else {
-        return;
-    };
-    for i in 0..links.length() {
-        let Some(link) = links.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-            continue;
-        };
-        if link.get_attribute("href").as_deref() == Some(path.as_str()) {
-            let _ = link.set_attribute("aria-current", "page");
-        } else {
-            let _ = link.remove_attribute("aria-current");
-        }
-    }
 }

@@ -76,19 +76,20 @@ pub(crate) fn install_corner(document: &Document) {
     on_click.forget();
 }
 
-/// Shows `session` (`null`, or a user with a `name`).
-fn show(corner: &Element, session: &JsValue) {
-    let name = Reflect::get(session, &JsValue::from_str("name")).ok().and_then(|n| n.as_string());
-    let part = |selector: &str| corner.query_selector(selector).ok().flatten();
-    if let Some(label) = part(".session-name") {
-        label.set_text_content(name.as_deref());
-    }
-    for (selector, hidden) in [(".session-signed-in", name.is_none()), (".sign-in", name.is_some())] {
-        if let Some(element) = part(selector) {
-            let _ = element.toggle_attribute_with_force("hidden", hidden);
-        }
-    }
-    problem(corner, None);
+#[wasm_bindgen(inline_js = "export function show(corner, session) {
+  const name = typeof session?.name === 'string' ? session.name : null;
+  const part = (selector) => corner.querySelector(selector);
+  const label = part('.session-name');
+  if (label) label.textContent = name;
+  part('.session-signed-in')?.toggleAttribute('hidden', name === null);
+  part('.sign-in')?.toggleAttribute('hidden', name !== null);
+  const problem = part('.session-problem');
+  if (problem) problem.textContent = null;
+}")]
+extern "C" {
+    /// Shows `session` (`null`, or a user with a `name`) in the corner, and
+    /// clears the corner's last problem. DOM steps only, so in JS.
+    fn show(corner: &Element, session: &JsValue);
 }
 
 async fn sign_out(corner: &Element) {

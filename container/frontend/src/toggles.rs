@@ -80,20 +80,18 @@ fn install_one(document: &Document, toggle: &'static Toggle) {
 
 /// Reflects a shared value; values that are neither state are ignored.
 fn apply(document: &Document, toggle: &Toggle, value: &JsValue) {
-    let Some(root) = document.document_element() else { return };
-    let state = if *value == (toggle.on.1)() {
-        toggle.on.0
-    } else if *value == (toggle.off.1)() {
-        toggle.off.0
-    } else {
-        return;
-    };
-    let _ = root.set_attribute(toggle.attribute, state);
-    if let Ok(buttons) = document.query_selector_all(toggle.button) {
-        for i in 0..buttons.length() {
-            if let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
-                let _ = button.set_attribute("aria-pressed", &(state == toggle.on.0).to_string());
-            }
-        }
+    let on = *value == (toggle.on.1)();
+    if on || *value == (toggle.off.1)() {
+        reflect(document, toggle.attribute, if on { toggle.on.0 } else { toggle.off.0 }, toggle.button, on);
     }
+}
+
+#[wasm_bindgen(inline_js = "export function reflect(document, attribute, state, buttons, on) {
+  document.documentElement?.setAttribute(attribute, state);
+  for (const button of document.querySelectorAll(buttons)) button.setAttribute('aria-pressed', String(on));
+}")]
+extern "C" {
+    /// Sets `attribute` on `<html>` to `state`, and `aria-pressed` on the
+    /// `buttons` (a selector) to whether it is on.
+    fn reflect(document: &Document, attribute: &str, state: &str, buttons: &str, on: bool);
 }
