@@ -203,14 +203,7 @@ fn function_names(module: &[u8]) -> Result<Vec<(u64, String)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wasm_sections::module_of;
-
-    fn section(id: u8, body: &[u8]) -> Vec<u8> {
-        let mut out = vec![id];
-        write_leb(&mut out, body.len() as u64);
-        out.extend_from_slice(body);
-        out
-    }
+    use crate::wasm_sections::{module_of, section};
 
     /// Three functions `() -> ()`, a funcref table holding all three from index
     /// 1, function 1 named as an invoke shim, and `exports` as the export section's body.

@@ -211,13 +211,7 @@ fn write_name(out: &mut Vec<u8>, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn section(id: u8, body: &[u8]) -> Vec<u8> {
-        let mut out = vec![id];
-        write_leb(&mut out, body.len() as u64);
-        out.extend_from_slice(body);
-        out
-    }
+    use crate::wasm_sections::section;
 
     fn module_with_imports(imports: &[(&str, &str)]) -> Vec<u8> {
         let mut body = Vec::new();

@@ -99,6 +99,15 @@ pub(crate) fn read_leb(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
     Err("LEB128 too long".into())
 }
 
+/// A whole section: `id`, the body's length, the body (for building modules in tests).
+#[cfg(test)]
+pub(crate) fn section(id: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![id];
+    write_leb(&mut out, body.len() as u64);
+    out.extend_from_slice(body);
+    out
+}
+
 pub(crate) fn write_leb(out: &mut Vec<u8>, mut value: u64) {
     loop {
         let byte = (value & 0x7f) as u8;
