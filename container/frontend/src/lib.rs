@@ -11,7 +11,6 @@ mod devtools;
 mod mounts;
 mod navigation;
 mod page_data;
-#[cfg(feature = "devtools")]
 mod resource_timing;
 mod session;
 // Developers' loads (overrides, rebuilds) are not the students' numbers: the dev

@@ -1,15 +1,20 @@
 //! What the browser measured about the files a page fetched.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
-/// Bytes received for `urls` (compressed, as on the wire), from the browser's
-/// resource timing; 0 when it cannot tell (another origin without
-/// `Timing-Allow-Origin`, or from the cache).
-pub(crate) fn transferred(urls: &[String]) -> f64 {
-    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return 0.0 };
-    urls.iter()
-        .filter_map(|url| performance.get_entries_by_name(url).iter().last())
-        .filter_map(|entry| entry.dyn_into::<web_sys::PerformanceResourceTiming>().ok())
-        .map(|timing| timing.encoded_body_size())
-        .sum()
+#[wasm_bindgen(inline_js = "export function encoded_bytes(glue, wasm) {
+  let bytes = 0;
+  for (const url of [glue, wasm]) bytes += performance.getEntriesByName(url).pop()?.encodedBodySize || 0;
+  return bytes;
+}")]
+extern "C" {
+    /// Bytes received for the two URLs (compressed, as on the wire), from the
+    /// browser's resource timing (its last entry for each); 0 for a file when it
+    /// cannot tell (another origin without `Timing-Allow-Origin`, or from the cache).
+    fn encoded_bytes(glue: &str, wasm: &str) -> f64;
+}
+
+/// Bytes received for a load's glue and wasm `urls` (see [`encoded_bytes`]).
+pub(crate) fn transferred(urls: &[String; 2]) -> f64 {
+    encoded_bytes(&urls[0], &urls[1])
 }

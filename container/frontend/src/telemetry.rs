@@ -14,11 +14,11 @@ use wasm_bindgen::prelude::*;
 const ENDPOINT: &str = "/api/telemetry";
 
 #[wasm_bindgen(inline_js = "export function page_hidden() { return document.visibilityState === 'hidden'; }
-export function add_load(loads, remote, major, minor, patch, pre, download, instantiate, mount, total, glue, wasm, error) {
-  let bytes = 0;
-  for (const url of [glue, wasm]) bytes += performance.getEntriesByName(url).pop()?.encodedBodySize || 0;
+export function add_load(loads, remote, major, minor, patch, pre, download, instantiate, mount, total, bytes, error) {
+  // The version as `Version`'s Display writes it (formatting u64s in wasm would
+  // bring their code into the runtime only for this).
   const load = { remote, version: major + '.' + minor + '.' + patch + (pre === undefined ? '' : '-' + pre) };
-  Object.assign(load, { download_ms: download, instantiate_ms: instantiate, mount_ms: mount, total_ms: total, bytes: bytes | 0 });
+  Object.assign(load, { download_ms: download, instantiate_ms: instantiate, mount_ms: mount, total_ms: total, bytes });
   if (error !== undefined) load.error = error;
   loads.push(load);
 }
@@ -28,11 +28,8 @@ export function beacon(url, loads) {
 extern "C" {
     /// Whether the page is hidden (the student switched apps, or is leaving).
     fn page_hidden() -> bool;
-    /// Appends one load to `loads` as the report's JSON object, with the bytes
-    /// the browser received for its `glue` and `wasm` URLs (from its resource
-    /// timing; 0 when it cannot tell: another origin without
-    /// `Timing-Allow-Origin`, or from the cache). Built in JS: from wasm, each
-    /// field would cost a call across the boundary and its glue.
+    /// Appends one load to `loads` as the report's JSON object. Built in JS:
+    /// from wasm, each field would cost a call across the boundary and its glue.
     #[allow(clippy::too_many_arguments)]
     fn add_load(
         loads: &Array,
@@ -45,8 +42,7 @@ extern "C" {
         instantiate_ms: i32,
         mount_ms: i32,
         total_ms: i32,
-        glue: &str,
-        wasm: &str,
+        bytes: i32,
         error: Option<&str>,
     );
     /// Sends `{"loads": loads}` to `url` as a beacon (as text: a beacon with a
@@ -94,7 +90,6 @@ fn add(loads: &Array, record: &LoadRecord) {
     // Whole numbers (a cast, not `round`: no float library in the runtime).
     let whole = |ms: f64| ms as i32;
     let version = &record.version;
-    let [glue, wasm] = &record.urls;
     add_load(
         loads,
         record.remote.as_str(),
@@ -106,8 +101,7 @@ fn add(loads: &Array, record: &LoadRecord) {
         whole(took - downloaded),
         whole(mount),
         whole(took + mount.max(0.0)),
-        glue,
-        wasm,
+        whole(crate::resource_timing::transferred(&record.urls)),
         record.error.as_ref().map(|(code, _)| *code),
     );
 }
