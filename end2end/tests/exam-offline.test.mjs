@@ -10,7 +10,7 @@ import { signUp, usePlatform } from '../fixtures/platform.mjs';
 import { rows } from '../fixtures/database.mjs';
 import { LIVE, cached, until, withWorker } from '../fixtures/offline.mjs';
 
-const platform = usePlatform();
+const platform = usePlatform({ link: true });
 const WAIT = { timeout: 20000 };
 const QUESTION = 'main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-question';
 
@@ -51,30 +51,26 @@ async function status(page, state, timeout = 20000) {
   return element.textContent();
 }
 
-/** Takes `page`'s context offline and waits until the page's own requests fail.
- * The emulation reaches the service worker (which falls back to the network
- * for them) a moment after `setOffline` returns, and Chromium has been seen to
- * let a write through that way even after a probe failed (issue: playwright
- * #2311): so the attempt's writes the page makes are also refused, as they are
- * with no network, until `goOnline`. */
+/** Takes `page`'s context offline: the link to the server is cut (nothing the
+ * page or its service worker sends reaches the server), and the browser is told
+ * (`navigator.onLine`, the `online` event when it comes back); waits until the
+ * page's own requests fail. */
 async function goOffline(page) {
+  platform.link.cut();
   await page.context().setOffline(true);
-  await page.context().route('**/api/attempts/**', refuseWrites);
   await until(page, () => fetch('/mf-offline-probe', { method: 'HEAD', cache: 'no-store' }).then(() => false, () => true));
 }
 
 /** Brings `page`'s context back online (undoes `goOffline`). */
 async function goOnline(page) {
-  await page.context().unroute('**/api/attempts/**', refuseWrites);
+  platform.link.restore();
   await page.context().setOffline(false);
 }
 
-/** Fails an answer or a finish as a phone with no network does; reads go on. */
-const refuseWrites = (route) => (route.request().method() === 'GET' ? route.fallback() : route.abort('internetdisconnected'));
-
-/** What the server has for the attempt: the chosen answer of each question. */
+/** What the server has for the attempt: the chosen answer of each question
+ * (asked past the link, which may be cut). */
 async function serverChoices(page, attempt) {
-  const answer = await page.context().request.get(`${platform.url}/api/attempts/${attempt.id}`);
+  const answer = await page.context().request.get(`${platform.server.url}/api/attempts/${attempt.id}`);
   return (await answer.json()).questions.map((q) => q.chosen ?? null);
 }
 
