@@ -10,7 +10,7 @@ test('the shell is in the HTML before any script runs', async () => {
   const html = await (await fetch(platform.url + '/login')).text();
   assert.match(html, /<header class="shell-header">/);
   assert.match(html, /<nav aria-label="Main">/);
-  assert.match(html, /<main id="mf-main">/);
+  assert.match(html, /<main id="mf-main" tabindex="-1">/);
   assert.match(html, /data-mf-remote="auth" data-mf-module="AuthApp"/);
   // Auth's form, prerendered at build time, until the live one takes over.
   assert.match(html, /data-mf-prerendered=""[^>]*>.*<form data-remote="auth" novalidate class="login-form">/s);

@@ -169,3 +169,47 @@ test('the last link followed wins: a slower page asked for before it is dropped'
   assert.equal(await page.evaluate(() => window.sameDocument), true, 'no full page load');
   await page.context().close();
 });
+
+test('a page on its way shows a progress bar; then focus and the announced title are the new page\'s, and Back returns to where the student was', async () => {
+  const page = await openPage(platform.browser, { viewport: { width: 800, height: 300 } });
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/exam');
+  await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
+  const room = await page.evaluate(() => document.documentElement.scrollHeight - innerHeight);
+  assert.ok(room >= 150, `the exam page scrolls at this size: ${room} px`);
+  await page.evaluate(() => scrollTo(0, 150));
+  await page.evaluate(() => { window.sameDocument = true; });
+  // The dashboard answers late, as on a slow network.
+  let answer;
+  const held = new Promise((resolve) => (answer = resolve));
+  await page.route((url) => url.pathname === '/dashboard', async (route) => {
+    await held;
+    await route.continue();
+  });
+
+  await page.click('header nav a[href="/dashboard"]');
+  await page.locator('#mf-main[aria-busy="true"]').waitFor({ state: 'attached' });
+  await page.waitForTimeout(800);
+  const bar = await page.evaluate(() => {
+    const style = getComputedStyle(document.getElementById('mf-main'), '::before');
+    return { position: style.position, height: style.height, grown: new DOMMatrix(style.transform).a };
+  });
+  assert.deepEqual([bar.position, bar.height], ['fixed', '3px'], JSON.stringify(bar));
+  assert.ok(bar.grown > 0.05, `the bar grows while the page is on its way: ${JSON.stringify(bar)}`);
+  answer();
+
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor({ timeout: 15000 });
+  assert.equal(await page.getAttribute('#mf-main', 'aria-busy'), null, 'no longer busy');
+  assert.equal(await page.evaluate(() => scrollY), 0, 'the new page starts at the top');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'mf-main', 'focus starts at the new page');
+  assert.equal(await page.textContent('#mf-announcer'), await page.title());
+  assert.equal(await page.title(), 'Dashboard · NurseReview');
+
+  await page.goBack();
+  await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
+  assert.equal(await page.evaluate(() => Math.round(scrollY)), 150, 'Back returns to where the student had scrolled');
+  assert.equal(await page.textContent('#mf-announcer'), await page.title());
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'no full page load');
+  assert.deepEqual(page.consoleErrors, []);
+  await page.context().close();
+});

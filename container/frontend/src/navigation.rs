@@ -4,6 +4,12 @@
 //! remotes and mounts the new route's. Server redirects (a guarded route sending
 //! to `/login?next=…`) are followed into the address bar. Anything that fails
 //! falls back to an ordinary page load.
+//!
+//! What a student sees and hears, as with a page load: while the page is on its
+//! way, `<main>` is `aria-busy` (the styles draw a progress bar across the top
+//! when it takes more than a moment); then the new page starts at the top, with
+//! focus at its `<main>` and its title announced (`#mf-announcer`), and Back
+//! returns to where the student had scrolled.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -30,6 +36,7 @@ type Ahead = Rc<RefCell<Option<(String, f64, js_sys::Promise)>>>;
 
 /// Intercepts link clicks and back/forward.
 pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
+    keep_scroll();
     let ahead: Ahead = Rc::default();
     let on_click = {
         let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
@@ -119,16 +126,31 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
   if (anchor.target || anchor.hasAttribute('download') || anchor.hasAttribute('data-mf-reload')) return undefined;
   return anchor.pathname + anchor.search;
 }
-export function show_page(document, current, page, next) {
+export function keep_scroll() {
+  history.scrollRestoration = 'manual';
+  addEventListener('pagehide', () => (history.scrollRestoration = 'auto'));
+  addEventListener('pageshow', () => (history.scrollRestoration = 'manual'));
+}
+export function pending(push) {
+  if (push) history.replaceState({ ...history.state, y: scrollY }, '');
+  document.getElementById('mf-main')?.setAttribute('aria-busy', 'true');
+}
+export function show_page(document, current, page, next, landed, push) {
+  if (push) history.pushState(null, '', landed);
+  else history.replaceState(history.state, '', landed);
   for (const link of next.querySelectorAll('link[rel=preload]')) link.remove();
   current.innerHTML = next.innerHTML;
+  current.removeAttribute('aria-busy');
   document.title = page.title;
   const path = location.pathname;
   for (const link of document.querySelectorAll('nav a[href]')) {
     if (link.getAttribute('href') === path) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  scrollTo(0, 0);
+  scrollTo(0, (!push && history.state?.y) || 0);
+  current.focus({ preventScroll: true });
+  const announcer = document.getElementById('mf-announcer');
+  if (announcer) announcer.textContent = page.title;
 }
 export async function read_page(answer, copy) {
   let response = await answer;
@@ -148,14 +170,28 @@ extern "C" {
     /// not one that opens a new tab or window, nor one already handled.
     fn link_path(event: &web_sys::Event, click: bool) -> Option<String>;
 
+    /// Takes over scrolling on Back and Forward from the browser (which would
+    /// restore it on the old page, before the new one is there), but not on a
+    /// reload (the browser restores that one).
+    fn keep_scroll();
+
+    /// Marks the shell's `<main>` busy: a page is on its way. With `push` (the
+    /// page will be a new history entry), the current entry keeps where the
+    /// student had scrolled, for Back (taken now: unmounting the old route's
+    /// remotes shortens the page).
+    fn pending(push: bool);
+
     /// Shows `page` (whose `<main>` is `next`) in `document` (whose `<main>` is
-    /// `current`): the new `<main>` without its preloads (they are for cold
-    /// loads: this page keeps the versions it loaded, which may not be the ones
-    /// the new page names; and a data preload its module did not use would
-    /// answer a later read of its URL with old data), the new title,
-    /// `aria-current="page"` on the nav links to the current path, and the top
-    /// of the page.
-    fn show_page(document: &Document, current: &Element, page: &Document, next: &Element);
+    /// `current`) at the address `landed`: a new history entry with `push`, else
+    /// the current one. The new
+    /// `<main>` comes without its preloads (they are for cold loads: this page
+    /// keeps the versions it loaded, which may not be the ones the new page
+    /// names; and a data preload its module did not use would answer a later
+    /// read of its URL with old data) and no longer busy; then the new title,
+    /// `aria-current="page"` on the nav links to the current path, the top of
+    /// the page (or, back or forward, where the entry was left), focus on
+    /// `<main>` and the title announced.
+    fn show_page(document: &Document, current: &Element, page: &Document, next: &Element, landed: &str, push: bool);
 
     /// The page of `answer` (a promise of a fetch's response) as an inert
     /// document (nothing in it loads or runs), with the path it ended at after
@@ -192,25 +228,14 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: Strin
         .take()
         .filter(|(p, at, _)| *p == path && js_sys::Date::now() - at < AHEAD_FRESH_MS)
         .map(|(_, _, promise)| promise);
+    pending(push);
     wasm_bindgen_futures::spawn_local(async move {
         let page = fetch_page(&path, fetched).await;
         if NAVIGATIONS.load(Ordering::Relaxed) != this {
             return;
         }
-        let swapped = match page {
-            Some((page, landed)) => {
-                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                    // The page may have been redirected (a guarded route): show where we landed.
-                    let _ = if push {
-                        history.push_state_with_url(&JsValue::NULL, "", Some(&landed))
-                    } else {
-                        history.replace_state_with_url(&JsValue::NULL, "", Some(&landed))
-                    };
-                }
-                swap_main(&document, &mounts, &page)
-            }
-            None => false,
-        };
+        // The page may have been redirected (a guarded route): the address is where it landed.
+        let swapped = page.is_some_and(|(page, landed)| swap_main(&document, &mounts, &page, &landed, push));
         if !swapped {
             if let Some(window) = web_sys::window() {
                 let _ = window.location().assign(&path);
@@ -229,14 +254,15 @@ async fn fetch_page(path: &str, fetched: Option<js_sys::Promise>) -> Option<(Doc
     Some((page, landed))
 }
 
-/// Moves the new page's `<main>` and title into the current page.
-fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document) -> bool {
+/// Moves the new page's `<main>` and title into the current page, at `landed`
+/// (a new history entry with `push`).
+fn swap_main(document: &Document, mounts: &Rc<Mounts>, page: &Document, landed: &str, push: bool) -> bool {
     let (Some(current), Some(next)) = (document.get_element_by_id(MAIN_ID), page.get_element_by_id(MAIN_ID)) else {
         return false;
     };
     mounts.unmount_within(&current, &next);
     crate::toggles::close_sidebar();
-    show_page(document, &current, page, &next);
+    show_page(document, &current, page, &next, landed, push);
     // The server's view of the session travels with every page: a session that
     // ended on the server (expired, signed out elsewhere) ends here too.
     crate::session::follow_server_state(page);

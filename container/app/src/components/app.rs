@@ -15,7 +15,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header/>
             <Sidebar/>
-            <main id="mf-main">
+            // Focusable by script only: after a client-side navigation, focus
+            // starts at the new page's content (as after a page load).
+            <main id="mf-main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/login") view=Login/>
@@ -27,6 +29,8 @@ pub fn App() -> impl IntoView {
             </main>
             // Toasts, from any module: shown by the container's runtime.
             <div class="ui-toasts" data-mf-toasts="" aria-live="polite"></div>
+            // The title of a page shown by client-side navigation, for screen readers.
+            <p id="mf-announcer" class="visually-hidden" aria-live="assertive" aria-atomic="true"></p>
         </Router>
     }
 }
