@@ -40,6 +40,31 @@ test('after one online visit the shell and the visited routes start with no netw
   await page.context().close();
 });
 
+test('a route reached by in-app navigation is kept too: it reloads, and is navigated to, with no network', async () => {
+  const page = await withWorker();
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+  await cached(page, LIVE);
+  await page.reload();
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+  // Now controlled by the worker: the exam page comes through the runtime's own fetch.
+  await page.click('header nav a[href="/exam"]');
+  await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 20000 });
+  await until(page, async () => (await (await caches.open('mf-shell-v2')).match(location.href)) !== undefined);
+
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 20000 });
+  // In-app navigation with no network: the kept page is swapped in, no page load.
+  await page.evaluate(() => { window.sameDocument = true; });
+  await page.click('header nav a[href="/dashboard"]');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'no page load');
+  await page.context().close();
+});
+
 test('a corrupted cached file is never served: it is dropped and fetched again', async () => {
   const page = await withWorker();
   await page.goto(platform.url + '/login');

@@ -1,7 +1,8 @@
 // The platform's service worker: after one online visit, the platform starts
 // with no network, and the routes a student used work from the cache.
 //
-// - Pages, the container's runtime (/pkg/) and API reads: from the network
+// - Pages (loaded by the browser, or fetched by the runtime for in-app
+//   navigation), the container's runtime (/pkg/) and API reads: from the network
 //   when it answers, else the copy kept from the last time (network first). A
 //   page never kept is served offline from a kept page of the same section
 //   (`/exam/attempt/3/question/2` from `/exam/attempt/3/question/1`): a section's
@@ -60,10 +61,13 @@ async function forgetSessionAfter(request) {
   return response;
 }
 
-/** Same-origin requests kept for offline use (never the admin page). */
+/** Same-origin requests kept for offline use (never the admin page): pages the
+ * browser loads, and those the runtime fetches for in-app navigation (they ask
+ * for `text/html`), the runtime's files and the API's reads. */
 function keptFromNetwork(url, request) {
   if (url.pathname.startsWith('/admin')) return false;
   if (request.mode === 'navigate' || url.pathname.startsWith('/pkg/')) return true;
+  if ((request.headers.get('accept') || '').startsWith('text/html')) return true;
   const api = url.pathname.startsWith('/api/');
   return api && !/^\/api\/(auth|admin|telemetry)\b/.test(url.pathname);
 }
@@ -72,7 +76,9 @@ async function networkFirst(request) {
   const cache = await caches.open(SHELL);
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(request, response.clone());
+    // Not a redirect's end (a guarded page answered with the sign-in page): it
+    // would be kept under the address asked for.
+    if (response.ok && !response.redirected) await cache.put(request, response.clone());
     return response;
   } catch (offline) {
     const kept = (await cache.match(request, { ignoreVary: true })) ?? (await sectionPage(cache, request));

@@ -106,7 +106,7 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
     if fresh || current.as_deref() == Some(path.as_str()) || saving_data(&window) {
         return;
     }
-    let promise = window.fetch_with_str(&path);
+    let promise = fetch_html(&path);
     *ahead.borrow_mut() = Some((path, now, promise.clone()));
     let mounts = Rc::clone(mounts);
     wasm_bindgen_futures::spawn_local(async move {
@@ -125,6 +125,9 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
   if (!(anchor instanceof HTMLAnchorElement) || anchor.origin !== location.origin) return undefined;
   if (anchor.target || anchor.hasAttribute('download') || anchor.hasAttribute('data-mf-reload')) return undefined;
   return anchor.pathname + anchor.search;
+}
+export function fetch_html(path) {
+  return fetch(path, { headers: { accept: 'text/html' } });
 }
 export function keep_scroll() {
   history.scrollRestoration = 'manual';
@@ -169,6 +172,11 @@ extern "C" {
     /// full load (`data-mf-reload`). With `click`: only for a plain left click,
     /// not one that opens a new tab or window, nor one already handled.
     fn link_path(event: &web_sys::Event, click: bool) -> Option<String>;
+
+    /// Fetches the page at `path` as a page (`Accept: text/html`), so the
+    /// service worker keeps it for offline starts as it keeps pages loaded by
+    /// the browser (a promise of the response).
+    fn fetch_html(path: &str) -> js_sys::Promise;
 
     /// Takes over scrolling on Back and Forward from the browser (which would
     /// restore it on the old page, before the new one is there), but not on a
@@ -247,8 +255,7 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: Strin
 /// The page at `path` (from the fetch made ahead, if any), and the path it ended
 /// at after redirects.
 async fn fetch_page(path: &str, fetched: Option<js_sys::Promise>) -> Option<(Document, String)> {
-    let window = web_sys::window()?;
-    let promise = fetched.unwrap_or_else(|| window.fetch_with_str(path));
+    let promise = fetched.unwrap_or_else(|| fetch_html(path));
     let page: Document = JsFuture::from(read_page(&promise, false)).await.ok()?.dyn_into().ok()?;
     let landed = js_sys::Reflect::get(&page, &JsValue::from_str("mfLanded")).ok()?.as_string()?;
     Some((page, landed))
