@@ -80,6 +80,7 @@ test('answers given offline survive a reload and reach the server exactly once; 
   const countdown = () => page.locator(`${QUESTION} .countdown`).textContent();
 
   await goOffline(page);
+  await page.evaluate(() => { window.sameDocument = true; });
   for (const [i, choice] of picks.entries()) {
     await page.locator(`${QUESTION} .exam-position`, { hasText: `Question ${i + 1} of 5` }).waitFor(WAIT);
     await choose(page, choice);
@@ -88,6 +89,7 @@ test('answers given offline survive a reload and reach the server exactly once; 
     if (i < picks.length - 1) await page.click(`${QUESTION} .exam-nav .next`);
   }
   assert.deepEqual(await serverChoices(page, attempt), [null, null, null, null, null], 'nothing reached the server');
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'each next question was swapped in, no page load');
 
   // A reload with no network: the answers are still there, and so is the countdown.
   const before = await countdown();
