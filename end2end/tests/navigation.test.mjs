@@ -213,3 +213,25 @@ test('a page on its way shows a progress bar; then focus and the announced title
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();
 });
+
+test('with no network, a link to a page not kept on the phone keeps the student where they are and says why', async () => {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor({ timeout: 15000 });
+  await page.evaluate(() => { window.sameDocument = true; });
+  await page.context().setOffline(true);
+  await page.click('header nav a[href="/exam"]');
+  const toast = page.locator('[data-mf-toasts] .ui-toast-error');
+  await toast.waitFor({ timeout: 10000 });
+  assert.match(await toast.textContent(), /offline.*not kept on this phone.*back online/);
+  assert.equal(new URL(page.url()).pathname, '/dashboard');
+  assert.equal(await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').count(), 1, 'the page stays');
+  assert.equal(await page.getAttribute('#mf-main', 'aria-busy'), null, 'no longer busy');
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'no page load');
+  // Back online, the same link works.
+  await page.context().setOffline(false);
+  await page.click('header nav a[href="/exam"]');
+  await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
+  await page.context().close();
+});

@@ -129,6 +129,12 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
 export function fetch_html(path) {
   return fetch(path, { headers: { accept: 'text/html' } });
 }
+export function stay_offline(push) {
+  if (!push || navigator.onLine) return false;
+  document.getElementById('mf-main')?.removeAttribute('aria-busy');
+  dispatchEvent(new CustomEvent('mf:toast', { detail: { message: 'You are offline and this page is not kept on this phone: it opens once you are back online.', tone: 'error' } }));
+  return true;
+}
 export function keep_scroll() {
   history.scrollRestoration = 'manual';
   addEventListener('pagehide', () => (history.scrollRestoration = 'auto'));
@@ -177,6 +183,14 @@ extern "C" {
     /// service worker keeps it for offline starts as it keeps pages loaded by
     /// the browser (a promise of the response).
     fn fetch_html(path: &str) -> js_sys::Promise;
+
+    /// For a link followed (`push`) with no network, to a page the service
+    /// worker does not keep: stays on this page (a page load would show the
+    /// browser's offline error instead, and lose this one), no longer busy, and
+    /// says why in a toast (`mf:toast`, the contract's `ToastRequested`); true
+    /// then. False otherwise (Back or Forward, or the browser says it is online:
+    /// a page load is tried).
+    fn stay_offline(push: bool) -> bool;
 
     /// Takes over scrolling on Back and Forward from the browser (which would
     /// restore it on the old page, before the new one is there), but not on a
@@ -242,8 +256,11 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: Strin
         if NAVIGATIONS.load(Ordering::Relaxed) != this {
             return;
         }
-        // The page may have been redirected (a guarded route): the address is where it landed.
-        let swapped = page.is_some_and(|(page, landed)| swap_main(&document, &mounts, &page, &landed, push));
+        let swapped = match page {
+            // The page may have been redirected (a guarded route): the address is where it landed.
+            Ok(page) => page.is_some_and(|(page, landed)| swap_main(&document, &mounts, &page, &landed, push)),
+            Err(Unreachable) => stay_offline(push),
+        };
         if !swapped {
             if let Some(window) = web_sys::window() {
                 let _ = window.location().assign(&path);
@@ -252,13 +269,17 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: Strin
     });
 }
 
+/// The page did not arrive: no network, and not kept by the service worker.
+struct Unreachable;
+
 /// The page at `path` (from the fetch made ahead, if any), and the path it ended
-/// at after redirects.
-async fn fetch_page(path: &str, fetched: Option<js_sys::Promise>) -> Option<(Document, String)> {
+/// at after redirects; `None` for an answer that is not a page to show.
+async fn fetch_page(path: &str, fetched: Option<js_sys::Promise>) -> Result<Option<(Document, String)>, Unreachable> {
     let promise = fetched.unwrap_or_else(|| fetch_html(path));
-    let page: Document = JsFuture::from(read_page(&promise, false)).await.ok()?.dyn_into().ok()?;
-    let landed = js_sys::Reflect::get(&page, &JsValue::from_str("mfLanded")).ok()?.as_string()?;
-    Some((page, landed))
+    let read = JsFuture::from(read_page(&promise, false)).await.map_err(|_| Unreachable)?;
+    let Ok(page) = read.dyn_into::<Document>() else { return Ok(None) };
+    let landed = js_sys::Reflect::get(&page, &JsValue::from_str("mfLanded")).ok().and_then(|l| l.as_string());
+    Ok(landed.map(|landed| (page, landed)))
 }
 
 /// Moves the new page's `<main>` and title into the current page, at `landed`

@@ -63,4 +63,10 @@ mod tests {
         }
         assert_eq!(class_of(Some("shouting")), "ui-toast ui-toast-info");
     }
+
+    #[test]
+    fn the_runtimes_own_toasts_use_the_contracts_event() {
+        // navigation.rs' `stay_offline` snippet dispatches `mf:toast` by name.
+        assert_eq!(federation::bus::dom_event_name::<contract::events::ToastRequested>(), "mf:toast");
+    }
 }
