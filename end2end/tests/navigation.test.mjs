@@ -235,3 +235,33 @@ test('with no network, a link to a page not kept on the phone keeps the student 
   await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
   await page.context().close();
 });
+
+test('a link to a fragment of the page stays in the page, Back from it too; Back keeps the query of the page it returns to', async () => {
+  const page = await openPage(platform.browser);
+  await page.goto(platform.url + '/login?next=/exam');
+  await page.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
+  await page.evaluate(() => {
+    window.sameDocument = true;
+    document.querySelector('main [data-mf-remote="auth"]').mfMarked = true;
+    document.querySelector('main').insertAdjacentHTML('afterbegin', '<a id="to-toasts" href="#mf-announcer">Skip to the end</a>');
+  });
+  const pageFetches = () => page.requests.filter((u) => new URL(u).pathname === '/login').length;
+  const before = pageFetches();
+  const sameMount = () => page.evaluate(() => document.querySelector('main [data-mf-remote="auth"]')?.mfMarked === true);
+
+  await page.click('#to-toasts');
+  await page.waitForURL(/#mf-announcer$/);
+  await page.goBack();
+  await page.waitForURL((url) => url.hash === '');
+  await page.waitForTimeout(500);
+  assert.equal(pageFetches(), before, 'neither the fragment link nor Back from it fetched the page');
+  assert.ok(await sameMount(), 'the module was not mounted again');
+
+  await page.click('header a.brand');
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.goBack();
+  await page.locator('main [data-mf-remote="auth"][data-mf-state="mounted"] form.login-form').waitFor({ timeout: 15000 });
+  assert.equal(new URL(page.url()).search, '?next=/exam', 'Back returned to the page with its query');
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'no page load');
+  await page.context().close();
+});

@@ -58,7 +58,8 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
     let on_popstate = {
         let (document, mounts, ahead) = (document.clone(), Rc::clone(&mounts), Rc::clone(&ahead));
         Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-            let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+            // Only a fragment changed (an in-page link, or Back from one): the browser's.
+            let Some(path) = popped_path() else { return };
             ahead.borrow_mut().take();
             navigate(&document, &mounts, &ahead, path, false);
         })
@@ -124,7 +125,13 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
   const anchor = event.target instanceof Element ? event.target.closest('a[href]') : null;
   if (!(anchor instanceof HTMLAnchorElement) || anchor.origin !== location.origin) return undefined;
   if (anchor.target || anchor.hasAttribute('download') || anchor.hasAttribute('data-mf-reload')) return undefined;
-  return anchor.pathname + anchor.search;
+  const path = anchor.pathname + anchor.search;
+  return anchor.hash && path === shown ? undefined : path;
+}
+let shown = location.pathname + location.search;
+export function popped_path() {
+  const path = location.pathname + location.search;
+  return path === shown ? undefined : path;
 }
 export function fetch_html(path) {
   return fetch(path, { headers: { accept: 'text/html' } });
@@ -147,6 +154,7 @@ export function pending(push) {
 export function show_page(document, current, page, next, landed, push) {
   if (push) history.pushState(null, '', landed);
   else history.replaceState(history.state, '', landed);
+  shown = location.pathname + location.search;
   for (const link of next.querySelectorAll('link[rel=preload]')) link.remove();
   current.innerHTML = next.innerHTML;
   current.removeAttribute('aria-busy');
@@ -175,9 +183,14 @@ export async function read_page(answer, copy) {
 extern "C" {
     /// The path (and query) of the same-origin link `event` happened on, if the
     /// shell handles it: not one that opens elsewhere, downloads or asks for a
-    /// full load (`data-mf-reload`). With `click`: only for a plain left click,
+    /// full load (`data-mf-reload`), nor one to a fragment of the page shown
+    /// (the browser scrolls to it). With `click`: only for a plain left click,
     /// not one that opens a new tab or window, nor one already handled.
     fn link_path(event: &web_sys::Event, click: bool) -> Option<String>;
+
+    /// After Back or Forward: the path (and query) of the entry reached, unless
+    /// it is the page shown (only the fragment changed).
+    fn popped_path() -> Option<String>;
 
     /// Fetches the page at `path` as a page (`Accept: text/html`), so the
     /// service worker keeps it for offline starts as it keeps pages loaded by
