@@ -100,11 +100,9 @@ pub(crate) fn install(document: &Document, mounts: Rc<Mounts>) {
 /// Fetches the page at `path` ahead and loads its remotes, once per path while
 /// fresh; not when the browser asks to save data or is on a 2g connection.
 fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
-    let Some(window) = web_sys::window() else { return };
     let now = js_sys::Date::now();
-    let current = window.location().pathname().ok();
     let fresh = ahead.borrow().as_ref().is_some_and(|(p, at, _)| *p == path && now - at < AHEAD_FRESH_MS);
-    if fresh || current.as_deref() == Some(path.as_str()) || saving_data(&window) {
+    if fresh || !worth_fetching_ahead(&path) {
         return;
     }
     let promise = fetch_html(&path);
@@ -129,6 +127,10 @@ fn fetch_ahead(mounts: &Rc<Mounts>, ahead: &Ahead, path: String) {
   return anchor.hash && path === shown ? undefined : path;
 }
 let shown = location.pathname + location.search;
+export function worth_fetching_ahead(path) {
+  const connection = navigator.connection;
+  return path !== shown && !(connection && (connection.saveData || /2g$/.test(connection.effectiveType)));
+}
 export function popped_path() {
   const path = location.pathname + location.search;
   return path === shown ? undefined : path;
@@ -188,6 +190,10 @@ extern "C" {
     /// not one that opens a new tab or window, nor one already handled.
     fn link_path(event: &web_sys::Event, click: bool) -> Option<String>;
 
+    /// Whether to fetch the page at `path` ahead: not the page shown, and not
+    /// when the browser asks to save data (Save-Data) or is on a 2g connection.
+    fn worth_fetching_ahead(path: &str) -> bool;
+
     /// After Back or Forward: the path (and query) of the entry reached, unless
     /// it is the page shown (only the fragment changed).
     fn popped_path() -> Option<String>;
@@ -236,17 +242,6 @@ extern "C" {
     /// server error (a 404 page is still a page to show; a server error is left
     /// to a full load: null).
     fn read_page(answer: &js_sys::Promise, copy: bool) -> js_sys::Promise;
-}
-
-/// Whether the browser asks to save data (Save-Data) or is on a 2g connection.
-fn saving_data(window: &web_sys::Window) -> bool {
-    let get = |value: &JsValue, key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or_default();
-    let connection = get(&window.navigator(), "connection");
-    if connection.is_undefined() {
-        return false;
-    }
-    get(&connection, "saveData").is_truthy()
-        || get(&connection, "effectiveType").as_string().is_some_and(|t| t.ends_with("2g"))
 }
 
 /// Navigations started so far: a page that arrives after a later navigation
