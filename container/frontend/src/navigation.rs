@@ -3,7 +3,9 @@
 //! fetches the target page, swaps the shell's `<main>`, unmounts the old route's
 //! remotes and mounts the new route's. Server redirects (a guarded route sending
 //! to `/login?next=…`) are followed into the address bar. Anything that fails
-//! falls back to an ordinary page load.
+//! falls back to an ordinary page load, but a link followed with no network to
+//! a page the service worker does not keep: the student stays, and is told why.
+//! Links to a fragment of the page shown are the browser's.
 //!
 //! What a student sees and hears, as with a page load: while the page is on its
 //! way, `<main>` is `aria-busy` (the styles draw a progress bar across the top
@@ -224,11 +226,11 @@ extern "C" {
 
     /// Shows `page` (whose `<main>` is `next`) in `document` (whose `<main>` is
     /// `current`) at the address `landed`: a new history entry with `push`, else
-    /// the current one. The new
-    /// `<main>` comes without its preloads (they are for cold loads: this page
-    /// keeps the versions it loaded, which may not be the ones the new page
-    /// names; and a data preload its module did not use would answer a later
-    /// read of its URL with old data) and no longer busy; then the new title,
+    /// the current one. The new `<main>` comes without its preloads (they are
+    /// for cold loads: this page keeps the versions it loaded, which may not be
+    /// the ones the new page names; and a data preload its module did not use
+    /// would answer a later read of its URL with old data) and no longer busy;
+    /// then the new title,
     /// `aria-current="page"` on the nav links to the current path, the top of
     /// the page (or, back or forward, where the entry was left), focus on
     /// `<main>` and the title announced.
@@ -277,7 +279,8 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: Strin
     });
 }
 
-/// The page did not arrive: no network, and not kept by the service worker.
+/// The page did not arrive: its fetch failed (no network, and the service worker
+/// does not keep it).
 struct Unreachable;
 
 /// The page at `path` (from the fetch made ahead, if any), and the path it ended
