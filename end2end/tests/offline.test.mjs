@@ -14,20 +14,28 @@ const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV });
 const AUTH_FORM = 'main [data-mf-remote="auth"][data-mf-state="mounted"] form';
 const withWorker = () => workerPage(platform);
 
-test('after one online visit the shell and the visited routes start with no network', async () => {
+const DASHBOARD = 'main [data-mf-remote="dashboard"][data-mf-state="mounted"]';
+
+/** A signed-in /dashboard, with every live remote kept, reloaded so that the
+ * worker controls it (and its API reads went through the worker too). */
+async function controlledDashboard() {
   const page = await withWorker();
   await signUp(page.context(), platform.url);
   await page.goto(platform.url + '/dashboard');
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+  await page.locator(DASHBOARD).waitFor({ timeout: 20000 });
   await cached(page, LIVE);
-  // The API reads the dashboard made went through the worker too, once it ran.
   await page.reload();
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+  await page.locator(DASHBOARD).waitFor({ timeout: 20000 });
+  return page;
+}
+
+test('after one online visit the shell and the visited routes start with no network', async () => {
+  const page = await controlledDashboard();
 
   await page.context().setOffline(true);
   await page.reload();
   await page.locator('header.shell-header').waitFor();
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+  await page.locator(DASHBOARD).waitFor({ timeout: 20000 });
   await page.click('header [data-mf-theme-toggle]');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the shell works offline');
   assert.deepEqual(page.consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e)), []);
@@ -41,14 +49,8 @@ test('after one online visit the shell and the visited routes start with no netw
 });
 
 test('a route reached by in-app navigation is kept too: it reloads, and is navigated to, with no network', async () => {
-  const page = await withWorker();
-  await signUp(page.context(), platform.url);
-  await page.goto(platform.url + '/dashboard');
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
-  await cached(page, LIVE);
-  await page.reload();
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
-  // Now controlled by the worker: the exam page comes through the runtime's own fetch.
+  const page = await controlledDashboard();
+  // The exam page comes through the runtime's own fetch, which the worker answers.
   await page.click('header nav a[href="/exam"]');
   await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 20000 });
   await until(page, async () => (await (await caches.open('mf-shell-v2')).match(location.href)) !== undefined);
@@ -59,7 +61,7 @@ test('a route reached by in-app navigation is kept too: it reloads, and is navig
   // In-app navigation with no network: the kept page is swapped in, no page load.
   await page.evaluate(() => { window.sameDocument = true; });
   await page.click('header nav a[href="/dashboard"]');
-  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 20000 });
+  await page.locator(DASHBOARD).waitFor({ timeout: 20000 });
   assert.equal(new URL(page.url()).pathname, '/dashboard');
   assert.equal(await page.evaluate(() => window.sameDocument), true, 'no page load');
   await page.context().close();
