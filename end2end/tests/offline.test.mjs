@@ -10,7 +10,7 @@ import { ADMIN_ENV, admin, release } from '../fixtures/releases.mjs';
 import { LIVE, cached, until, withWorker as workerPage } from '../fixtures/offline.mjs';
 import { ROW } from '../fixtures/remote-map.mjs';
 
-const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV });
+const platform = usePlatform({ ownRemotes: true, env: ADMIN_ENV, link: true });
 const AUTH_FORM = 'main [data-mf-remote="auth"][data-mf-state="mounted"] form';
 const withWorker = () => workerPage(platform);
 
@@ -64,6 +64,21 @@ test('a route reached by in-app navigation is kept too: it reloads, and is navig
   await page.locator(DASHBOARD).waitFor({ timeout: 20000 });
   assert.equal(new URL(page.url()).pathname, '/dashboard');
   assert.equal(await page.evaluate(() => window.sameDocument), true, 'no page load');
+  await page.context().close();
+});
+
+test('on a connection that carries nothing, a kept page is served after a few seconds instead of hanging', async () => {
+  const page = await controlledDashboard();
+  platform.link.stall();
+  try {
+    const started = Date.now();
+    await page.reload({ waitUntil: 'commit', timeout: 20000 });
+    await page.locator(DASHBOARD).waitFor({ timeout: 20000 });
+    const waited = Date.now() - started;
+    assert.ok(waited >= 3500, `the network had its chance first: ${waited} ms`);
+  } finally {
+    platform.link.restore();
+  }
   await page.context().close();
 });
 

@@ -3,8 +3,9 @@
 //
 // - Pages (loaded by the browser, or fetched by the runtime for in-app
 //   navigation), the container's runtime (/pkg/) and API reads: from the network
-//   when it answers, else the copy kept from the last time (network first). A
-//   page never kept is served offline from a kept page of the same section
+//   when it answers (within 4 s when a copy is kept: a connection that carries
+//   nothing must not hang the page), else the copy kept from the last time
+//   (network first). A page never kept is served offline from a kept page of the same section
 //   (`/exam/attempt/3/question/2` from `/exam/attempt/3/question/1`): a section's
 //   pages are one shell whose remote reads the address bar.
 // - Exam answers kept offline (the nursing remote's IndexedDB outbox) are sent
@@ -72,17 +73,32 @@ function keptFromNetwork(url, request) {
   return api && !/^\/api\/(auth|admin|telemetry)\b/.test(url.pathname);
 }
 
+/** How long a page or an API read waits for the network before a kept copy is
+ * served instead: on a connection that carries nothing ("lie-fi"), a request
+ * can hang for minutes. Without a kept copy, it goes on waiting. */
+const NETWORK_PATIENCE_MS = 4000;
+
 async function networkFirst(request) {
   const cache = await caches.open(SHELL);
-  try {
-    const response = await fetch(request);
+  const kept = async () => (await cache.match(request, { ignoreVary: true })) ?? (await sectionPage(cache, request));
+  const network = fetch(request).then(async (response) => {
     // Not a redirect's end (a guarded page answered with the sign-in page): it
     // would be kept under the address asked for.
     if (response.ok && !response.redirected) await cache.put(request, response.clone());
     return response;
+  });
+  try {
+    const slow = new Promise((resolve) => setTimeout(resolve, NETWORK_PATIENCE_MS, null));
+    const first = await Promise.race([network, slow]);
+    if (first) return first;
+    const copy = await kept();
+    if (!copy) return await network;
+    // The network's answer, if it comes, still refreshes the kept copy.
+    network.catch(() => {});
+    return copy;
   } catch (offline) {
-    const kept = (await cache.match(request, { ignoreVary: true })) ?? (await sectionPage(cache, request));
-    if (kept) return kept;
+    const copy = await kept();
+    if (copy) return copy;
     throw offline;
   }
 }
