@@ -5,9 +5,10 @@
 //   navigation), the container's runtime (/pkg/) and API reads: from the network
 //   when it answers (within 4 s when a copy is kept: a connection that carries
 //   nothing must not hang the page), else the copy kept from the last time
-//   (network first). A page never kept is served offline from a kept page of the same section
-//   (`/exam/attempt/3/question/2` from `/exam/attempt/3/question/1`): a section's
-//   pages are one shell whose remote reads the address bar.
+//   (network first). A page never kept is served offline from a kept page of
+//   the same section (`/exam/attempt/3/question/2` from
+//   `/exam/attempt/3/question/1`): a section's pages are one shell whose remote
+//   reads the address bar.
 // - Exam answers kept offline (the nursing remote's IndexedDB outbox) are sent
 //   on a background sync, even with the page closed (see apps/nursing/src/outbox.rs).
 // - Remote files (content-hashed, immutable): from the cache, kept per remote
