@@ -173,8 +173,8 @@ test('the last link followed wins: a slower page asked for before it is dropped'
   await page.context().close();
 });
 
-test('a page on its way shows a progress bar; then focus and the announced title are the new page\'s, and Back returns to where the student was', async () => {
-  const page = await openPage(platform.browser, { viewport: { width: 800, height: 300 } });
+test('a page on its way shows a progress bar; then focus and the announced title are the new page\'s, and Back and Forward return to where the student was', async () => {
+  const page = await openPage(platform.browser, { viewport: { width: 800, height: 200 } });
   await signUp(page.context(), platform.url);
   await page.goto(platform.url + '/exam');
   await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
@@ -207,11 +207,18 @@ test('a page on its way shows a progress bar; then focus and the announced title
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'mf-main', 'focus starts at the new page');
   assert.equal(await page.textContent('#mf-announcer'), await page.title());
   assert.equal(await page.title(), 'Dashboard · NurseReview');
+  const down = await page.evaluate(() => Math.min(60, document.documentElement.scrollHeight - innerHeight));
+  assert.ok(down >= 40, `the dashboard scrolls at this size: ${down} px`);
+  await page.evaluate((y) => scrollTo(0, y), down);
 
   await page.goBack();
   await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
   assert.equal(await page.evaluate(() => Math.round(scrollY)), 150, 'Back returns to where the student had scrolled');
   assert.equal(await page.textContent('#mf-announcer'), await page.title());
+
+  await page.goForward();
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"] .greeting').waitFor({ timeout: 15000 });
+  assert.equal(await page.evaluate(() => Math.round(scrollY)), down, 'Forward returns to where the student had scrolled');
   assert.equal(await page.evaluate(() => window.sameDocument), true, 'no full page load');
   assert.deepEqual(page.consoleErrors, []);
   await page.context().close();

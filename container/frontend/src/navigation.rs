@@ -11,7 +11,7 @@
 //! way, `<main>` is `aria-busy` (the styles draw a progress bar across the top
 //! when it takes more than a moment); then the new page starts at the top, with
 //! focus at its `<main>` and its title announced (`#mf-announcer`), and Back
-//! returns to where the student had scrolled.
+//! and Forward return to where the student had scrolled.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -146,18 +146,22 @@ export function stay_offline(push) {
   dispatchEvent(new CustomEvent('mf:toast', { detail: { message: 'You are offline and this page is not kept on this phone: it opens once you are back online.', tone: 'error' } }));
   return true;
 }
+const left = new Map();
+let key;
 export function keep_scroll() {
+  key = history.state?.k ?? Math.random();
+  history.replaceState({ ...history.state, k: key }, '');
   history.scrollRestoration = 'manual';
   addEventListener('pagehide', () => (history.scrollRestoration = 'auto'));
   addEventListener('pageshow', () => (history.scrollRestoration = 'manual'));
 }
-export function pending(push) {
-  if (push) history.replaceState({ ...history.state, y: scrollY }, '');
+export function pending() {
+  left.set(key, scrollY);
   document.getElementById('mf-main')?.setAttribute('aria-busy', 'true');
 }
 export function show_page(document, current, page, next, landed, push) {
-  if (push) history.pushState(null, '', landed);
-  else history.replaceState(history.state, '', landed);
+  if (push) history.pushState({ k: (key = Math.random()) }, '', landed);
+  else history.replaceState(history.state, '', landed), (key = history.state?.k);
   shown = location.pathname + location.search;
   for (const link of next.querySelectorAll('link[rel=preload]')) link.remove();
   current.innerHTML = next.innerHTML;
@@ -168,7 +172,7 @@ export function show_page(document, current, page, next, landed, push) {
     if (link.getAttribute('href') === path) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  scrollTo(0, (!push && history.state?.y) || 0);
+  scrollTo(0, push ? 0 : left.get(key) || 0);
   current.focus({ preventScroll: true });
   const announcer = document.getElementById('mf-announcer');
   if (announcer) announcer.textContent = page.title;
@@ -215,14 +219,16 @@ extern "C" {
 
     /// Takes over scrolling on Back and Forward from the browser (which would
     /// restore it on the old page, before the new one is there), but not on a
-    /// reload (the browser restores that one).
+    /// reload (the browser restores that one). Each history entry of the shell
+    /// gets a key (`k` in its state), under which the page keeps where the
+    /// student left it.
     fn keep_scroll();
 
-    /// Marks the shell's `<main>` busy: a page is on its way. With `push` (the
-    /// page will be a new history entry), the current entry keeps where the
-    /// student had scrolled, for Back (taken now: unmounting the old route's
-    /// remotes shortens the page).
-    fn pending(push: bool);
+    /// Marks the shell's `<main>` busy: a page is on its way. Keeps where the
+    /// student had scrolled on the entry being left, for Back and Forward
+    /// (taken now: unmounting the old route's remotes shortens the page), in
+    /// memory: it serves the Back and Forward the runtime shows itself.
+    fn pending();
 
     /// Shows `page` (whose `<main>` is `next`) in `document` (whose `<main>` is
     /// `current`) at the address `landed`: a new history entry with `push`, else
@@ -260,7 +266,7 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: Strin
         .take()
         .filter(|(p, at, _)| *p == path && js_sys::Date::now() - at < AHEAD_FRESH_MS)
         .map(|(_, _, promise)| promise);
-    pending(push);
+    pending();
     wasm_bindgen_futures::spawn_local(async move {
         let page = fetch_page(&path, fetched).await;
         if NAVIGATIONS.load(Ordering::Relaxed) != this {
