@@ -114,6 +114,25 @@ test('hovering a link fetches its page and loads its remotes ahead; the click re
   await page.context().close();
 });
 
+test('a page fetched ahead that failed (a dropped connection) is fetched again when the link is followed, not loaded whole', async () => {
+  const page = await openPage(platform.browser);
+  await signUp(page.context(), platform.url);
+  await page.goto(platform.url + '/dashboard');
+  await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 15000 });
+  await page.evaluate(() => { window.sameDocument = true; });
+  // The first request for /exam drops, as on a flaky mobile network; the next goes through.
+  let dropped = 0;
+  await page.route((url) => url.pathname === '/exam', (route) => (dropped++ === 0 ? route.abort('connectionreset') : route.continue()));
+  await page.hover('header nav a[href="/exam"]');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === '/exam'), null, { timeout: 10000 });
+  assert.equal(dropped, 1, 'the page was fetched ahead, and that fetch dropped');
+  await page.click('header nav a[href="/exam"]');
+  await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
+  assert.equal(dropped, 2, 'following the link fetched the page again');
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'no full page load');
+  await page.context().close();
+});
+
 test('with Save-Data, or on a 2g connection, hovering fetches nothing ahead', async () => {
   for (const connection of [{ saveData: true, effectiveType: '4g' }, { saveData: false, effectiveType: 'slow-2g' }]) {
     const page = await openPage(platform.browser);

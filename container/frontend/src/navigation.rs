@@ -177,6 +177,9 @@ export function show_page(document, current, page, next, landed, push) {
   const announcer = document.getElementById('mf-announcer');
   if (announcer) announcer.textContent = page.title;
 }
+export function follow(path, ahead) {
+  return read_page(ahead ?? fetch_html(path), false).catch(() => read_page(fetch_html(path), false));
+}
 export async function read_page(answer, copy) {
   let response = await answer;
   if (copy) {
@@ -250,6 +253,12 @@ extern "C" {
     /// server error (a 404 page is still a page to show; a server error is left
     /// to a full load: null).
     fn read_page(answer: &js_sys::Promise, copy: bool) -> js_sys::Promise;
+
+    /// [`read_page`] (without `copy`) of the page at `path`, from `ahead` (a
+    /// fetch of it made ahead) if given, else fetched now; asked for a second
+    /// time when that fails (a connection dropped on a flaky network, or a fetch
+    /// ahead that failed before the link was followed).
+    fn follow(path: &str, ahead: Option<js_sys::Promise>) -> js_sys::Promise;
 }
 
 /// Navigations started so far: a page that arrives after a later navigation
@@ -289,11 +298,10 @@ fn navigate(document: &Document, mounts: &Rc<Mounts>, ahead: &Ahead, path: Strin
 /// does not keep it).
 struct Unreachable;
 
-/// The page at `path` (from the fetch made ahead, if any), and the path it ended
-/// at after redirects; `None` for an answer that is not a page to show.
+/// The page at `path` (see [`follow`]), and the path it ended at after
+/// redirects; `None` for an answer that is not a page to show.
 async fn fetch_page(path: &str, fetched: Option<js_sys::Promise>) -> Result<Option<(Document, String)>, Unreachable> {
-    let promise = fetched.unwrap_or_else(|| fetch_html(path));
-    let read = JsFuture::from(read_page(&promise, false)).await.map_err(|_| Unreachable)?;
+    let read = JsFuture::from(follow(path, fetched)).await.map_err(|_| Unreachable)?;
     let Ok(page) = read.dyn_into::<Document>() else { return Ok(None) };
     let landed = js_sys::Reflect::get(&page, &JsValue::from_str("mfLanded")).ok().and_then(|l| l.as_string());
     Ok(landed.map(|landed| (page, landed)))
