@@ -5,6 +5,14 @@
 //! header's session corner current (and signs out), shows toasts, and toggles the
 //! theme and the sidebar.
 
+// In the browser, `no_std` (with `alloc`): a panic is a trap (see `panic` below),
+// so std's panic machinery and its message formatting stay out of the wasm.
+#![cfg_attr(target_arch = "wasm32", no_std)]
+
+#[cfg_attr(target_arch = "wasm32", macro_use)]
+#[allow(unused_imports)] // `format!` is for the dev runtime
+extern crate alloc;
+
 mod data_preloads;
 #[cfg(feature = "devtools")]
 mod devtools;
@@ -20,12 +28,22 @@ mod telemetry;
 mod toasts;
 mod toggles;
 
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
 
 use federation::host::Loader;
 use wasm_bindgen::prelude::*;
 
 use mounts::Mounts;
+
+/// A panic stops the runtime with a trap (`unreachable`), which the browser
+/// reports as a `RuntimeError` with the wasm stack: with std, it would also have
+/// formatted a message for a console this target does not have.
+#[cfg(target_arch = "wasm32")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 /// Starts the runtime once the module is instantiated.
 #[wasm_bindgen(start)]

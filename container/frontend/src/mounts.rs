@@ -3,8 +3,10 @@
 //! fails, and is unmounted when its route goes. Mount points outside `<main>`
 //! stay mounted across navigation.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::{borrow::ToOwned, string::String, string::ToString, vec::Vec};
+
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 use federation::host::{LoadedRemote, Loader, Mounted};
 use federation::FederationError;

@@ -13,9 +13,11 @@
 //! focus at its `<main>` and its title announced (`#mf-announcer`), and Back
 //! and Forward return to where the student had scrolled.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use alloc::string::String;
+
+use alloc::rc::Rc;
+use core::cell::RefCell;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;

@@ -1,5 +1,7 @@
 //! What the browser measured about the files a page fetched.
 
+use alloc::string::String;
+
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = "export function encoded_bytes(glue, wasm) {

@@ -3,8 +3,8 @@
 //! in one batch with `navigator.sendBeacon` when the page is hidden or left, so
 //! reporting never competes with the page for the network.
 
-use std::cell::Cell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::Cell;
 
 use federation::host::{LoadRecord, Loader};
 use js_sys::Array;

@@ -1,6 +1,8 @@
 //! The bodies of the platform's JSON API, shared by the server and the remotes
 //! that call it, so both sides are checked by the compiler.
 
+use alloc::{string::String, vec::Vec};
+
 use federation::answer::{FromAnswer, ToJson};
 use serde::{Deserialize, Serialize};
 

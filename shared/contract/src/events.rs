@@ -1,6 +1,8 @@
 //! The platform's events. Each travels as the DOM event `mf:<name>` with its
 //! fields as a JSON object in `detail` (field names in snake_case).
 
+use alloc::{string::String, vec::Vec};
+
 use federation::answer::{FromAnswer, ToJson};
 use federation::bus::Event;
 use serde::{Deserialize, Serialize};

@@ -7,6 +7,12 @@
 //! is not compatible (see [`federation::ContractInfo::accepts`]). Bump the major
 //! version for a breaking change to the shared events or state.
 #![warn(missing_docs)]
+// `no_std` without the `std` feature (the container's runtime): `alloc` only.
+#![cfg_attr(not(any(feature = "std", test)), no_std)]
+
+extern crate alloc;
+
+use alloc::borrow::ToOwned;
 
 pub mod api;
 pub mod events;

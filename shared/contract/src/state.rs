@@ -1,5 +1,7 @@
 //! The platform's shared state: one type per key.
 
+use alloc::{string::String, vec::Vec};
+
 use federation::answer::{FromAnswer, ToJson};
 use federation::state::SharedState;
 use serde::{Deserialize, Serialize};

@@ -17,6 +17,8 @@
 //! The errors name what was expected and where (``expected a whole number in
 //! range at `questions.2.id` ``), never the value.
 
+use alloc::{string::String, string::ToString, vec::Vec};
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsCast;
 
@@ -158,7 +160,7 @@ impl FromAnswer for f64 {
 }
 
 /// A JSON object whose values are each a `T`, by key (in key order).
-impl<T: FromAnswer> FromAnswer for std::collections::BTreeMap<String, T> {
+impl<T: FromAnswer> FromAnswer for alloc::collections::BTreeMap<String, T> {
     fn from_answer(value: &JsValue) -> Result<Self, Misread> {
         let object: &Object = Fields::of(value)?.0.unchecked_ref();
         let mut map = Self::new();
@@ -173,7 +175,7 @@ impl<T: FromAnswer> FromAnswer for std::collections::BTreeMap<String, T> {
 }
 
 /// A JSON object, one key per entry.
-impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
+impl<T: ToJson> ToJson for alloc::collections::BTreeMap<String, T> {
     fn to_json(&self) -> JsValue {
         let map = object();
         for (key, value) in self {
@@ -329,8 +331,17 @@ impl<'a> Fields<'a> {
 /// `value` as a whole number from `low` to `high` (`key`: where, for the error).
 #[inline(never)]
 fn whole(value: &JsValue, key: &str, low: f64, high: f64) -> Result<f64, Misread> {
-    let number = value.as_f64().filter(|n| n.fract() == 0.0 && (low..=high).contains(n));
+    let number = value.as_f64().filter(|n| (low..=high).contains(n) && is_whole(*n));
     number.ok_or_else(|| Misread::expected("a whole number in range", key))
+}
+
+/// Whether `n` (within ±2^53) has no fractional part: `f64::fract` with std (one
+/// wasm instruction); without (it is std's), through `i64`, exact in that range.
+fn is_whole(n: f64) -> bool {
+    #[cfg(feature = "std")]
+    return n.fract() == 0.0;
+    #[cfg(not(feature = "std"))]
+    return (n as i64) as f64 == n;
 }
 
 /// The largest integer a JSON number (an `f64`) holds exactly: 2^53 - 1.

@@ -3,6 +3,8 @@
 //! `window` with a JSON-compatible object as `detail`, so it crosses wasm module
 //! boundaries, and code that is not Rust can listen and emit too.
 
+use alloc::string::String;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 

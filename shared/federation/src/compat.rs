@@ -1,6 +1,8 @@
 //! Contract compatibility: can a host that provides one contract version load a
 //! remote that was built against another?
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
+
 use serde::{Deserialize, Serialize};
 
 use crate::Version;
@@ -47,7 +49,7 @@ impl Serialize for TypeFingerprints {
 
 impl<'de> Deserialize<'de> for TypeFingerprints {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = std::collections::BTreeMap::<String, String>::deserialize(deserializer)?;
+        let map = alloc::collections::BTreeMap::<String, String>::deserialize(deserializer)?;
         Ok(Self(map.into_iter().collect()))
     }
 }

@@ -1,6 +1,8 @@
 //! Errors with stable codes. Every message says what went wrong and what to do.
 //! Codes never change meaning; the README lists them.
 
+use alloc::string::String;
+
 use crate::RemoteName;
 
 /// A manifest that cannot be used. Codes `FED-1xx`.

@@ -1,6 +1,8 @@
 //! Subresource Integrity values (`sha384-<base64>`), as browsers check them.
 
-use std::fmt;
+use alloc::{borrow::ToOwned, string::String};
+
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,7 @@
 //! Small helpers for JS values, shared by the browser-side modules.
 
+use alloc::string::String;
+
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The message of a JS exception or rejection, for error details.

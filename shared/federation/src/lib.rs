@@ -15,6 +15,11 @@
 //! `server-render` (a remote's modules rendered to HTML at build time, or by the
 //! server for each page with its data: `server_render` is the protocol).
 #![warn(missing_docs)]
+// `no_std` without the `std` feature (the container's runtime): `alloc` only.
+#![cfg_attr(not(any(feature = "std", test)), no_std)]
+
+#[cfg_attr(not(any(feature = "std", test)), macro_use)]
+extern crate alloc;
 
 // The derives name `::federation::answer`, here too.
 extern crate self as federation;

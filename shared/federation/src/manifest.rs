@@ -3,6 +3,8 @@
 //! the assets (`dist/remotes/<name>/<version>/manifest.json`); the server and the
 //! browser read it with these same types.
 
+use alloc::{string::String, string::ToString, vec::Vec};
+
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -75,7 +77,7 @@ pub struct Assets {
 
 /// A remote's prerendered modules, as its `prerendered` asset holds them: module
 /// name → the HTML of its first render.
-pub type PrerenderedModules = std::collections::BTreeMap<String, String>;
+pub type PrerenderedModules = alloc::collections::BTreeMap<String, String>;
 
 /// The attribute naming the remote a stylesheet (`<link>`, or `<style>` inlined
 /// by the server) on the page belongs to, which the host runtime attaches and
@@ -88,7 +90,7 @@ pub const STYLES_OWNER_ATTRIBUTE: &str = "data-mf-css";
 /// servers rendering pages (the browser runtime never makes one).
 #[cfg(any(feature = "json", feature = "view"))]
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InlineCss(std::sync::Arc<str>);
+pub struct InlineCss(alloc::sync::Arc<str>);
 
 #[cfg(any(feature = "json", feature = "view"))]
 impl InlineCss {

@@ -1,6 +1,8 @@
 //! Identities: the names of remotes and of the modules they expose.
 
-use std::fmt;
+use alloc::{borrow::ToOwned, string::String};
+
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 

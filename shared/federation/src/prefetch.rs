@@ -10,7 +10,9 @@
 //! and its `url` may use those segments: `/exam/attempt/{id}/question/{n}` →
 //! `/api/attempts/{id}`.
 
-use std::collections::BTreeMap;
+use alloc::{string::String, vec::Vec};
+
+use alloc::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 

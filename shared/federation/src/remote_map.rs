@@ -4,7 +4,9 @@
 //! without fetching its manifest first (one round trip fewer on a slow network).
 //! The server checked each manifest when the version was deployed.
 
-use std::collections::BTreeMap;
+use alloc::{boxed::Box, string::String, string::ToString, vec::Vec};
+
+use alloc::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 

@@ -4,6 +4,8 @@
 //! `mf:state:<key>` on `window`, and persistent keys are also kept in localStorage
 //! (`mf:state:<key>`, JSON), which keeps them across reloads and in sync across tabs.
 
+use alloc::string::String;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 

@@ -2,9 +2,11 @@
 //! and contract compatibility without pulling a full semver parser into every wasm
 //! bundle.
 
-use std::cmp::Ordering;
-use std::fmt;
-use std::str::FromStr;
+use alloc::{borrow::ToOwned, string::String};
+
+use core::cmp::Ordering;
+use core::fmt;
+use core::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

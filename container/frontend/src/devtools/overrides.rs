@@ -4,7 +4,9 @@
 //! checked it), and replaces the live version in the loader's map. Its files are
 //! still fetched with the integrity that manifest gives.
 
-use std::rc::Rc;
+use alloc::{string::String, string::ToString, vec::Vec};
+
+use alloc::rc::Rc;
 
 use federation::host::{manifest_location, Entry, Loader};
 use federation::{FederationError, ManifestError, RemoteLocation, RemoteName, OVERRIDES_ELEMENT_ID};

@@ -3,8 +3,10 @@
 //! it; the current value of every shared state key; and a live log of the bus's
 //! events with their payloads. Opened with `?devtools` or the `` ` `` key.
 
-use std::cell::Cell;
-use std::rc::Rc;
+use alloc::{string::String, string::ToString, vec::Vec};
+
+use alloc::rc::Rc;
+use core::cell::Cell;
 
 use federation::host::{Entry, LoadRecord};
 use wasm_bindgen::prelude::*;
@@ -254,7 +256,8 @@ impl Panel {
 }
 
 fn ms_text(ms: f64) -> String {
-    format!("{} ms", ms.round())
+    // Rounded by hand: `f64::round` is std's (this crate is `no_std` in the browser).
+    format!("{} ms", (ms + 0.5) as i64)
 }
 
 fn el(document: &Document, tag: &str, class: &str, text: &str) -> Option<Element> {

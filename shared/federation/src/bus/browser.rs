@@ -1,7 +1,9 @@
 //! The bus in the browser: `CustomEvent`s on `window` (the raw protocol in
 //! `protocol.js`).
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use alloc::{borrow::ToOwned, boxed::Box, string::String, string::ToString};
+
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -155,7 +157,7 @@ pub fn subscribe<E: Event>(mut handler: impl FnMut(E) + 'static) -> Subscription
 /// decodes), once.
 #[cfg(feature = "bus")]
 pub fn once<E: Event>(handler: impl FnOnce(E) + 'static) -> Subscription {
-    let handler = std::rc::Rc::new(std::cell::RefCell::new(Some(handler)));
+    let handler = alloc::rc::Rc::new(core::cell::RefCell::new(Some(handler)));
     subscribe::<E>(move |event| {
         if let Some(handler) = handler.borrow_mut().take() {
             handler(event);

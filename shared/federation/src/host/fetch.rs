@@ -1,5 +1,7 @@
 //! Fetching verified assets, and telling network failures from integrity failures.
 
+use alloc::string::String;
+
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

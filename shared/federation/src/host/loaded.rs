@@ -1,6 +1,8 @@
 //! A loaded remote, and modules mounted from it.
 
-use std::rc::Rc;
+use alloc::{borrow::ToOwned, string::String};
+
+use alloc::rc::Rc;
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;

@@ -1,7 +1,9 @@
 //! The loader: from a remote's name to a [`LoadedRemote`].
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::{borrow::ToOwned, string::String, string::ToString, vec::Vec};
+
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;

@@ -6,7 +6,9 @@
 //! versions, and integrity values, which a browser would otherwise ignore when
 //! malformed, failing open).
 
-use std::rc::Rc;
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
+
+use alloc::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,10 +1,12 @@
 //! One load in flight, awaited by any number of callers.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use alloc::vec::Vec;
+
+use alloc::rc::Rc;
+use core::cell::RefCell;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
 
 use super::LoadedRemote;
 use crate::FederationError;
@@ -36,7 +38,7 @@ impl SharedLoad {
 
     /// Records the outcome and wakes everyone waiting for it.
     pub(crate) fn finish(&self, outcome: Outcome) {
-        let previous = std::mem::replace(&mut *self.0.borrow_mut(), Slot::Done(outcome));
+        let previous = core::mem::replace(&mut *self.0.borrow_mut(), Slot::Done(outcome));
         if let Slot::Loading(wakers) = previous {
             wakers.into_iter().for_each(Waker::wake);
         }
