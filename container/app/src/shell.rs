@@ -133,10 +133,23 @@ const OFFLINE_OFF: &str =
 /// The runtime students get.
 const RUNTIME: &str = "container";
 
-/// The inline module that starts the browser runtime `name`.
+/// The inline module that starts the browser runtime `name`. Its files are
+/// tried three times, 1 s and 2 s apart, as a connection can drop on mobile data
+/// (again under a URL of its own: a browser keeps a module that failed to load
+/// as failed); not after a trap in the runtime's start, which would trap again.
+/// When they cannot be had, `<html>` gets `data-mf-runtime="failed"` and the
+/// page says so in a toast (the shell's links still work: they load pages).
 fn runtime_boot(name: &str) -> String {
-    format!("import init from '/pkg/{name}.js';init({{module_or_path:'/pkg/{name}.wasm'}});")
+    format!(
+        "const start=n=>import('/pkg/{name}.js'+(n?'?retry='+n:'')).then(m=>m.default({{module_or_path:'/pkg/{name}.wasm'}})).catch(e=>{{\
+if(n<2&&!(e instanceof WebAssembly.RuntimeError))return setTimeout(start,1e3*n+1e3,n+1);\
+document.documentElement.dataset.mfRuntime='failed';document.querySelector('[data-mf-toasts]')?.insertAdjacentHTML('beforeend',\
+'<p class=\"ui-toast ui-toast-error\" role=alert>{RUNTIME_FAILED}</p>');throw e}});start(0);"
+    )
 }
+
+/// What the page says when the runtime's files could not be had.
+const RUNTIME_FAILED: &str = "This page could not finish loading: check your connection, then reload the page.";
 
 /// The whole document for one request.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -278,10 +291,10 @@ mod tests {
 
     #[test]
     fn the_runtime_boot_script_names_the_runtime() {
-        assert_eq!(
-            runtime_boot("container-dev"),
-            "import init from '/pkg/container-dev.js';init({module_or_path:'/pkg/container-dev.wasm'});"
-        );
+        let boot = runtime_boot("container-dev");
+        assert!(boot.contains("import('/pkg/container-dev.js'"), "{boot}");
+        assert!(boot.contains("{module_or_path:'/pkg/container-dev.wasm'}"), "{boot}");
+        assert!(boot.contains(RUNTIME_FAILED) && !RUNTIME_FAILED.contains(['\'', '<']), "{boot}");
     }
 
     #[test]
