@@ -3,7 +3,11 @@
 //! fails, and is unmounted when its route goes. Mount points outside `<main>`
 //! stay mounted across navigation.
 
-use alloc::{borrow::ToOwned, string::String, string::ToString, vec::Vec};
+use alloc::{
+    borrow::ToOwned,
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};

@@ -1,6 +1,9 @@
 //! Data the server writes into the page for the runtime.
 
-use alloc::{string::String, string::ToString, vec::Vec};
+use alloc::{
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use federation::host::Entry;
 use federation::REMOTE_MAP_ELEMENT_ID;

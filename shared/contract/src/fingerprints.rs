@@ -5,7 +5,10 @@
 //! does not. The build tool records them in every manifest, the server in every
 //! page, and the loader and the registry compare them.
 
-use alloc::{string::String, string::ToString, vec::Vec};
+use alloc::{
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use federation::bus::Event;
 use federation::state::SharedState;

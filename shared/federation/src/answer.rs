@@ -17,7 +17,10 @@
 //! The errors name what was expected and where (``expected a whole number in
 //! range at `questions.2.id` ``), never the value.
 
-use alloc::{string::String, string::ToString, vec::Vec};
+use alloc::{
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsCast;

@@ -3,7 +3,10 @@
 //! the assets (`dist/remotes/<name>/<version>/manifest.json`); the server and the
 //! browser read it with these same types.
 
-use alloc::{string::String, string::ToString, vec::Vec};
+use alloc::{
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use serde::{Deserialize, Serialize};
 

@@ -4,7 +4,11 @@
 //! without fetching its manifest first (one round trip fewer on a slow network).
 //! The server checked each manifest when the version was deployed.
 
-use alloc::{boxed::Box, string::String, string::ToString, vec::Vec};
+use alloc::{
+    boxed::Box,
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use alloc::collections::BTreeMap;
 

@@ -4,7 +4,10 @@
 //! checked it), and replaces the live version in the loader's map. Its files are
 //! still fetched with the integrity that manifest gives.
 
-use alloc::{string::String, string::ToString, vec::Vec};
+use alloc::{
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use alloc::rc::Rc;
 

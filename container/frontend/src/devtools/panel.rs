@@ -3,7 +3,10 @@
 //! it; the current value of every shared state key; and a live log of the bus's
 //! events with their payloads. Opened with `?devtools` or the `` ` `` key.
 
-use alloc::{string::String, string::ToString, vec::Vec};
+use alloc::{
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use alloc::rc::Rc;
 use core::cell::Cell;

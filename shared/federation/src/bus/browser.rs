@@ -1,7 +1,11 @@
 //! The bus in the browser: `CustomEvent`s on `window` (the raw protocol in
 //! `protocol.js`).
 
-use alloc::{borrow::ToOwned, boxed::Box, string::String, string::ToString};
+use alloc::{
+    borrow::ToOwned,
+    boxed::Box,
+    string::{String, ToString},
+};
 
 use core::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,6 +1,10 @@
 //! The loader: from a remote's name to a [`LoadedRemote`].
 
-use alloc::{borrow::ToOwned, string::String, string::ToString, vec::Vec};
+use alloc::{
+    borrow::ToOwned,
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};

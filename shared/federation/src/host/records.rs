@@ -1,7 +1,10 @@
 //! What the loader did, load by load (feature `records`): for the devtools
 //! panel, and for load-time reports.
 
-use alloc::{string::String, string::ToString, vec::Vec};
+use alloc::{
+    string::{String, ToString},
+    vec::Vec,
+};
 
 use super::Loader;
 use crate::{FederationError, RemoteLocation, RemoteName, Version};
