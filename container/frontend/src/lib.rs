@@ -28,8 +28,7 @@ mod telemetry;
 mod toasts;
 mod toggles;
 
-use alloc::rc::Rc;
-use alloc::vec::Vec;
+use alloc::{rc::Rc, vec::Vec};
 
 use federation::host::Loader;
 use wasm_bindgen::prelude::*;

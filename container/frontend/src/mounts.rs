@@ -5,11 +5,10 @@
 
 use alloc::{
     borrow::ToOwned,
+    rc::Rc,
     string::{String, ToString},
     vec::Vec,
 };
-
-use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
 use federation::host::{LoadedRemote, Loader, Mounted};

@@ -13,9 +13,7 @@
 //! focus at its `<main>` and its title announced (`#mf-announcer`), and Back
 //! and Forward return to where the student had scrolled.
 
-use alloc::string::String;
-
-use alloc::rc::Rc;
+use alloc::{rc::Rc, string::String};
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicU32, Ordering};
 

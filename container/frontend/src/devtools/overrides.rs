@@ -5,11 +5,10 @@
 //! still fetched with the integrity that manifest gives.
 
 use alloc::{
+    rc::Rc,
     string::{String, ToString},
     vec::Vec,
 };
-
-use alloc::rc::Rc;
 
 use federation::host::{manifest_location, Entry, Loader};
 use federation::{FederationError, ManifestError, RemoteLocation, RemoteName, OVERRIDES_ELEMENT_ID};

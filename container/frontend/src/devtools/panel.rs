@@ -4,11 +4,10 @@
 //! events with their payloads. Opened with `?devtools` or the `` ` `` key.
 
 use alloc::{
+    rc::Rc,
     string::{String, ToString},
     vec::Vec,
 };
-
-use alloc::rc::Rc;
 use core::cell::Cell;
 
 use federation::host::{Entry, LoadRecord};

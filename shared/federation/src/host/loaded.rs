@@ -1,8 +1,6 @@
 //! A loaded remote, and modules mounted from it.
 
-use alloc::{borrow::ToOwned, string::String};
-
-use alloc::rc::Rc;
+use alloc::{borrow::ToOwned, rc::Rc, string::String};
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;

@@ -2,11 +2,10 @@
 
 use alloc::{
     borrow::ToOwned,
+    rc::Rc,
     string::{String, ToString},
     vec::Vec,
 };
-
-use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
 use js_sys::{Promise, Reflect};

@@ -6,9 +6,7 @@
 //! versions, and integrity values, which a browser would otherwise ignore when
 //! malformed, failing open).
 
-use alloc::{borrow::ToOwned, string::String, vec::Vec};
-
-use alloc::rc::Rc;
+use alloc::{borrow::ToOwned, rc::Rc, string::String, vec::Vec};
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
