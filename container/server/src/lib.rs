@@ -10,6 +10,7 @@ pub mod db;
 mod exams;
 mod metrics;
 mod page_render;
+mod page_tail;
 mod pages;
 mod registry;
 mod remote_overrides;
@@ -76,6 +77,8 @@ pub async fn app(config: &Config) -> Result<Router, db::DbError> {
         .leptos_routes_with_context(&options, routes, context, render.clone())
         .route("/admin/remotes/{name}/rollback", rollback)
         .fallback(render_app_to_stream_with_context(context, render))
+        // Innermost: what Leptos renders, before the page's own headers and compression.
+        .layer(axum::middleware::map_response(page_tail::trim))
         .layer(axum::middleware::from_fn_with_state(admin_sources, admin_page::data))
         .layer(axum::middleware::from_fn_with_state(
             pages::PageSettings {

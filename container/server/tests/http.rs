@@ -14,6 +14,8 @@ async fn pages_carry_the_shell_and_the_remote_map() {
     let (status, html) = (reply.status, reply.text);
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<header class=\"shell-header\">"), "{html}");
+    // Nothing after the document (Leptos appends hydration scripts the shell never uses).
+    assert!(html.ends_with("</html>") && !html.contains("__RESOLVED_RESOURCES"), "{html}");
     assert!(html.contains("data-mf-remote=\"auth\" data-mf-module=\"AuthApp\""), "{html}");
     // The remote map, with what the loader needs from the manifest: no manifest round trip.
     let manifest =
