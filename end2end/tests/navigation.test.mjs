@@ -2,7 +2,7 @@
 // without reloading the page; back and forward work; the theme survives reloads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage } from '../fixtures/browser.mjs';
+import { dropFirst, openPage } from '../fixtures/browser.mjs';
 import { signUp, usePlatform } from '../fixtures/platform.mjs';
 
 const platform = usePlatform();
@@ -121,14 +121,13 @@ test('a page fetched ahead that failed (a dropped connection) is fetched again w
   await page.locator('main [data-mf-remote="dashboard"][data-mf-state="mounted"]').waitFor({ timeout: 15000 });
   await page.evaluate(() => { window.sameDocument = true; });
   // The first request for /exam drops, as on a flaky mobile network; the next goes through.
-  let dropped = 0;
-  await page.route((url) => url.pathname === '/exam', (route) => (dropped++ === 0 ? route.abort('connectionreset') : route.continue()));
+  const seen = await dropFirst(page, ['/exam'], 1);
   await page.hover('header nav a[href="/exam"]');
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === '/exam'), null, { timeout: 10000 });
-  assert.equal(dropped, 1, 'the page was fetched ahead, and that fetch dropped');
+  assert.equal(seen['/exam'], 1, 'the page was fetched ahead, and that fetch dropped');
   await page.click('header nav a[href="/exam"]');
   await page.locator('main [data-mf-remote="nursing"][data-mf-state="mounted"] .exam-chooser').waitFor({ timeout: 15000 });
-  assert.equal(dropped, 2, 'following the link fetched the page again');
+  assert.equal(seen['/exam'], 2, 'following the link fetched the page again');
   assert.equal(await page.evaluate(() => window.sameDocument), true, 'no full page load');
   await page.context().close();
 });

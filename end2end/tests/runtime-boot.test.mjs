@@ -3,23 +3,10 @@
 // cannot be had, the page says so instead of silently holding every tap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage } from '../fixtures/browser.mjs';
+import { dropFirst, openPage } from '../fixtures/browser.mjs';
 import { usePlatform } from '../fixtures/platform.mjs';
 
 const platform = usePlatform();
-
-/** Aborts the first `drops` requests for each path in `paths`; counts them all. */
-async function dropFirst(page, paths, drops) {
-  const seen = Object.fromEntries(paths.map((path) => [path, 0]));
-  await page.route(
-    (url) => paths.includes(url.pathname),
-    (route) => {
-      const path = new URL(route.request().url()).pathname;
-      return seen[path]++ < drops ? route.abort('connectionreset') : route.continue();
-    },
-  );
-  return seen;
-}
 
 test("the runtime's glue and wasm are fetched again after a dropped connection, and the page comes alive", async () => {
   const page = await openPage(platform.browser);

@@ -9,8 +9,8 @@
 // so std's panic machinery and its message formatting stay out of the wasm.
 #![cfg_attr(target_arch = "wasm32", no_std)]
 
-#[cfg_attr(target_arch = "wasm32", macro_use)]
-#[allow(unused_imports)] // `format!` is for the dev runtime
+// `format!`, for the dev runtime.
+#[cfg_attr(all(target_arch = "wasm32", feature = "devtools"), macro_use)]
 extern crate alloc;
 
 mod data_preloads;
