@@ -26,6 +26,6 @@ pub(crate) fn signed_in(user: SessionUser, next: &str) {
 
 fn report(sent: Result<(), bus::BusError>) {
     if let Err(error) = sent {
-        leptos::logging::error!("{error}");
+        error.log();
     }
 }

@@ -69,6 +69,6 @@ pub(crate) fn go(to: String) {
 
 fn emit(sent: Result<(), bus::BusError>) {
     if let Err(error) = sent {
-        leptos::logging::error!("{error}");
+        error.log();
     }
 }

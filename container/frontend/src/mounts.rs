@@ -3,12 +3,7 @@
 //! fails, and is unmounted when its route goes. Mount points outside `<main>`
 //! stay mounted across navigation.
 
-use alloc::{
-    borrow::ToOwned,
-    rc::Rc,
-    string::{String, ToString},
-    vec::Vec,
-};
+use alloc::{borrow::ToOwned, rc::Rc, string::String, vec::Vec};
 use core::cell::{Cell, RefCell};
 
 use federation::host::{LoadedRemote, Loader, Mounted};
@@ -229,7 +224,7 @@ impl Mounts {
 
     /// Replaces the mount point's content with the error, its code and Retry.
     fn show_error(self: &Rc<Self>, point: HtmlElement, error: &FederationError) {
-        let retry = error_panel(&point, error.code(), &error.to_string());
+        let retry = error_panel(&point, error.code(), &error.message());
         let this = Rc::clone(self);
         // The listeners' one closure type; the page's JS owns it, and it goes with
         // the button (which the click replaces). Once: the click starts a load (a

@@ -1,9 +1,6 @@
 //! Data the server writes into the page for the runtime.
 
-use alloc::{
-    string::{String, ToString},
-    vec::Vec,
-};
+use alloc::{string::String, vec::Vec};
 
 use federation::host::Entry;
 use federation::REMOTE_MAP_ELEMENT_ID;
@@ -26,7 +23,7 @@ pub(crate) fn remote_map(document: &Document) -> Result<Vec<Entry>, String> {
         .and_then(|e| e.text_content())
         .ok_or_else(|| problem(" is missing from the page: no remote can be loaded"))?;
     let value = js_sys::JSON::parse(&text).map_err(|_| problem(" is not JSON"))?;
-    federation::host::remote_map(&value).map_err(|e| problem(" is not a remote map: ") + &e.to_string())
+    federation::host::remote_map(&value).map_err(|e| problem(" is not a remote map: ") + &e.message())
 }
 
 /// The contract the page's server speaks, with its type fingerprints, from

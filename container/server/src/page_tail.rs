@@ -59,8 +59,12 @@ mod tests {
 
     #[tokio::test]
     async fn a_page_ends_at_its_end() {
-        let page = ["<!DOCTYPE html><html><body>", "<p>hi</p></body></html><script>x()</script>", "<script>y()</script>"];
-        assert_eq!(trimmed("text/html; charset=utf-8", &page).await, "<!DOCTYPE html><html><body><p>hi</p></body></html>");
+        let page =
+            ["<!DOCTYPE html><html><body>", "<p>hi</p></body></html><script>x()</script>", "<script>y()</script>"];
+        assert_eq!(
+            trimmed("text/html; charset=utf-8", &page).await,
+            "<!DOCTYPE html><html><body><p>hi</p></body></html>"
+        );
     }
 
     #[tokio::test]

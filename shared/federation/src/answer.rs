@@ -17,10 +17,7 @@
 //! The errors name what was expected and where (``expected a whole number in
 //! range at `questions.2.id` ``), never the value.
 
-use alloc::{
-    string::{String, ToString},
-    vec::Vec,
-};
+use alloc::{string::String, vec::Vec};
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsCast;
@@ -215,7 +212,7 @@ impl<T: FromAnswer> FromAnswer for Vec<T> {
         let mut list = Vec::with_capacity(items.length().min(256) as usize);
         for (i, item) in items.iter().enumerate() {
             let read = if item.is_undefined() { Err(Misread::expected("a value", "")) } else { T::from_answer(&item) };
-            list.push(read.map_err(|e| e.inside(&i.to_string()))?);
+            list.push(read.map_err(|e| e.inside(&crate::text::decimal(i as u64)))?);
         }
         Ok(list)
     }

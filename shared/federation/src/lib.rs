@@ -34,6 +34,7 @@ mod names;
 mod prefetch;
 mod remote_map;
 pub mod state;
+pub mod text;
 mod version;
 
 #[cfg(feature = "host")]

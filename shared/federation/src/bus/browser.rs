@@ -1,11 +1,7 @@
 //! The bus in the browser: `CustomEvent`s on `window` (the raw protocol in
 //! `protocol.js`).
 
-use alloc::{
-    borrow::ToOwned,
-    boxed::Box,
-    string::{String, ToString},
-};
+use alloc::{borrow::ToOwned, boxed::Box, string::String};
 
 use core::sync::atomic::{AtomicU32, Ordering};
 
@@ -13,15 +9,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::CustomEvent;
 
+use crate::text::concat;
+
 #[cfg(feature = "bus")]
 use super::{dom_event_name, Event};
 
 /// A payload that could not be sent or was dropped. Codes `FED-2xx`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BusError {
     /// A received payload does not decode as the event type (another contract
     /// version, or hand-made): it was dropped.
-    #[error("FED-201: dropped a `{event}` event whose payload does not match its type ({detail}); the sender speaks another contract version")]
     Undecodable {
         /// The DOM event name.
         event: String,
@@ -29,7 +26,6 @@ pub enum BusError {
         detail: String,
     },
     /// The event could not be dispatched.
-    #[error("FED-202: could not send a `{event}` event ({detail})")]
     NotSent {
         /// The DOM event name.
         event: String,
@@ -46,7 +42,38 @@ impl BusError {
             Self::NotSent { .. } => "FED-202",
         }
     }
+
+    /// The message, starting with the code (built without `fmt`: see
+    /// [`crate::text`]; `Display` prints it).
+    pub fn message(&self) -> String {
+        match self {
+            Self::Undecodable { event, detail } => concat(&[
+                "FED-201: dropped a `",
+                event,
+                "` event whose payload does not match its type (",
+                detail,
+                "); the sender speaks another contract version",
+            ]),
+            Self::NotSent { event, detail } => {
+                concat(&["FED-202: could not send a `", event, "` event (", detail, ")"])
+            }
+        }
+    }
+
+    /// Writes the message to the browser's console, as an error: what a sender
+    /// does with an event it could not send.
+    pub fn log(&self) {
+        web_sys::console::error_1(&JsValue::from_str(&self.message()));
+    }
 }
+
+impl core::fmt::Display for BusError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl core::error::Error for BusError {}
 
 #[wasm_bindgen(module = "/src/bus/protocol.js")]
 extern "C" {
@@ -77,8 +104,7 @@ pub(crate) fn from_js<T: crate::answer::FromAnswer>(value: &JsValue) -> Result<T
 /// Counts and logs a dropped payload; never panics.
 pub(crate) fn report_undecodable(event: &str, detail: String) {
     DECODE_ERRORS.store(decode_errors().saturating_add(1), Ordering::Relaxed);
-    let error = BusError::Undecodable { event: event.to_owned(), detail };
-    web_sys::console::error_1(&JsValue::from_str(&error.to_string()));
+    BusError::Undecodable { event: event.to_owned(), detail }.log();
     count_decode_error();
 }
 

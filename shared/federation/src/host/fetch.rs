@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
 use super::describe;
+use crate::text::{concat, decimal};
 
 /// Why a fetch failed.
 pub(crate) enum FetchFailure {
@@ -76,7 +77,7 @@ pub(crate) async fn finish(pending: Pending) -> Result<Response, FetchFailure> {
     if response.ok() {
         Ok(response)
     } else {
-        Err(FetchFailure::Status(format!("HTTP {}", u32::from(response.status()))))
+        Err(FetchFailure::Status(concat(&["HTTP ", &decimal(u64::from(response.status()))])))
     }
 }
 

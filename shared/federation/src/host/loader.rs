@@ -1,11 +1,6 @@
 //! The loader: from a remote's name to a [`LoadedRemote`].
 
-use alloc::{
-    borrow::ToOwned,
-    rc::Rc,
-    string::{String, ToString},
-    vec::Vec,
-};
+use alloc::{borrow::ToOwned, rc::Rc, string::String, vec::Vec};
 use core::cell::{Cell, RefCell};
 
 use js_sys::{Promise, Reflect};
@@ -17,6 +12,7 @@ use super::fetch::{absolute_url, diagnose, finish, start, FetchFailure, Pending}
 use super::read::Entry;
 use super::shared_load::{copy_error, SharedLoad};
 use super::{describe, LoadedRemote};
+use crate::text::decimal;
 use crate::{AssetRef, FederationError, RemoteLocation, RemoteName};
 
 #[wasm_bindgen(inline_js = "export function mf_import(glue) {
@@ -218,7 +214,7 @@ async fn load_remote(
         n => {
             let mut file = location.wasm.file.clone();
             file.push_str("?mf-instance=");
-            file.push_str(&(n + 1).to_string());
+            file.push_str(&decimal(u64::from(n) + 1));
             AssetRef { file, ..location.wasm.clone() }
         }
     };

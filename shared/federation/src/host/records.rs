@@ -1,10 +1,7 @@
 //! What the loader did, load by load (feature `records`): for the devtools
 //! panel, and for load-time reports.
 
-use alloc::{
-    string::{String, ToString},
-    vec::Vec,
-};
+use alloc::{string::String, vec::Vec};
 
 use super::Loader;
 use crate::{FederationError, RemoteLocation, RemoteName, Version};
@@ -77,7 +74,7 @@ impl Loader {
     pub(super) fn record_end<T>(&self, index: usize, outcome: &Result<T, FederationError>) {
         if let Some(record) = self.records.borrow_mut().get_mut(index) {
             record.took_ms = Some(js_sys::Date::now() - record.started_ms);
-            record.error = outcome.as_ref().err().map(|e| (e.code(), e.to_string()));
+            record.error = outcome.as_ref().err().map(|e| (e.code(), e.message()));
         }
     }
 }
