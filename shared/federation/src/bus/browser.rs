@@ -194,3 +194,21 @@ pub fn once<E: Event>(handler: impl FnOnce(E) + 'static) -> Subscription {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_start_with_their_code_and_name_the_event() {
+        let dropped =
+            BusError::Undecodable { event: "mf:toast".into(), detail: "expected a string at `message`".into() };
+        assert_eq!(
+            dropped.to_string(),
+            "FED-201: dropped a `mf:toast` event whose payload does not match its type (expected a string at `message`); the sender speaks another contract version"
+        );
+        let unsent = BusError::NotSent { event: "mf:navigate".into(), detail: "no window".into() };
+        assert_eq!(unsent.message(), "FED-202: could not send a `mf:navigate` event (no window)");
+        assert!(unsent.message().starts_with(unsent.code()));
+    }
+}
