@@ -205,8 +205,12 @@ async fn load_remote(
 ) -> Result<LoadedRemote, FederationError> {
     // Both downloads start now (served from the page's preloads when it has them).
     let bases = &location.bases;
+    // (`first` and `get`, not indexing, here and below: an index's panic
+    // message is the only one in the runtime that formats a number, and keeps
+    // `fmt`'s integer printing in its wasm.)
     let begin = |asset: &AssetRef| {
-        absolute_url(&asset.file, &bases[0]).ok().map(|url| start(&url, asset.integrity.as_str(), timeout))
+        let url = absolute_url(&asset.file, bases.first()?).ok()?;
+        Some(start(&url, asset.integrity.as_str(), timeout))
     };
     // After a crash, the fresh instance's wasm has a URL of its own (see `Loader::forget`).
     let wasm_asset = match crashes {
@@ -224,7 +228,7 @@ async fn load_remote(
     let stylesheet = location
         .css
         .as_ref()
-        .and_then(|css| Some((absolute_url(&css.file, &bases[base]).ok()?, css.integrity.as_str().to_owned())));
+        .and_then(|css| Some((absolute_url(&css.file, bases.get(base)?).ok()?, css.integrity.as_str().to_owned())));
     // The glue is imported while the wasm downloads.
     let imported = mf_import(&glue);
     let (wasm, _) = fetch_asset(remote, bases, &wasm_asset, wasm_first, timeout).await?;

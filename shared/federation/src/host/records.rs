@@ -41,7 +41,10 @@ impl Loader {
     }
 
     pub(super) fn record_start(&self, remote: &RemoteName, location: &RemoteLocation) -> usize {
-        let url = |file: &str| super::fetch::absolute_url(file, &location.bases[0]).unwrap_or_default();
+        let url = |file: &str| {
+            let base = location.bases.first();
+            base.and_then(|base| super::fetch::absolute_url(file, base).ok()).unwrap_or_default()
+        };
         let mut records = self.records.borrow_mut();
         records.push(LoadRecord {
             remote: remote.clone(),
