@@ -42,6 +42,9 @@ const CEILINGS: &[(&str, u64)] = &[
     // −0.45 KB (2026-12-07): `expose!` no longer exports `exposed()` (the manifest lists the modules).
     // −0.67 KB auth, −0.70 KB dashboard (2026-12-07, later): the build frees the closure shims
     // wasm-bindgen leaves in the function table (`closure_shims.rs`), which wasm-opt then drops.
+    // −0.06 KB auth, −0.01 KB dashboard (2026-12-08): the wasm imports each snippet module under a
+    // short name (`b`, `c`…), not its path (`./snippets/<crate>-<hash>/inline3.js`), in the wasm
+    // and the glue's imports object (`glue.rs`).
     ("auth", 51_600),
     ("dashboard", 49_900),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
@@ -50,6 +53,7 @@ const CEILINGS: &[(&str, u64)] = &[
     // −2.6 KB (2026-12-05): API answers read without serde (see auth); −2.2 KB: events and state too.
     // −4.7 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
     // −0.5 KB (2026-12-07): no `exposed()` export (see auth); −0.71 KB: no table-only closure shims.
+    // −0.24 KB (2026-12-08): snippet modules under short names (see auth).
     ("nursing", 76_400),
     // −1.4 KB (2026-12-05): events and state read without serde (see auth).
     // −4.8 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
@@ -85,6 +89,7 @@ const CEILINGS: &[(&str, u64)] = &[
     // keep `Formatter::pad` and `u32`'s `Display` in the table).
     // −0.11 KB: the loader takes its base URLs with `first` and `get`, not by index (no
     // `panic_bounds_check` left in the runtime).
+    // −0.11 KB: snippet modules imported under short names (see auth).
     ("container", 34_400),
     // The dev runtime (overrides, devtools panel): developers only, never students. It checks an
     // override's contract itself, and reads the page's for the panel. +0.2 KB as the runtime

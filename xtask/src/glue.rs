@@ -4,6 +4,11 @@
 //! - Import names: wasm-bindgen names each import `__wbg_<method>_<16 hex>`, and the
 //!   name is written twice (in the wasm's import section and as a key in the glue).
 //!   The hashes do not compress, so each import is renamed to a short name in both.
+//! - Snippet modules: the wasm imports a snippet's functions (those it calls
+//!   directly) from the snippet's path, `./snippets/<crate>-<16 hex>/inline3.js`;
+//!   each such module is renamed to a short name too, in the wasm's import section
+//!   and as the key of the glue's imports object (its `import` line keeps the
+//!   path, which esbuild bundles).
 //! - Snippets imported twice: wasm-bindgen 0.2.130 may import one snippet module
 //!   under two names and list both under the same key of the imports object
 //!   (the same module, so harmless); the second is dropped, which also quiets
@@ -18,9 +23,9 @@ use crate::process;
 use crate::wasm_sections::{read_leb, rewrite_sections, write_leb};
 
 /// The glue and wasm with every import from `module` (the glue's own module,
-/// `./<name>_bg.js`) renamed to a short name, in both.
+/// `./<name>_bg.js`) renamed to a short name, and every snippet module too, in both.
 pub(crate) fn shorten_imports(wasm: &[u8], js: &str, module: &str) -> Result<(Vec<u8>, String), String> {
-    let (wasm, renamed) = rename_imports(wasm, module)?;
+    let (wasm, renamed, snippets) = rename_imports(wasm, module)?;
     let mut js = js.to_owned();
     for (long, short) in &renamed {
         let (replaced, count) = replace_identifier(&js, long, short);
@@ -35,7 +40,17 @@ pub(crate) fn shorten_imports(wasm: &[u8], js: &str, module: &str) -> Result<(Ve
     if !js.contains(&quoted) {
         return Err(format!("the glue does not name its import module {quoted}"));
     }
-    let js = without_repeated_imports(&js.replace(&quoted, &format!("\"{SHORT_MODULE}\"")));
+    let mut js = without_repeated_imports(&js.replace(&quoted, &format!("\"{SHORT_MODULE}\"")));
+    for (path, short) in &snippets {
+        // The imports object's key (`"path": importN`), not the `import … from "path"` line.
+        let key = format!("\"{path}\": ");
+        if !js.contains(&key) {
+            return Err(format!(
+                "the glue's imports object has no entry for snippet {path}: is wasm-bindgen's output new?"
+            ));
+        }
+        js = js.replace(&key, &format!("\"{short}\": "));
+    }
     Ok((wasm, js))
 }
 
@@ -82,14 +97,18 @@ pub(crate) fn minify(esbuild: &Path, glue: &Path, out: &Path) -> Result<Vec<u8>,
     std::fs::read(out).map_err(|e| format!("{}: {e}", out.display()))
 }
 
-/// Import names, (long, short).
+/// Import names, or snippet modules: (long, short).
 type Renaming = Vec<(String, String)>;
 
-/// Rewrites the import section, renaming the imports from `module`; returns the
-/// renaming (long name, short name).
-fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renaming), String> {
+/// Where wasm-bindgen puts the snippets, relative to the glue.
+const SNIPPETS: &str = "./snippets/";
+
+/// Rewrites the import section, renaming the imports from `module` and the
+/// snippet modules; returns both renamings (long name, short name).
+fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renaming, Renaming), String> {
     const IMPORT_SECTION: u8 = 2;
     let mut renamed = Vec::new();
+    let mut snippets: Renaming = Vec::new();
     let wasm = rewrite_sections(wasm, IMPORT_SECTION, |body| {
         let mut rewritten = Vec::new();
         let mut pos = 0;
@@ -104,6 +123,17 @@ fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renaming), Stri
                 let short = short_name(renamed.len());
                 renamed.push((field, short.clone()));
                 (SHORT_MODULE.to_owned(), short)
+            } else if from.starts_with(SNIPPETS) {
+                // After the glue module's `a`: `b`, `c`, …
+                let short = match snippets.iter().find(|(path, _)| *path == from) {
+                    Some((_, short)) => short.clone(),
+                    None => {
+                        let short = short_name(snippets.len() + 1);
+                        snippets.push((from, short.clone()));
+                        short
+                    }
+                };
+                (short, field)
             } else {
                 (from, field)
             };
@@ -113,7 +143,7 @@ fn rename_imports(wasm: &[u8], module: &str) -> Result<(Vec<u8>, Renaming), Stri
         }
         Ok(rewritten)
     })?;
-    Ok((wasm, renamed))
+    Ok((wasm, renamed, snippets))
 }
 
 /// `a`, `b`, … `Z`, `aa`, `ab`, …: valid JS identifiers, never a keyword.
@@ -234,6 +264,27 @@ mod tests {
         let (wasm, js) = shorten_imports(&wasm, js, "./x_bg.js").unwrap();
         assert_eq!(js, "const imports = { \"a\": { a: function(a) {} } };");
         assert_eq!(wasm, module_with_imports(&[("a", "a"), ("env", "keep")]));
+    }
+
+    #[test]
+    fn renames_snippet_modules_in_the_wasm_and_the_imports_object() {
+        let wasm = module_with_imports(&[
+            ("./snippets/f-0123/inline0.js", "show"),
+            ("./x_bg.js", "__wbg_call_0123456789abcdef"),
+            ("./snippets/f-0123/src/bus/protocol.js", "dispatch"),
+            ("./snippets/f-0123/inline0.js", "hide"),
+        ]);
+        let js = "import * as import1 from \"./snippets/f-0123/inline0.js\"\nimport * as import2 from \"./snippets/f-0123/src/bus/protocol.js\"\nconst imports = {\n  \"./x_bg.js\": { __wbg_call_0123456789abcdef: function(a) {} },\n  \"./snippets/f-0123/inline0.js\": import1,\n  \"./snippets/f-0123/src/bus/protocol.js\": import2,\n};";
+        let (wasm, js) = shorten_imports(&wasm, js, "./x_bg.js").unwrap();
+        assert_eq!(
+            js,
+            "import * as import1 from \"./snippets/f-0123/inline0.js\"\nimport * as import2 from \"./snippets/f-0123/src/bus/protocol.js\"\nconst imports = {\n  \"a\": { a: function(a) {} },\n  \"b\": import1,\n  \"c\": import2,\n};"
+        );
+        assert_eq!(wasm, module_with_imports(&[("b", "show"), ("a", "a"), ("c", "dispatch"), ("b", "hide")]));
+        // A snippet the imports object does not list: an error, not a glue that cannot start.
+        let wasm = module_with_imports(&[("./snippets/f-0123/inline0.js", "show")]);
+        let error = shorten_imports(&wasm, "\"./x_bg.js\": {}", "./x_bg.js").unwrap_err();
+        assert!(error.contains("inline0.js"), "{error}");
     }
 
     #[test]
