@@ -44,21 +44,23 @@ const CEILINGS: &[(&str, u64)] = &[
     // wasm-bindgen leaves in the function table (`closure_shims.rs`), which wasm-opt then drops.
     // −0.06 KB auth, −0.01 KB dashboard (2026-12-08): the wasm imports each snippet module under a
     // short name (`b`, `c`…), not its path (`./snippets/<crate>-<hash>/inline3.js`), in the wasm
-    // and the glue's imports object (`glue.rs`).
-    ("auth", 51_600),
-    ("dashboard", 49_900),
+    // and the glue's imports object (`glue.rs`). About −0.1 KB each, the runtime too: the glue has no
+    // `initSync` (every bundle starts with the default export) nor the init's warning for old
+    // argument forms.
+    ("auth", 51_500),
+    ("dashboard", 49_450),
     // +8.6 KB for answers kept offline (IndexedDB outbox, idempotency keys, the sync indicator; issue 9).
     // −2.5 KB (2026-12-04, night): the outbox's IndexedDB steps, its idempotency key and the background
     // sync request are a few lines of JS (`apps/nursing/src/outbox/store.js`), not web-sys calls.
     // −2.6 KB (2026-12-05): API answers read without serde (see auth); −2.2 KB: events and state too.
     // −4.7 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
     // −0.5 KB (2026-12-07): no `exposed()` export (see auth); −0.71 KB: no table-only closure shims.
-    // −0.24 KB (2026-12-08): snippet modules under short names (see auth).
-    ("nursing", 76_400),
+    // −0.24 KB (2026-12-08): snippet modules under short names (see auth); −0.1 KB: no `initSync`.
+    ("nursing", 76_200),
     // −1.4 KB (2026-12-05): events and state read without serde (see auth).
     // −4.8 KB (2026-12-05, night): no wasm-streams classes; wasm-opt's order (see auth).
     // −0.55 KB (2026-12-07): no `exposed()` export (see auth); −0.72 KB: no table-only closure shims.
-    ("ui-components", 40_050),
+    ("ui-components", 39_700),
     // Runtime (JS glue + wasm) and the shell's styles; +1.8 KB for load telemetry (issue 8);
     // +2.4 KB for stylesheets fetched while the remote loads, attached before mount (a failed one
     // fetched again) and removed after the last unmount, shadow roots (issue 10); +0.3 KB to use up
@@ -89,15 +91,15 @@ const CEILINGS: &[(&str, u64)] = &[
     // keep `Formatter::pad` and `u32`'s `Display` in the table).
     // −0.11 KB: the loader takes its base URLs with `first` and `get`, not by index (no
     // `panic_bounds_check` left in the runtime).
-    // −0.11 KB: snippet modules imported under short names (see auth).
-    ("container", 34_400),
+    // −0.11 KB: snippet modules imported under short names (see auth); −0.1 KB: no `initSync`.
+    ("container", 34_100),
     // The dev runtime (overrides, devtools panel): developers only, never students. It checks an
     // override's contract itself, and reads the page's for the panel. +0.2 KB as the runtime
     // (inlined styles). 2026-12-04: +0.3 KB to read the page's remote map by position like the
     // runtime (it keeps the walker over named fields for an override's manifest), −0.7 KB as the
     // runtime (glue import and init, requests, links in JS: −2.3 KB). −0.1 KB (2026-12-05, night):
     // wasm-opt's order. −3.6 KB (2026-12-07): as the runtime.
-    ("container-dev", 61_300),
+    ("container-dev", 60_600),
 ];
 
 /// Bundle → goal in brotli bytes.

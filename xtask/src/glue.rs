@@ -13,6 +13,11 @@
 //!   under two names and list both under the same key of the imports object
 //!   (the same module, so harmless); the second is dropped, which also quiets
 //!   esbuild's duplicate-key warning on every build.
+//! - Entry points: wasm-bindgen's glue exports `initSync` besides its init (the
+//!   default export), and warns about the init's older argument forms. The
+//!   runtime and the loader start every bundle with the default export, given an
+//!   object (the wasm compiles as it streams), so `initSync` and the warnings'
+//!   texts are removed.
 //! - Minifying: esbuild minifies the glue and bundles wasm-bindgen's `snippets/`
 //!   into it, so the glue is one self-contained module (one request fewer).
 
@@ -40,7 +45,7 @@ pub(crate) fn shorten_imports(wasm: &[u8], js: &str, module: &str) -> Result<(Ve
     if !js.contains(&quoted) {
         return Err(format!("the glue does not name its import module {quoted}"));
     }
-    let mut js = without_repeated_imports(&js.replace(&quoted, &format!("\"{SHORT_MODULE}\"")));
+    let mut js = without_sync_init(&without_repeated_imports(&js.replace(&quoted, &format!("\"{SHORT_MODULE}\""))));
     for (path, short) in &snippets {
         // The imports object's key (`"path": importN`), not the `import … from "path"` line.
         let key = format!("\"{path}\": ");
@@ -83,6 +88,41 @@ fn without_repeated_imports(js: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// wasm-bindgen's `initSync`, from its definition up to what follows it.
+const SYNC_INIT: (&str, &str) = ("function initSync(module) {", "let __wbg_init_promise;");
+/// The glue's exports, with and without `initSync`.
+const EXPORTS: (&str, &str) = ("export { initSync, __wbg_init as default };", "export { __wbg_init as default };");
+/// The init's reading of its argument, with the warning for older forms, and
+/// the same without the warning.
+const INIT_ARGUMENT: (&str, &str) = (
+    "    if (module_or_path !== undefined) {
+        if (Object.getPrototypeOf(module_or_path) === Object.prototype) {
+            ({module_or_path} = module_or_path)
+        } else {
+            console.warn('using deprecated parameters for the initialization function; pass a single object instead')
+        }
+    }",
+    "    if (module_or_path !== undefined && Object.getPrototypeOf(module_or_path) === Object.prototype) {
+        ({module_or_path} = module_or_path)
+    }",
+);
+
+/// `js` without `initSync` and without the init's warning (see the module's
+/// docs). Unless each piece is found exactly once, as wasm-bindgen writes it,
+/// `js` is left as it is (the bundle works either way).
+fn without_sync_init(js: &str) -> String {
+    let once = |text: &str| js.matches(text).count() == 1;
+    if ![SYNC_INIT.0, SYNC_INIT.1, EXPORTS.0, INIT_ARGUMENT.0].into_iter().all(once) {
+        return js.to_owned();
+    }
+    let (Some(start), Some(end)) = (js.find(SYNC_INIT.0), js.find(SYNC_INIT.1)) else { return js.to_owned() };
+    if end < start {
+        return js.to_owned();
+    }
+    let js = [&js[..start], &js[end..]].concat();
+    js.replace(EXPORTS.0, EXPORTS.1).replace(INIT_ARGUMENT.0, INIT_ARGUMENT.1)
 }
 
 /// The short name of the glue's import module.
@@ -308,6 +348,24 @@ mod tests {
         // Its entry written another way: nothing is removed, not the import alone.
         let other = "import * as import1 from \"./x.js\"\nimport * as import2 from \"./x.js\"\nconst i = { \"./x.js\": import1, \"./x.js\": import2 };";
         assert_eq!(without_repeated_imports(other), other);
+    }
+
+    #[test]
+    fn drops_the_sync_init_and_the_init_warning() {
+        let glue = format!(
+            "function a() {{}}\n{}\n    return x;\n}}\n\n{}\nasync function __wbg_init_once(module_or_path) {{\n{}\n}}\n{}\n",
+            SYNC_INIT.0, SYNC_INIT.1, INIT_ARGUMENT.0, EXPORTS.0
+        );
+        let expected = format!(
+            "function a() {{}}\n{}\nasync function __wbg_init_once(module_or_path) {{\n{}\n}}\n{}\n",
+            SYNC_INIT.1, INIT_ARGUMENT.1, EXPORTS.1
+        );
+        assert_eq!(without_sync_init(&glue), expected);
+        // Written another way (a piece missing or repeated): left as it is.
+        let other = glue.replace(EXPORTS.0, "export { initSync, __wbg_init as default, mount };");
+        assert_eq!(without_sync_init(&other), other);
+        let twice = format!("{glue}{}", SYNC_INIT.0);
+        assert_eq!(without_sync_init(&twice), twice);
     }
 
     #[test]
