@@ -7,6 +7,7 @@ use alloc::{borrow::ToOwned, rc::Rc, string::String, vec::Vec};
 use core::cell::{Cell, RefCell};
 
 use federation::host::{LoadedRemote, Loader, Mounted};
+use federation::text::concat;
 use federation::FederationError;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
@@ -65,9 +66,7 @@ impl Mounts {
         for (_, module) in leaving {
             let remote = module.instance().name().as_str().to_owned();
             module.unmount();
-            let mut selector = String::from("[data-mf-remote=\"");
-            selector.push_str(&remote);
-            selector.push_str("\"]");
+            let selector = concat(&["[data-mf-remote=\"", &remote, "\"]"]);
             if !next.query_selector(&selector).is_ok_and(|found| found.is_some()) {
                 self.detach_if_unused(&remote);
             }

@@ -3,6 +3,7 @@
 use alloc::{string::String, vec::Vec};
 
 use federation::host::Entry;
+use federation::text::concat;
 use federation::REMOTE_MAP_ELEMENT_ID;
 #[cfg(feature = "devtools")]
 use federation::{ContractInfo, CONTRACT_ELEMENT_ID};
@@ -12,12 +13,7 @@ use web_sys::Document;
 
 /// The remote map from the page's `<script type="application/json" id="mf-remotes">`.
 pub(crate) fn remote_map(document: &Document) -> Result<Vec<Entry>, String> {
-    let problem = |what: &str| {
-        let mut message = String::from("#");
-        message.push_str(REMOTE_MAP_ELEMENT_ID);
-        message.push_str(what);
-        message
-    };
+    let problem = |what: &str| concat(&["#", REMOTE_MAP_ELEMENT_ID, what]);
     let text = document
         .get_element_by_id(REMOTE_MAP_ELEMENT_ID)
         .and_then(|e| e.text_content())

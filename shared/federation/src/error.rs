@@ -2,7 +2,6 @@
 //! Codes never change meaning; the README lists them.
 
 use alloc::string::String;
-use core::fmt;
 
 use crate::text::{concat, decimal};
 use crate::RemoteName;
@@ -93,12 +92,6 @@ impl ManifestError {
             ]),
             Self::InvalidExposes(detail) => concat(&["FED-106: the exposed modules are not usable: ", detail]),
         }
-    }
-}
-
-impl fmt::Display for ManifestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
     }
 }
 
@@ -271,11 +264,7 @@ impl FederationError {
     }
 }
 
-impl fmt::Display for FederationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
-    }
-}
+crate::text::display_message!(ManifestError, FederationError);
 
 impl core::error::Error for FederationError {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {

@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::answer::{Fields, FromAnswer, Misread, ToJson};
 use crate::js::describe;
+use crate::text::concat;
 
 /// A failed request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,9 +26,7 @@ pub struct HttpError {
 
 impl HttpError {
     fn network(detail: &str) -> Self {
-        let mut message = String::from("Cannot reach the server (");
-        message.push_str(detail);
-        message.push_str("). Check your connection and try again.");
+        let message = concat(&["Cannot reach the server (", detail, "). Check your connection and try again."]);
         Self { status: 0, code: String::from("network"), message, fields: Vec::new() }
     }
 

@@ -32,6 +32,19 @@ fn push_decimal(text: &mut String, n: u64) {
     text.push_str(DIGITS.get(digit..=digit).unwrap_or_default());
 }
 
+/// `Display` for errors that build their own message (`fn message(&self) ->
+/// String`): printing one writes its message.
+macro_rules! display_message {
+    ($($error:ty),+) => {$(
+        impl core::fmt::Display for $error {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(&self.message())
+            }
+        }
+    )+};
+}
+pub(crate) use display_message;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,11 +67,7 @@ impl BusError {
     }
 }
 
-impl core::fmt::Display for BusError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&self.message())
-    }
-}
+crate::text::display_message!(BusError);
 
 impl core::error::Error for BusError {}
 

@@ -12,7 +12,7 @@ use super::fetch::{absolute_url, diagnose, finish, start, FetchFailure, Pending}
 use super::read::Entry;
 use super::shared_load::{copy_error, SharedLoad};
 use super::{describe, LoadedRemote};
-use crate::text::decimal;
+use crate::text::{concat, decimal};
 use crate::{AssetRef, FederationError, RemoteLocation, RemoteName};
 
 #[wasm_bindgen(inline_js = "export function mf_import(glue) {
@@ -216,9 +216,7 @@ async fn load_remote(
     let wasm_asset = match crashes {
         0 => location.wasm.clone(),
         n => {
-            let mut file = location.wasm.file.clone();
-            file.push_str("?mf-instance=");
-            file.push_str(&decimal(u64::from(n) + 1));
+            let file = concat(&[&location.wasm.file, "?mf-instance=", &decimal(u64::from(n) + 1)]);
             AssetRef { file, ..location.wasm.clone() }
         }
     };
